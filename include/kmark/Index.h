@@ -1,0 +1,92 @@
+//===- Index.h - Shards merged into one tree-wide index, and its queries --===//
+//
+// A tree's index is the union of its TUs' shards with every file counted
+// once: a header that a thousand TUs include contributes its facts once.
+// Merging reads shards only (no parsing) and gives the same index whatever
+// order the shards come in.  The Index class answers the questions the rules
+// ask: all accesses of a field, the functions filling an ops slot, callers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_INDEX_H
+#define KMARK_INDEX_H
+
+#include "kmark/Facts.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kmark {
+
+/// Builds a merged FactSet from shards, in any order, with the same result.
+class Merger {
+public:
+  /// Adds one TU's shard.  Files already present with the same path and
+  /// contents are kept once; when two TUs disagree on a file's contents,
+  /// the version that matches the file on disk wins (else the larger digest).
+  void add(const FactSet &Shard);
+
+  /// The merged facts: files sorted by path, TUs by main file.
+  /// DiskDigest(path) returns the digest of the file as it is now, or 0.
+  std::unique_ptr<FactSet>
+  finish(const std::function<uint64_t(llvm::StringRef)> &DiskDigest = {});
+
+  size_t numShards() const { return Shards; }
+
+private:
+  struct Version {
+    uint64_t Digest;
+    std::string Owner; ///< main file of the TU the copy came from
+    size_t Facts;      ///< index into Out->Files
+  };
+  std::unique_ptr<FactSet> Out = std::make_unique<FactSet>();
+  llvm::StringMap<std::vector<Version>> ByPath;
+  llvm::StringMap<TUEntry> TUs;
+  size_t Shards = 0;
+};
+
+/// Digest of a file's contents as kmark records it (0 if unreadable).
+uint64_t fileDigest(llvm::StringRef Path);
+
+/// Read-only lookup over one or more fact sets.  Later layers replace the
+/// files of earlier ones with the same path: an editor overlays the fresh
+/// facts of its TU on the tree's index this way.
+class Index {
+public:
+  explicit Index(llvm::ArrayRef<const FactSet *> Layers);
+
+  llvm::ArrayRef<const Access *> accessesOf(llvm::StringRef Field) const;
+  const Function *function(llvm::StringRef Key) const;
+  /// Slots the function is stored in.
+  llvm::ArrayRef<const SlotFill *> slotsOf(llvm::StringRef Function) const;
+  /// Functions stored in the slot "OpsType.Slot".
+  llvm::ArrayRef<const SlotFill *> fillersOf(llvm::StringRef OpsType,
+                                             llvm::StringRef Slot) const;
+  llvm::ArrayRef<llvm::StringRef> callersOf(llvm::StringRef Function) const;
+  llvm::ArrayRef<llvm::StringRef> calleesOf(llvm::StringRef Function) const;
+
+  /// Every file of every layer that survived the overlay.
+  llvm::ArrayRef<const FileFacts *> files() const { return Files; }
+  llvm::ArrayRef<const TUEntry *> tus() const { return TUList; }
+  size_t numAccesses() const { return NumAccesses; }
+
+private:
+  std::vector<const FileFacts *> Files;
+  std::vector<const TUEntry *> TUList;
+  llvm::StringMap<std::vector<const Access *>> ByField;
+  llvm::StringMap<const Function *> Functions;
+  llvm::StringMap<std::vector<const SlotFill *>> SlotsByFunction;
+  llvm::StringMap<std::vector<const SlotFill *>> FillersBySlot;
+  llvm::StringMap<std::vector<llvm::StringRef>> Callers, Callees;
+  size_t NumAccesses = 0;
+};
+
+} // namespace kmark
+
+#endif // KMARK_INDEX_H

@@ -1,0 +1,88 @@
+//===- Report.h - Findings as text, export-fixes YAML, SARIF and patches --===//
+//
+// The driver's outputs, computed from findings alone (no AST): clang-tidy's
+// text format, the YAML that clang-apply-replacements reads, SARIF 2.1.0 for
+// code-scanning UIs, and one `git format-patch` mail per field.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_REPORT_H
+#define KMARK_REPORT_H
+
+#include "kmark/Rules.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kmark {
+
+/// Source files read from disk, relative to a root, cached.
+class SourceCache {
+public:
+  explicit SourceCache(std::string Root) : Root(std::move(Root)) {}
+
+  /// Absolute path of a recorded path.
+  std::string absolute(llvm::StringRef Path) const;
+  /// Contents, or nullptr when the file cannot be read.
+  const std::string *contents(llvm::StringRef Path);
+  /// The text of 1-based line Line, without its newline ("" if none).
+  llvm::StringRef line(llvm::StringRef Path, unsigned Line);
+  const std::string &root() const { return Root; }
+
+private:
+  std::string Root;
+  llvm::StringMap<std::unique_ptr<std::string>> Files;
+};
+
+/// Whether a NOLINT comment suppresses Check at Line of Path: NOLINT on the
+/// line, NOLINTNEXTLINE on the line before, or a NOLINTBEGIN/NOLINTEND block,
+/// each with no check list or a list that names or globs the check.
+bool isSuppressed(SourceCache &Sources, llvm::StringRef Path, unsigned Line,
+                  llvm::StringRef Check);
+
+/// Writes a finding as clang-tidy would: location, message, check name, the
+/// source line with a caret, the line as the fix-it leaves it, then notes.
+void renderText(llvm::raw_ostream &OS, const Finding &F, SourceCache &Sources);
+
+/// clang-tidy's export-fixes YAML for the findings (one document).
+void writeExportFixes(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
+                      SourceCache &Sources, llvm::StringRef MainSourceFile);
+
+/// SARIF 2.1.0, with the evidence as related locations.
+void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
+                SourceCache &Sources, llvm::StringRef ToolVersion);
+
+/// One patch: a commit message and the diff of the files it touches.
+struct Patch {
+  std::string Field;
+  std::string Subject; ///< "tcp: annotate data-race around tp->tsoffset ..."
+  std::string Body;
+  std::string Diff; ///< unified diff, a/ b/ prefixes
+  std::vector<const Finding *> Findings;
+};
+
+/// Groups fixable findings into patches: one per field and subsystem.
+/// Prefix maps a path to the subsystem's subject prefix ("tcp", "net/smc").
+std::vector<Patch>
+makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
+            const std::function<std::string(llvm::StringRef)> &Prefix);
+
+/// The subject prefix for a path, from the tree's MAINTAINERS file and the
+/// kernel's conventions ("net/ipv4/tcp*.c" -> "tcp").
+std::string subjectPrefix(llvm::StringRef Path);
+
+/// Writes a patch as a `git format-patch` mail.
+void writeMail(llvm::raw_ostream &OS, const Patch &P, unsigned Number,
+               unsigned Total, llvm::StringRef From, llvm::StringRef Date);
+
+/// The unified diff, three lines of context, of applying Edits to Old.
+std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Old,
+                        llvm::ArrayRef<Edit> Edits);
+
+} // namespace kmark
+
+#endif // KMARK_REPORT_H

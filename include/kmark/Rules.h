@@ -1,0 +1,130 @@
+//===- Rules.h - From facts to findings, with evidence and confidence -----===//
+//
+// The rules of access-marking.txt over the index: a plain store to a field
+// that lockless readers read with READ_ONCE() wants WRITE_ONCE(); a plain
+// load in a lockless context of a field written with WRITE_ONCE() wants
+// READ_ONCE().  Each finding carries the evidence it rests on, a confidence
+// computed from that evidence, and the fix-it as edits.  No clang here: the
+// same findings feed clang-tidy diagnostics, the driver's reports and patches.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_RULES_H
+#define KMARK_RULES_H
+
+#include "kmark/Index.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+#include <vector>
+
+namespace kmark {
+
+enum class CheckKind : uint8_t {
+  MissingWriteOnce, ///< kmark-missing-write-once
+  MissingReadOnce,  ///< kmark-missing-read-once
+};
+llvm::StringRef checkName(CheckKind K);
+
+/// One piece of evidence, shown as a note at its own location.
+struct Evidence {
+  enum Kind : uint8_t {
+    LocklessMarkedReader, ///< a marked load elsewhere, without a lock
+    MarkedWriter,         ///< a WRITE_ONCE()/smp_store_release() store
+    PeerMarks,            ///< a function in the same ops slot marks it
+    SameFunctionMarks,    ///< this function marks another access of it
+    LocklessSlot,         ///< this function fills a slot called locklessly
+    LocklessPlainReader,  ///< a plain lockless read of it nearby
+  };
+  Kind K;
+  int Weight = 0; ///< what it adds to the confidence
+  llvm::StringRef File;
+  uint32_t Line = 0, Col = 0;
+  std::string Note; ///< the note's text
+};
+
+/// A text edit in the finding's file.
+struct Edit {
+  uint32_t Offset = 0, Length = 0;
+  std::string Text;
+};
+
+struct Finding {
+  CheckKind Check = CheckKind::MissingWriteOnce;
+  const Access *Site = nullptr;
+  unsigned Confidence = 0; ///< 0 to 100
+  std::string Message;     ///< without the check name
+  std::vector<Evidence> Notes; ///< the evidence, strongest first
+  std::vector<Edit> Fix;   ///< empty: no fix-it
+  std::string NoFixWhy;    ///< why Fix is empty
+  llvm::StringRef RacingFunction; ///< the function it races with
+};
+
+enum class Tier : uint8_t { Low, Medium, High };
+Tier tierOf(unsigned Confidence);
+llvm::StringRef tierName(Tier T);
+/// Parses "low", "medium", "high" or a number 0-100.
+std::optional<unsigned> parseConfidence(llvm::StringRef S);
+/// Lower bounds of the tiers.
+constexpr unsigned MediumConfidence = 50;
+constexpr unsigned HighConfidence = 70;
+
+struct RulesConfig {
+  /// "OpsType.slot" entries whose functions run before what they set up is
+  /// published: accesses in them (and in functions only they call) are init.
+  std::vector<std::string> InitSlots;
+  /// Functions that initialise or clone an object before it is published.
+  std::vector<std::string> InitFunctions;
+  /// "OpsType.slot" entries whose functions run without the writers' lock.
+  std::vector<std::string> LocklessSlots;
+
+  static RulesConfig defaults();
+};
+
+class Analyzer {
+public:
+  Analyzer(const Index &Idx, const RulesConfig &Cfg);
+
+  /// Findings for the candidate accesses (plain ones; others are ignored),
+  /// sorted by file and offset, at any confidence.
+  std::vector<Finding> analyze(llvm::ArrayRef<const Access *> Candidates);
+
+  /// Whether the function runs before its object is published.
+  bool isInitFunction(llvm::StringRef Key);
+  /// Why a plain access is exempt from findings ("" if it is not).
+  llvm::StringRef exemption(const Access &A);
+
+private:
+  struct FieldView;
+  void analyzeField(llvm::StringRef Field,
+                    llvm::ArrayRef<const Access *> Candidates,
+                    std::vector<Finding> &Out);
+  std::optional<Finding> checkLoad(const FieldView &V, const Access &A);
+  std::optional<Finding> checkStore(const FieldView &V, const Access &A,
+                                    llvm::ArrayRef<Finding> LoadFindings);
+  const Access *peerMarking(const FieldView &V, const Access &A, bool Loads,
+                            const SlotFill **Via);
+  bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
+  llvm::StringRef displayName(llvm::StringRef FunctionKey);
+
+  const Index &Idx;
+  llvm::StringSet<> InitSlots, InitFunctions, LocklessSlots;
+  llvm::StringMap<int8_t> InitMemo; ///< 1 init, 0 not, -1 being computed
+};
+
+/// The edits that wrap a plain access in READ_ONCE()/WRITE_ONCE().
+std::vector<Edit> wrapEdits(const Access &A);
+
+/// Merges edits that touch or share an offset, keeping their order, so the
+/// result can be applied as non-overlapping replacements.
+std::vector<Edit> normalizeEdits(std::vector<Edit> Edits);
+
+/// Applies sorted, non-overlapping edits to Text.
+std::string applyEdits(llvm::StringRef Text, llvm::ArrayRef<Edit> Edits);
+
+} // namespace kmark
+
+#endif // KMARK_RULES_H

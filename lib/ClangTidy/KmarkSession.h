@@ -1,0 +1,67 @@
+//===- KmarkSession.h - State the kmark checks share in one process -------===//
+//
+// Both kmark checks need the same facts of the same TU; extracting them twice
+// would double the cost.  The module creates one session and hands it to
+// every check it constructs: the first check to see a TU extracts its facts
+// (writing the shard if asked), overlays them on the tree's index (loaded
+// once per process) and computes the findings; each check then reports its
+// own kind.  Nothing here is global: the session is owned by the checks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_CLANGTIDY_KMARKSESSION_H
+#define KMARK_CLANGTIDY_KMARKSESSION_H
+
+#include "kmark/Extractor.h"
+#include "kmark/Index.h"
+#include "kmark/Rules.h"
+
+#include <memory>
+#include <string>
+
+namespace clang {
+class ASTContext;
+class Preprocessor;
+} // namespace clang
+
+namespace kmark::tidy {
+
+/// Options shared by the checks (read with getLocalOrGlobal).
+struct SessionOptions {
+  std::string IndexFile;
+  std::string ShardDir;
+  bool CheckHeaders = false;
+  /// False when only the shard is wanted (the kmark driver reports later).
+  bool EmitDiagnostics = true;
+  ExtractOptions Extract;
+  RulesConfig Rules;
+};
+
+class Session {
+public:
+  /// Registers the macro recorder on PP unless already done for this TU.
+  void beginTU(clang::Preprocessor &PP);
+
+  /// The findings of the TU in Ctx, computed once per TU.
+  const std::vector<Finding> &findings(clang::ASTContext &Ctx,
+                                       const SessionOptions &Opts);
+
+private:
+  void loadIndex(const SessionOptions &Opts, llvm::StringRef WorkingDir);
+
+  const clang::Preprocessor *CurrentPP = nullptr;
+  const clang::ASTContext *CurrentCtx = nullptr;
+  std::unique_ptr<MacroMarks> Marks;
+  std::unique_ptr<FactSet> TUFacts;
+  std::unique_ptr<Index> View;
+  std::vector<Finding> Findings;
+
+  // The tree's index, loaded once per process.
+  std::string LoadedIndexPath;
+  bool IndexTried = false;
+  std::unique_ptr<FactSet> TreeIndex;
+};
+
+} // namespace kmark::tidy
+
+#endif // KMARK_CLANGTIDY_KMARKSESSION_H

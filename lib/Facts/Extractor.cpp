@@ -1,0 +1,938 @@
+//===- Extractor.cpp - Facts of one translation unit from clang's AST -----===//
+
+#include "kmark/Extractor.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
+#include <optional>
+
+using namespace clang;
+
+namespace kmark {
+
+std::vector<std::string> ExtractOptions::defaultAllocFunctions() {
+  return {"kmalloc",          "kzalloc",           "kcalloc",
+          "kmalloc_node",     "kzalloc_node",      "kvmalloc",
+          "kvzalloc",         "kvmalloc_node",     "kvzalloc_node",
+          "kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node",
+          "kmalloc_noprof",   "kmalloc_node_noprof", "kvmalloc_node_noprof",
+          "kmem_cache_alloc_noprof", "kmem_cache_alloc_node_noprof",
+          "__kmalloc_noprof", "__kmalloc_node_noprof", "kmalloc_trace_noprof",
+          "vmalloc",          "vzalloc",           "alloc_netdev_mqs",
+          "sk_alloc",         "sk_prot_alloc",     "sk_clone_lock",
+          "inet_csk_clone_lock", "alloc_skb",      "__alloc_skb",
+          "kmemdup",          "kmemdup_noprof",    "devm_kzalloc",
+          "devm_kmalloc"};
+}
+
+namespace {
+
+// --- Preprocessor side ------------------------------------------------------
+
+class MacroRecorder : public PPCallbacks {
+public:
+  MacroRecorder(const SourceManager &SM, MacroMarks &Marks)
+      : SM(SM), Marks(Marks) {}
+
+  void MacroExpands(const Token &Name, const MacroDefinition &,
+                    SourceRange Range, const MacroArgs *) override {
+    const IdentifierInfo *II = Name.getIdentifierInfo();
+    if (!II)
+      return;
+    std::optional<MacroMarks::Kind> K =
+        llvm::StringSwitch<std::optional<MacroMarks::Kind>>(II->getName())
+            .Cases({"lockdep_assert_held", "lockdep_assert_held_once",
+                    "lockdep_assert_held_write", "lockdep_assert_held_read",
+                    "sock_owned_by_me", "ASSERT_RTNL", "lockdep_assert_rtnl"},
+                   MacroMarks::LockAssert)
+            .Cases({"__init", "__net_init", "__devinit", "__meminit",
+                    "__cpuinit"},
+                   MacroMarks::InitAttr)
+            .Cases({"__exit", "__net_exit"}, MacroMarks::ExitAttr)
+            .Case("__data_racy", MacroMarks::DataRacy)
+            .Default(std::nullopt);
+    if (!K)
+      return;
+    SourceLocation L = SM.getExpansionLoc(Range.getBegin());
+    std::pair<FileID, unsigned> D = SM.getDecomposedLoc(L);
+    Marks.ByFile[D.first].push_back({D.second, *K});
+  }
+
+private:
+  const SourceManager &SM;
+  MacroMarks &Marks;
+};
+
+// --- Tables of kernel primitives --------------------------------------------
+
+/// The marking a macro name stands for, if it is one of the kernel's marking
+/// primitives.
+std::optional<Marking> markingOfMacro(llvm::StringRef Name) {
+  return llvm::StringSwitch<std::optional<Marking>>(Name)
+      .Cases({"READ_ONCE", "__READ_ONCE", "READ_ONCE_NOCHECK"},
+             Marking::ReadOnce)
+      .Cases({"WRITE_ONCE", "__WRITE_ONCE"}, Marking::WriteOnce)
+      .Cases({"smp_load_acquire", "__smp_load_acquire"}, Marking::LoadAcquire)
+      .Cases({"smp_store_release", "__smp_store_release"},
+             Marking::StoreRelease)
+      .Cases({"rcu_dereference", "rcu_dereference_bh", "rcu_dereference_sched",
+              "rcu_dereference_check", "rcu_dereference_bh_check",
+              "rcu_dereference_sched_check", "rcu_dereference_raw",
+              "rcu_dereference_raw_check", "rcu_access_pointer",
+              "srcu_dereference", "srcu_dereference_check",
+              "rcu_dereference_rtnl", "rcu_dereference_all"},
+             Marking::RcuDereference)
+      .Cases({"rcu_assign_pointer", "RCU_INIT_POINTER", "rcu_replace_pointer"},
+             Marking::RcuAssign)
+      .Case("data_race", Marking::DataRace)
+      .Default(std::nullopt);
+}
+
+bool isRcuProtectedMacro(llvm::StringRef Name) {
+  return Name == "rcu_dereference_protected" || Name == "rtnl_dereference" ||
+         Name == "rcu_dereference_raw_protected";
+}
+
+enum class LockOp { None, Acquire, Release };
+
+LockOp lockOpOf(llvm::StringRef Name) {
+  Name = Name.ltrim('_');
+  if (Name.ends_with("_init") || Name.ends_with("_is_held") ||
+      Name.contains("assert"))
+    return LockOp::None;
+  static const char *const Acquire[] = {
+      "spin_lock",   "raw_spin_lock",  "read_lock",     "write_lock",
+      "raw_read_lock", "raw_write_lock", "mutex_lock",  "lock_sock",
+      "bh_lock_sock", "rtnl_lock",     "rtnl_net_lock", "down_read",
+      "down_write",  "spin_trylock",   "raw_spin_trylock", "mutex_trylock",
+      "write_seqlock", "read_seqlock_excl", "sock_lock_fast"};
+  static const char *const Release[] = {
+      "spin_unlock",   "raw_spin_unlock", "read_unlock",  "write_unlock",
+      "raw_read_unlock", "raw_write_unlock", "mutex_unlock", "release_sock",
+      "bh_unlock_sock", "rtnl_unlock",    "rtnl_net_unlock", "up_read",
+      "up_write",      "unlock_sock_fast", "write_sequnlock",
+      "read_sequnlock_excl"};
+  for (const char *P : Release)
+    if (Name.starts_with(P))
+      return LockOp::Release;
+  for (const char *P : Acquire)
+    if (Name.starts_with(P))
+      return LockOp::Acquire;
+  return LockOp::None;
+}
+
+// --- The AST walk -----------------------------------------------------------
+
+/// The field an lvalue expression designates, looking through the kernel's
+/// `*(volatile T *)&(x)` shape and `*&x`.
+struct FieldLValue {
+  const MemberExpr *ME = nullptr;
+  const FieldDecl *FD = nullptr;
+  const Expr *VolatileDeref = nullptr; ///< the `*` of a volatile cast, if any
+  bool Element = false;                ///< an element of an array field
+};
+
+std::optional<FieldLValue> fieldOfLValue(const Expr *E) {
+  FieldLValue R;
+  for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
+    E = E->IgnoreParens();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!FD)
+        return std::nullopt;
+      R.ME = ME;
+      R.FD = FD;
+      return R;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      const auto *ME = dyn_cast<MemberExpr>(AS->getBase()->IgnoreParenImpCasts());
+      if (!ME || !ME->getType()->isArrayType())
+        return std::nullopt;
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!FD)
+        return std::nullopt;
+      R.ME = ME;
+      R.FD = FD;
+      R.Element = true;
+      return R;
+    }
+    const auto *U = dyn_cast<UnaryOperator>(E);
+    if (!U || U->getOpcode() != UO_Deref)
+      return std::nullopt;
+    const Expr *P = U->getSubExpr();
+    bool Volatile = false;
+    while (true) {
+      P = P->IgnoreParens();
+      const auto *C = dyn_cast<CastExpr>(P);
+      if (!C)
+        break;
+      QualType T = C->getType();
+      if (T->isPointerType() && T->getPointeeType().isVolatileQualified())
+        Volatile = true;
+      P = C->getSubExpr();
+    }
+    const auto *A = dyn_cast<UnaryOperator>(P);
+    if (!A || A->getOpcode() != UO_AddrOf)
+      return std::nullopt;
+    if (Volatile && !R.VolatileDeref)
+      R.VolatileDeref = U;
+    E = A->getSubExpr();
+  }
+  return std::nullopt;
+}
+
+class Walker : public RecursiveASTVisitor<Walker> {
+public:
+  Walker(ASTContext &Ctx, const MacroMarks &Marks, const ExtractOptions &Opts,
+         FactSet &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
+        Marks(Marks), Out(Out) {
+    for (const std::string &F : Opts.AllocFunctions)
+      Allocators.insert(F);
+    if (auto CWD = SM.getFileManager()
+                       .getVirtualFileSystem()
+                       .getCurrentWorkingDirectory())
+      WorkingDir = *CWD;
+    Root = Opts.Root;
+  }
+
+  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  void run() {
+    // The main file first, so a shard names its TU.
+    fileFacts(SM.getMainFileID());
+    TraverseDecl(Ctx.getTranslationUnitDecl());
+    // Drop files that contributed nothing (the main file stays).
+    std::vector<FileFacts> Kept;
+    for (unsigned I = 0; I < Out.Files.size(); ++I)
+      if (I == 0 || !Out.Files[I].empty())
+        Kept.push_back(std::move(Out.Files[I]));
+    Out.Files = std::move(Kept);
+    // Every file the TU read, for incremental runs.
+    TUEntry TU;
+    TU.MainFile = Out.Files.front().Path;
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
+      TU.Files.push_back(
+          Out.save(canonicalPath(It->first.getName(), WorkingDir, Root)));
+    llvm::sort(TU.Files);
+    TU.Files.erase(std::unique(TU.Files.begin(), TU.Files.end()),
+                   TU.Files.end());
+    Out.TUs.push_back(std::move(TU));
+  }
+
+  // Functions ---------------------------------------------------------------
+
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
+        SM.isInSystemHeader(FD->getLocation()))
+      return true; // prototypes and system headers carry no facts
+    FunctionState Saved = std::move(Fn);
+    Fn = FunctionState();
+    Fn.Decl = FD;
+    Fn.Key = functionKey(FD);
+    Fn.Body = FD->getBody();
+    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    finishFunction();
+    Fn = std::move(Saved);
+    return R;
+  }
+
+  // Statement contexts: which expressions' values are discarded ------------
+
+  bool VisitCompoundStmt(CompoundStmt *CS) {
+    bool IsStmtExprBody = StmtExprBodies.contains(CS);
+    unsigned N = CS->size(), I = 0;
+    const Stmt *Last = N ? CS->body_back() : nullptr;
+    bool EarlyExit = CS != Fn.Body && Last &&
+                     (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last));
+    for (Stmt *S : CS->body()) {
+      ++I;
+      if (const auto *E = dyn_cast<Expr>(S)) {
+        if (!(IsStmtExprBody && I == N))
+          discard(E);
+        if (EarlyExit)
+          if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
+            ExitPathCalls.insert(CE);
+      }
+    }
+    return true;
+  }
+  bool VisitStmtExpr(StmtExpr *SE) {
+    StmtExprBodies.insert(SE->getSubStmt());
+    return true;
+  }
+  bool VisitIfStmt(IfStmt *S) {
+    discardStmt(S->getThen());
+    discardStmt(S->getElse());
+    return true;
+  }
+  bool VisitForStmt(ForStmt *S) {
+    discardStmt(S->getInit());
+    discardStmt(S->getInc());
+    discardStmt(S->getBody());
+    return true;
+  }
+  bool VisitWhileStmt(WhileStmt *S) {
+    discardStmt(S->getBody());
+    return true;
+  }
+  bool VisitDoStmt(DoStmt *S) {
+    discardStmt(S->getBody());
+    return true;
+  }
+  bool VisitSwitchCase(SwitchCase *S) {
+    discardStmt(S->getSubStmt());
+    return true;
+  }
+  bool VisitLabelStmt(LabelStmt *S) {
+    discardStmt(S->getSubStmt());
+    return true;
+  }
+  bool VisitParenExpr(ParenExpr *P) {
+    if (Discarded.contains(P))
+      discard(P->getSubExpr());
+    return true;
+  }
+  bool VisitCStyleCastExpr(CStyleCastExpr *C) {
+    if (C->getType()->isVoidType())
+      discard(C->getSubExpr()); // (void)(x = y)
+    return true;
+  }
+
+  // Accesses ----------------------------------------------------------------
+
+  bool VisitImplicitCastExpr(ImplicitCastExpr *ICE) {
+    if (Fn.Decl && ICE->getCastKind() == CK_LValueToRValue)
+      recordAccess(ICE->getSubExpr(), AccessKind::Load, nullptr);
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Comma) {
+      discard(BO->getLHS());
+      if (Discarded.contains(BO))
+        discard(BO->getRHS());
+      return true;
+    }
+    if (!BO->isAssignmentOp())
+      return true;
+    noteFunctionStore(BO->getLHS(), BO->getRHS());
+    if (!Fn.Decl)
+      return true;
+    noteLocalOrigin(BO->getLHS(), BO->getRHS());
+    recordAccess(BO->getLHS(),
+                 BO->isCompoundAssignmentOp() ? AccessKind::RMW
+                                              : AccessKind::Store,
+                 BO);
+    return true;
+  }
+
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (Fn.Decl && UO->isIncrementDecrementOp())
+      recordAccess(UO->getSubExpr(), AccessKind::RMW, UO);
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (const Expr *Init = VD->getInit()) {
+      if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
+        walkInitializer(ILE, VD);
+      if (Fn.Decl && VD->hasLocalStorage() && VD->getType()->isPointerType())
+        if (std::optional<llvm::StringRef> O = originOf(Init))
+          Fn.Origins[VD] = *O;
+    }
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    if (!Fn.Decl)
+      return true;
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (Callee) {
+      llvm::StringRef Name = Callee->getName();
+      if (Fn.Callees.insert(Callee).second) {
+        FileFacts &F = fileFacts(fileIDOf(Fn.Decl->getLocation()));
+        F.Calls.push_back({Fn.Key, functionKey(Callee)});
+      }
+      LockOp Op = Callee->getIdentifier() ? lockOpOf(Name) : LockOp::None;
+      if (Op == LockOp::Acquire ||
+          (Op == LockOp::Release && !ExitPathCalls.contains(CE)))
+        Fn.LockEvents.push_back({offsetIn(CE->getBeginLoc()),
+                                 Op == LockOp::Acquire,
+                                 lockName(Name, CE)});
+    }
+    // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
+        if (Callee && Callee->getIdentifier())
+          addSlot(("call:" + Callee->getName()).str(), std::to_string(I),
+                  Target, "", CE->getBeginLoc(), /*Static=*/false);
+    return true;
+  }
+
+private:
+  struct LockEvent {
+    unsigned Offset;
+    bool Acquire;
+    std::string Name;
+  };
+  struct Pending {
+    Access A;
+    unsigned Offset; // expansion offset, to order against lock events
+    FileID FID;
+  };
+  struct FunctionState {
+    const FunctionDecl *Decl = nullptr;
+    const Stmt *Body = nullptr;
+    llvm::StringRef Key;
+    std::vector<LockEvent> LockEvents;
+    std::vector<Pending> Accesses;
+    llvm::DenseMap<const VarDecl *, llvm::StringRef> Origins;
+    llvm::DenseSet<const FunctionDecl *> Callees;
+  };
+
+  // Files -------------------------------------------------------------------
+
+  FileID fileIDOf(SourceLocation L) {
+    return SM.getFileID(SM.getFileLoc(L));
+  }
+
+  FileFacts &fileFacts(FileID FID) {
+    auto It = FileIndex.find(FID);
+    if (It != FileIndex.end())
+      return Out.Files[It->second];
+    unsigned Idx = Out.Files.size();
+    std::string Path;
+    uint64_t Digest = 0;
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+      Path = canonicalPath(FE->getName(), WorkingDir, Root);
+      auto Found = PathIndex.find(Path);
+      if (Found != PathIndex.end()) { // the same file included twice
+        FileIndex[FID] = Found->second;
+        return Out.Files[Found->second];
+      }
+      if (std::optional<llvm::StringRef> Buf = SM.getBufferDataOrNone(FID))
+        Digest = llvm::xxh3_64bits(*Buf);
+    } else {
+      Path = "<built-in>";
+    }
+    FileIndex[FID] = Idx;
+    PathIndex[Path] = Idx;
+    Out.Files.emplace_back();
+    Out.Files.back().Path = Out.save(Path);
+    Out.Files.back().Digest = Digest;
+    return Out.Files.back();
+  }
+
+  unsigned offsetIn(SourceLocation L) {
+    return SM.getFileOffset(SM.getExpansionLoc(L));
+  }
+
+  // Keys --------------------------------------------------------------------
+
+  llvm::StringRef functionKey(const FunctionDecl *FD) {
+    FD = FD->getCanonicalDecl();
+    auto It = FunctionKeys.find(FD);
+    if (It != FunctionKeys.end())
+      return It->second;
+    std::string Key = FD->getQualifiedNameAsString();
+    if (!FD->isExternallyVisible()) {
+      const FunctionDecl *Def = FD->getDefinition();
+      Key += "@";
+      Key += fileFacts(fileIDOf((Def ? Def : FD)->getLocation())).Path;
+    }
+    llvm::StringRef S = Out.save(Key);
+    FunctionKeys[FD] = S;
+    return S;
+  }
+
+  std::string recordName(const RecordDecl *RD, unsigned Depth = 0) {
+    if (!RD)
+      return "(unknown)";
+    if (RD->getIdentifier())
+      return RD->getQualifiedNameAsString();
+    if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+      return TD->getQualifiedNameAsString();
+    const auto *Parent = dyn_cast<RecordDecl>(RD->getDeclContext());
+    if (Parent && Depth < 16) {
+      if (RD->isAnonymousStructOrUnion())
+        return recordName(Parent, Depth + 1);
+      for (const FieldDecl *F : Parent->fields())
+        if (F->getType()->getAsRecordDecl() == RD)
+          return recordName(Parent, Depth + 1) + "." + F->getName().str();
+    }
+    PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(RD->getLocation()));
+    std::string Where = P.isValid()
+                            ? fileFacts(fileIDOf(RD->getLocation())).Path.str() +
+                                  ":" + std::to_string(P.getLine())
+                            : "?";
+    return "(anonymous at " + Where + ")";
+  }
+
+  llvm::StringRef fieldKey(const FieldDecl *FD) {
+    auto It = FieldKeys.find(FD);
+    if (It != FieldKeys.end())
+      return It->second;
+    llvm::StringRef S =
+        Out.save(recordName(FD->getParent()) + "::" + FD->getName().str());
+    FieldKeys[FD] = S;
+    return S;
+  }
+
+  // Macros around a location -------------------------------------------------
+
+  /// Names of the macros whose bodies produced the token at L, innermost
+  /// first, up to the first macro argument boundary.
+  llvm::SmallVector<llvm::StringRef, 6> bodyMacros(SourceLocation L) {
+    llvm::SmallVector<llvm::StringRef, 6> Names;
+    for (unsigned Depth = 0; L.isMacroID() && Depth < 32; ++Depth) {
+      if (SM.isMacroArgExpansion(L))
+        break;
+      Names.push_back(Lexer::getImmediateMacroName(L, SM, LO));
+      L = SM.getImmediateMacroCallerLoc(L);
+    }
+    return Names;
+  }
+
+  /// Names of every macro whose expansion contains the token at L (as a
+  /// body token or inside an argument), innermost first.
+  llvm::SmallVector<llvm::StringRef, 8> enclosingMacros(SourceLocation L) {
+    llvm::SmallVector<llvm::StringRef, 8> Names;
+    for (unsigned Depth = 0; L.isMacroID() && Depth < 64; ++Depth) {
+      Names.push_back(Lexer::getImmediateMacroName(L, SM, LO));
+      L = SM.getImmediateMacroCallerLoc(L);
+    }
+    return Names;
+  }
+
+  // Origins: is a base object fresh from an allocator? -----------------------
+
+  std::optional<llvm::StringRef> originOf(const Expr *E, unsigned Depth = 0) {
+    if (!E || Depth > 12)
+      return std::nullopt;
+    E = E->IgnoreParenCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        auto It = Fn.Origins.find(VD);
+        if (It != Fn.Origins.end())
+          return It->second;
+      }
+      return std::nullopt;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (Callee && Callee->getIdentifier() &&
+          Allocators.contains(Callee->getName()))
+        return Out.save(Callee->getName());
+      // An accessor such as tcp_sk(newsk): the result is the argument's
+      // object seen through another type.
+      if (CE->getNumArgs() == 1 && CE->getType()->isPointerType())
+        return originOf(CE->getArg(0), Depth + 1);
+      return std::nullopt;
+    }
+    if (const auto *SE = dyn_cast<StmtExpr>(E)) { // container_of()
+      const CompoundStmt *CS = SE->getSubStmt();
+      if (CS->size())
+        if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+          return originOf(Last, Depth + 1);
+      return std::nullopt;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E))
+      if (BO->isAdditiveOp() && BO->getType()->isPointerType())
+        return originOf(BO->getLHS(), Depth + 1);
+    return std::nullopt;
+  }
+
+  void noteLocalOrigin(const Expr *LHS, const Expr *RHS) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(LHS->IgnoreParens());
+    if (!DRE)
+      return;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
+      return;
+    if (std::optional<llvm::StringRef> O = originOf(RHS))
+      Fn.Origins[VD] = *O;
+    else
+      Fn.Origins.erase(VD);
+  }
+
+  std::optional<llvm::StringRef> baseOrigin(const MemberExpr *ME) {
+    const Expr *B = ME->getBase();
+    for (unsigned Depth = 0; Depth < 16; ++Depth) {
+      B = B->IgnoreParenImpCasts();
+      const auto *Inner = dyn_cast<MemberExpr>(B);
+      if (!Inner || ME->isArrow())
+        break;
+      ME = Inner; // smc->sk.sk_err: the object is smc's
+      B = Inner->getBase();
+    }
+    return originOf(B);
+  }
+
+  // Recording ---------------------------------------------------------------
+
+  void discard(const Expr *E) {
+    if (E)
+      Discarded.insert(E->IgnoreImplicit());
+  }
+  void discardStmt(const Stmt *S) {
+    if (const auto *E = dyn_cast_or_null<Expr>(S))
+      discard(E);
+  }
+
+  std::optional<CharSourceRange> fileRange(SourceRange R) {
+    CharSourceRange C = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(R), SM, LO);
+    if (C.isInvalid())
+      return std::nullopt;
+    return C;
+  }
+
+  void recordAccess(const Expr *LV, AccessKind Kind, const Expr *Whole) {
+    std::optional<FieldLValue> F = fieldOfLValue(LV);
+    if (!F)
+      return;
+    const MemberExpr *ME = F->ME;
+    if (ME->isNonOdrUse() == NOUR_Unevaluated)
+      return; // sizeof, typeof, _Generic inside READ_ONCE: not accesses
+    QualType FT = F->FD->getType();
+    if (FT->isRecordType() && !F->Element)
+      return; // atomic_t, refcount_t, nested structs: accessed through fields
+    if (FT->isAtomicType())
+      return;
+
+    Access A;
+    A.Kind = Kind;
+    A.Field = fieldKey(F->FD);
+    A.Function = Fn.Key;
+
+    // Marking.
+    if (FT.isVolatileQualified() ||
+        (F->Element && FT->isArrayType() &&
+         Ctx.getAsArrayType(FT)->getElementType().isVolatileQualified())) {
+      A.Mark = Marking::VolatileField;
+    } else if (F->VolatileDeref) {
+      A.Mark = Marking::VolatileCast;
+      // The outermost marking primitive whose body made the volatile access.
+      for (llvm::StringRef M : bodyMacros(F->VolatileDeref->getExprLoc()))
+        if (std::optional<Marking> K = markingOfMacro(M))
+          A.Mark = *K;
+    }
+    SourceLocation Begin = ME->getBeginLoc();
+    for (llvm::StringRef M : enclosingMacros(Begin)) {
+      if (A.Mark == Marking::Plain && M == "data_race")
+        A.Mark = Marking::DataRace;
+      if (isRcuProtectedMacro(M))
+        A.Flags |= AF_RcuProtected;
+    }
+    // An access spelled in a macro body is not editable at this site.
+    bool InBody = Begin.isMacroID() && !SM.isMacroArgExpansion(Begin);
+    if (InBody)
+      A.Flags |= AF_MacroBody;
+    else if (Begin.isMacroID())
+      A.Flags |= AF_InMacroArg;
+    if (hasMark(F->FD->getBeginLoc(), F->FD->getEndLoc(), MacroMarks::DataRacy))
+      A.Flags |= AF_DataRacyField;
+    if (std::optional<llvm::StringRef> O = baseOrigin(ME)) {
+      A.Origin = *O;
+      A.Flags |= AF_FreshObject;
+    }
+
+    // Where, and the text a fix-it needs.
+    SourceLocation FileLoc = SM.getFileLoc(Begin);
+    FileID FID = SM.getFileID(FileLoc);
+    A.File = fileFacts(FID).Path;
+    const Expr *Target = F->Element ? LV->IgnoreParens() : ME;
+    std::optional<CharSourceRange> TR = fileRange(Target->getSourceRange());
+    if (TR && SM.getFileID(TR->getBegin()) == FID && !InBody) {
+      A.Begin = SM.getFileOffset(TR->getBegin());
+      A.End = SM.getFileOffset(TR->getEnd());
+      A.Text = Out.save(Lexer::getSourceText(*TR, SM, LO));
+    } else {
+      A.Begin = A.End = SM.getFileOffset(FileLoc);
+      A.Fix = NoFix::MacroBody;
+    }
+    A.Line = SM.getLineNumber(FID, SM.getFileOffset(FileLoc));
+    A.Col = SM.getColumnNumber(FID, SM.getFileOffset(FileLoc));
+
+    if (A.Mark == Marking::Plain && A.Fix == NoFix::None)
+      A.Fix = fixBlocker(*F, Kind, Whole, FID, A);
+
+    Fn.Accesses.push_back({A, offsetIn(ME->getBeginLoc()), FID});
+  }
+
+  /// Why a plain access cannot be wrapped, or NoFix::None; fills the value
+  /// operand of stores.
+  NoFix fixBlocker(const FieldLValue &F, AccessKind Kind, const Expr *Whole,
+                   FileID FID, Access &A) {
+    if (F.FD->isBitField())
+      return NoFix::Bitfield;
+    QualType T = F.Element ? F.ME->getType() : F.FD->getType();
+    if (T->isArrayType()) {
+      if (!F.Element)
+        return NoFix::Array;
+      T = Ctx.getAsArrayType(T)->getElementType();
+    }
+    if (T->isRecordType())
+      return NoFix::NotScalar;
+    if (T->isIncompleteType())
+      return NoFix::Size;
+    CharUnits Size = Ctx.getTypeSizeInChars(T);
+    int64_t S = Size.getQuantity();
+    if (S != 1 && S != 2 && S != 4 && S != 8)
+      return NoFix::Size;
+    if (Kind == AccessKind::Load)
+      return NoFix::None;
+    if (!Whole || !Discarded.contains(Whole))
+      return NoFix::ValueUsed;
+    std::optional<CharSourceRange> WR = fileRange(Whole->getSourceRange());
+    if (!WR || SM.getFileID(WR->getBegin()) != FID)
+      return NoFix::MacroBody;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Whole)) {
+      std::optional<CharSourceRange> RR = fileRange(BO->getRHS()->getSourceRange());
+      if (!RR || SM.getFileID(RR->getBegin()) != FID)
+        return NoFix::MacroBody;
+      A.RhsBegin = SM.getFileOffset(RR->getBegin());
+      A.RhsEnd = SM.getFileOffset(RR->getEnd());
+      A.RhsText = Out.save(Lexer::getSourceText(*RR, SM, LO));
+      A.Op = Out.save(BO->getOpcodeStr());
+      if (A.RhsBegin < A.End || A.RhsEnd < A.RhsBegin)
+        return NoFix::MacroBody;
+      // `x = v` becomes `WRITE_ONCE(x, v)`: the text from the end of x to the
+      // end of the operator and the blanks after it, but not a line break,
+      // becomes ", ".
+      SourceLocation OpLoc = SM.getFileLoc(BO->getOperatorLoc());
+      unsigned OpEnd = SM.getFileOffset(OpLoc) + BO->getOpcodeStr().size();
+      llvm::StringRef Buf = SM.getBufferData(FID);
+      if (OpEnd > A.RhsBegin || OpEnd > Buf.size())
+        return NoFix::MacroBody;
+      unsigned Sep = OpEnd;
+      while (Sep < A.RhsBegin && (Buf[Sep] == ' ' || Buf[Sep] == '\t'))
+        ++Sep;
+      if (Sep < A.RhsBegin)
+        A.Flags |= AF_OpAtEndOfLine; // a line break or comment: keep it
+      A.SepEnd = Sep < A.RhsBegin ? OpEnd : Sep;
+      // Whether the value needs parentheses in `x OP (value)`.
+      const Expr *R = BO->getRHS()->IgnoreImplicit();
+      if (Kind == AccessKind::RMW &&
+          (isa<BinaryOperator>(R) || isa<ConditionalOperator>(R) ||
+           isa<AbstractConditionalOperator>(R)))
+        A.RhsText = Out.save(("(" + A.RhsText + ")").str());
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(Whole)) {
+      A.Op = Out.save(UO->isIncrementOp() ? "++" : "--");
+      unsigned WB = SM.getFileOffset(WR->getBegin());
+      unsigned WE = SM.getFileOffset(WR->getEnd());
+      // The whole `x++` / `--x` is replaced: record its extent.
+      A.RhsBegin = WB;
+      A.RhsEnd = WE;
+    }
+    return NoFix::None;
+  }
+
+  bool hasMark(SourceLocation B, SourceLocation E, MacroMarks::Kind K) {
+    B = SM.getExpansionLoc(B);
+    E = SM.getExpansionLoc(E);
+    std::pair<FileID, unsigned> DB = SM.getDecomposedLoc(B);
+    auto It = Marks.ByFile.find(DB.first);
+    if (It == Marks.ByFile.end())
+      return false;
+    unsigned EO = SM.getFileOffset(E);
+    for (const MacroMarks::Mark &M : It->second)
+      if (M.K == K && M.Offset >= DB.second && M.Offset <= EO)
+        return true;
+    return false;
+  }
+
+  std::string lockName(llvm::StringRef Callee, const CallExpr *CE) {
+    std::string Name = Callee.str();
+    if (CE->getNumArgs() == 0)
+      return Name;
+    if (std::optional<CharSourceRange> R =
+            fileRange(CE->getArg(0)->getSourceRange())) {
+      llvm::StringRef T = Lexer::getSourceText(*R, SM, LO);
+      if (T.size() < 80 && !T.contains(';'))
+        return Name + "(" + T.str() + ")";
+    }
+    return Name;
+  }
+
+  void finishFunction() {
+    const FunctionDecl *FD = Fn.Decl;
+    Function F;
+    F.Key = Fn.Key;
+    F.Name = Out.save(FD->getName());
+    FileID FID = fileIDOf(FD->getLocation());
+    FileFacts &Facts = fileFacts(FID);
+    F.File = Facts.Path;
+    F.Line = SM.getPresumedLineNumber(SM.getFileLoc(FD->getLocation()));
+    if (!FD->isExternallyVisible())
+      F.Flags |= FF_Static;
+    SourceLocation Head = FD->getBeginLoc();
+    SourceLocation BodyBegin = Fn.Body->getBeginLoc();
+    if (const SectionAttr *SA = FD->getAttr<SectionAttr>())
+      if (SA->getName().starts_with(".init") ||
+          SA->getName().starts_with(".ref.text"))
+        F.Flags |= FF_Init;
+    if (hasMark(Head, BodyBegin, MacroMarks::InitAttr))
+      F.Flags |= FF_Init;
+    if (hasMark(Head, BodyBegin, MacroMarks::ExitAttr))
+      F.Flags |= FF_Exit;
+    if (hasMark(BodyBegin, Fn.Body->getEndLoc(), MacroMarks::LockAssert))
+      F.Flags |= FF_LockAsserted;
+    Facts.Functions.push_back(F);
+
+    std::sort(Fn.LockEvents.begin(), Fn.LockEvents.end(),
+              [](const LockEvent &A, const LockEvent &B) {
+                return A.Offset < B.Offset;
+              });
+    for (Pending &P : Fn.Accesses) {
+      std::string Held;
+      if (F.Flags & FF_LockAsserted)
+        Held = "(asserted)";
+      std::vector<const LockEvent *> Stack;
+      for (const LockEvent &E : Fn.LockEvents) {
+        if (E.Offset >= P.Offset)
+          break;
+        if (E.Acquire)
+          Stack.push_back(&E);
+        else if (!Stack.empty())
+          Stack.pop_back();
+      }
+      for (const LockEvent *E : Stack) {
+        if (!Held.empty())
+          Held += ";";
+        Held += E->Name;
+      }
+      if (!Held.empty()) {
+        P.A.Flags |= AF_LockHeld;
+        P.A.Locks = Out.save(Held);
+      }
+      fileFacts(P.FID).Accesses.push_back(P.A);
+    }
+  }
+
+  // Ops slots ---------------------------------------------------------------
+
+  const FunctionDecl *functionRef(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      if (U->getOpcode() == UO_AddrOf)
+        E = U->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<FunctionDecl>(DRE->getDecl());
+    return nullptr;
+  }
+
+  void addSlot(llvm::StringRef OpsType, llvm::StringRef Slot,
+               const FunctionDecl *Target, llvm::StringRef Holder,
+               SourceLocation Where, bool Static) {
+    SlotFill S;
+    S.OpsType = Out.save(OpsType);
+    S.Slot = Out.save(Slot);
+    S.Function = functionKey(Target);
+    S.Holder = Out.save(Holder);
+    FileFacts &F = fileFacts(fileIDOf(Where));
+    S.File = F.Path;
+    S.Line = SM.getPresumedLineNumber(SM.getFileLoc(Where));
+    S.Static = Static;
+    F.Slots.push_back(S);
+  }
+
+  void noteFunctionStore(const Expr *LHS, const Expr *RHS) {
+    const auto *ME = dyn_cast<MemberExpr>(LHS->IgnoreParens());
+    if (!ME)
+      return;
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD || !FD->getType()->isFunctionPointerType())
+      return;
+    if (const FunctionDecl *Target = functionRef(RHS))
+      addSlot(recordName(FD->getParent()), FD->getName(), Target, "",
+              ME->getBeginLoc(), /*Static=*/false);
+  }
+
+  void walkInitializer(const InitListExpr *ILE, const VarDecl *Holder,
+                       unsigned Depth = 0) {
+    if (Depth > 8)
+      return;
+    QualType T = ILE->getType();
+    if (const RecordDecl *RD = T->getAsRecordDecl()) {
+      auto Field = [&](const FieldDecl *FD, const Expr *Init) {
+        if (!Init)
+          return;
+        Init = Init->IgnoreImplicit();
+        if (const auto *Sub = dyn_cast<InitListExpr>(Init)) {
+          walkInitializer(Sub, Holder, Depth + 1);
+          return;
+        }
+        if (!FD->getType()->isFunctionPointerType())
+          return;
+        if (const FunctionDecl *Target = functionRef(Init))
+          addSlot(recordName(RD), FD->getName(), Target, Holder->getName(),
+                  Init->getBeginLoc(), Holder->hasGlobalStorage());
+      };
+      if (RD->isUnion()) {
+        if (const FieldDecl *FD = ILE->getInitializedFieldInUnion())
+          if (ILE->getNumInits())
+            Field(FD, ILE->getInit(0));
+        return;
+      }
+      unsigned I = 0;
+      for (const FieldDecl *FD : RD->fields()) {
+        if (I >= ILE->getNumInits())
+          break;
+        Field(FD, ILE->getInit(I++));
+      }
+      return;
+    }
+    if (T->isArrayType())
+      for (const Expr *Init : ILE->inits())
+        if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
+          walkInitializer(Sub, Holder, Depth + 1);
+  }
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const LangOptions &LO;
+  const MacroMarks &Marks;
+  FactSet &Out;
+  std::string WorkingDir, Root;
+  llvm::StringSet<> Allocators;
+
+  FunctionState Fn;
+  llvm::DenseSet<const Expr *> Discarded;
+  llvm::DenseSet<const Stmt *> StmtExprBodies;
+  llvm::DenseSet<const CallExpr *> ExitPathCalls;
+  llvm::DenseMap<FileID, unsigned> FileIndex;
+  llvm::StringMap<unsigned> PathIndex;
+  llvm::DenseMap<const FunctionDecl *, llvm::StringRef> FunctionKeys;
+  llvm::DenseMap<const FieldDecl *, llvm::StringRef> FieldKeys;
+};
+
+} // namespace
+
+std::unique_ptr<PPCallbacks> makeMacroRecorder(const SourceManager &SM,
+                                               MacroMarks &Marks) {
+  return std::make_unique<MacroRecorder>(SM, Marks);
+}
+
+void extractFacts(ASTContext &Ctx, const MacroMarks &Marks,
+                  const ExtractOptions &Opts, FactSet &Out) {
+  Walker W(Ctx, Marks, Opts, Out);
+  W.run();
+}
+
+} // namespace kmark

@@ -1,0 +1,164 @@
+//===- Index.cpp - Shards merged into one tree-wide index -----------------===//
+
+#include "kmark/Index.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
+
+namespace kmark {
+
+uint64_t fileDigest(llvm::StringRef Path) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return 0;
+  return llvm::xxh3_64bits((*Buf)->getBuffer());
+}
+
+void Merger::add(const FactSet &Shard) {
+  ++Shards;
+  llvm::StringRef Owner =
+      Shard.TUs.empty() ? llvm::StringRef() : Shard.TUs.front().MainFile;
+  for (const FileFacts &F : Shard.Files) {
+    std::vector<Version> &Versions = ByPath[F.Path];
+    auto Same = llvm::find_if(
+        Versions, [&](const Version &V) { return V.Digest == F.Digest; });
+    if (Same == Versions.end()) {
+      Out->copyFile(F);
+      Versions.push_back({F.Digest, Owner.str(), Out->Files.size() - 1});
+      continue;
+    }
+    // The same contents seen from another TU.  Facts can differ with the
+    // TU's macros; keep the copy from the first TU in path order so that the
+    // result does not depend on the order shards arrive in (the driver adds
+    // them in that order, so this copy is rare).
+    if (Owner < Same->Owner) {
+      Same->Owner = Owner.str();
+      Out->copyFile(F);
+      Out->Files[Same->Facts] = std::move(Out->Files.back());
+      Out->Files.pop_back();
+    }
+  }
+  for (const TUEntry &TU : Shard.TUs) {
+    TUEntry &Dst = TUs[TU.MainFile];
+    Dst.MainFile = Out->save(TU.MainFile);
+    Dst.Files.clear();
+    for (llvm::StringRef F : TU.Files)
+      Dst.Files.push_back(Out->save(F));
+  }
+}
+
+std::unique_ptr<FactSet>
+Merger::finish(const std::function<uint64_t(llvm::StringRef)> &DiskDigest) {
+  std::vector<llvm::StringRef> Paths;
+  for (const auto &E : ByPath)
+    Paths.push_back(E.getKey());
+  llvm::sort(Paths);
+  std::vector<FileFacts> Picked;
+  Picked.reserve(Paths.size());
+  for (llvm::StringRef P : Paths) {
+    std::vector<Version> &Vs = ByPath[P];
+    const Version *Pick = &Vs.front();
+    if (Vs.size() > 1) {
+      uint64_t Now = DiskDigest ? DiskDigest(P) : 0;
+      const Version *OnDisk = nullptr;
+      for (const Version &V : Vs) {
+        if (V.Digest == Now)
+          OnDisk = &V;
+        if (V.Digest > Pick->Digest)
+          Pick = &V;
+      }
+      if (OnDisk)
+        Pick = OnDisk;
+    }
+    Picked.push_back(std::move(Out->Files[Pick->Facts]));
+  }
+  Out->Files = std::move(Picked);
+  std::vector<llvm::StringRef> Mains;
+  for (const auto &E : TUs)
+    Mains.push_back(E.getKey());
+  llvm::sort(Mains);
+  Out->TUs.clear();
+  for (llvm::StringRef M : Mains)
+    Out->TUs.push_back(std::move(TUs[M]));
+  ByPath.clear();
+  TUs.clear();
+  auto Result = std::move(Out);
+  Out = std::make_unique<FactSet>();
+  return Result;
+}
+
+Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
+  // Later layers win: walk them last-first and skip paths already taken.
+  llvm::StringSet<> Taken, TakenTUs;
+  std::vector<const FileFacts *> Picked;
+  for (const FactSet *L : llvm::reverse(Layers)) {
+    for (const FileFacts &F : L->Files)
+      if (Taken.insert(F.Path).second)
+        Picked.push_back(&F);
+    for (const TUEntry &TU : L->TUs)
+      if (TakenTUs.insert(TU.MainFile).second)
+        TUList.push_back(&TU);
+  }
+  Files.assign(Picked.rbegin(), Picked.rend());
+  for (const FileFacts *F : Files) {
+    NumAccesses += F->Accesses.size();
+    for (const Access &A : F->Accesses)
+      ByField[A.Field].push_back(&A);
+    for (const Function &Fn : F->Functions)
+      Functions.try_emplace(Fn.Key, &Fn);
+    for (const SlotFill &S : F->Slots) {
+      SlotsByFunction[S.Function].push_back(&S);
+      FillersBySlot[(S.OpsType + "." + S.Slot).str()].push_back(&S);
+    }
+    for (const CallEdge &E : F->Calls) {
+      Callers[E.Callee].push_back(E.Caller);
+      Callees[E.Caller].push_back(E.Callee);
+    }
+  }
+}
+
+template <typename T>
+static llvm::ArrayRef<T> lookup(const llvm::StringMap<std::vector<T>> &M,
+                                llvm::StringRef Key) {
+  auto It = M.find(Key);
+  if (It == M.end())
+    return {};
+  return It->second;
+}
+
+llvm::ArrayRef<const Access *> Index::accessesOf(llvm::StringRef Field) const {
+  return lookup(ByField, Field);
+}
+
+const Function *Index::function(llvm::StringRef Key) const {
+  auto It = Functions.find(Key);
+  return It == Functions.end() ? nullptr : It->second;
+}
+
+llvm::ArrayRef<const SlotFill *>
+Index::slotsOf(llvm::StringRef Function) const {
+  return lookup(SlotsByFunction, Function);
+}
+
+llvm::ArrayRef<const SlotFill *>
+Index::fillersOf(llvm::StringRef OpsType, llvm::StringRef Slot) const {
+  return lookup(FillersBySlot, (OpsType + "." + Slot).str());
+}
+
+llvm::ArrayRef<llvm::StringRef>
+Index::callersOf(llvm::StringRef Function) const {
+  return lookup(Callers, Function);
+}
+
+llvm::ArrayRef<llvm::StringRef>
+Index::calleesOf(llvm::StringRef Function) const {
+  return lookup(Callees, Function);
+}
+
+} // namespace kmark

@@ -1,0 +1,579 @@
+//===- Rules.cpp - From facts to findings ---------------------------------===//
+
+#include "kmark/Rules.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace kmark {
+
+llvm::StringRef checkName(CheckKind K) {
+  return K == CheckKind::MissingWriteOnce ? "kmark-missing-write-once"
+                                          : "kmark-missing-read-once";
+}
+
+Tier tierOf(unsigned C) {
+  return C >= HighConfidence ? Tier::High
+         : C >= MediumConfidence ? Tier::Medium
+                                 : Tier::Low;
+}
+
+llvm::StringRef tierName(Tier T) {
+  switch (T) {
+  case Tier::Low:
+    return "low";
+  case Tier::Medium:
+    return "medium";
+  case Tier::High:
+    return "high";
+  }
+  return "?";
+}
+
+std::optional<unsigned> parseConfidence(llvm::StringRef S) {
+  S = S.trim();
+  if (S.equals_insensitive("low"))
+    return 0;
+  if (S.equals_insensitive("medium"))
+    return MediumConfidence;
+  if (S.equals_insensitive("high"))
+    return HighConfidence;
+  unsigned N = 0;
+  if (!S.getAsInteger(10, N) && N <= 100)
+    return N;
+  return std::nullopt;
+}
+
+RulesConfig RulesConfig::defaults() {
+  RulesConfig C;
+  // Run before the object they set up can be reached by another CPU.
+  // Not tcp_congestion_ops.init: it runs on a live, hashed socket.
+  C.InitSlots = {"proto.init", "pernet_operations.init",
+                 "net_device_ops.ndo_init", "Qdisc_ops.init"};
+  C.InitFunctions = {"sock_init_data_uid", "sock_init_data",
+                     "sk_clone_lock",      "inet_csk_clone_lock",
+                     "tcp_create_openreq_child"};
+  // Called without the lock that writers of socket state hold.
+  C.LocklessSlots = {"proto_ops.poll",
+                     "file_operations.poll",
+                     "seq_operations.show",
+                     "inet_diag_handler.idiag_get_info",
+                     "call:init_timer_key.1",
+                     "hrtimer.function"};
+  return C;
+}
+
+namespace {
+
+bool isMarkedLoad(const Access &A) {
+  return A.Kind == AccessKind::Load &&
+         (A.Mark == Marking::ReadOnce || A.Mark == Marking::LoadAcquire ||
+          A.Mark == Marking::VolatileCast);
+}
+
+bool isMarkedStore(const Access &A) {
+  return A.Kind != AccessKind::Load &&
+         (A.Mark == Marking::WriteOnce || A.Mark == Marking::StoreRelease ||
+          A.Mark == Marking::VolatileCast);
+}
+
+bool siteLess(const Access *A, const Access *B) {
+  return std::tie(A->File, A->Begin, A->Line, A->Col) <
+         std::tie(B->File, B->Begin, B->Line, B->Col);
+}
+
+bool isHeader(llvm::StringRef Path) { return !Path.ends_with(".c"); }
+
+} // namespace
+
+struct Analyzer::FieldView {
+  llvm::StringRef Field;
+  std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;
+  llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
+  unsigned PlainLoads = 0, PlainStores = 0;
+  llvm::StringRef Skip; ///< why the whole field is left alone
+};
+
+Analyzer::Analyzer(const Index &Idx, const RulesConfig &Cfg) : Idx(Idx) {
+  for (const std::string &S : Cfg.InitSlots)
+    InitSlots.insert(S);
+  for (const std::string &S : Cfg.InitFunctions)
+    InitFunctions.insert(S);
+  for (const std::string &S : Cfg.LocklessSlots)
+    LocklessSlots.insert(S);
+}
+
+llvm::StringRef Analyzer::displayName(llvm::StringRef Key) {
+  if (const Function *F = Idx.function(Key))
+    return F->Name;
+  return Key.split('@').first;
+}
+
+bool Analyzer::isInitFunction(llvm::StringRef Key) {
+  auto [It, New] = InitMemo.try_emplace(Key, -1);
+  if (!New)
+    return It->second == 1;
+  bool Init = false;
+  const Function *F = Idx.function(Key);
+  if (F && (F->Flags & (FF_Init | FF_Exit)))
+    Init = true;
+  if (!Init && InitFunctions.contains(displayName(Key)))
+    Init = true;
+  if (!Init)
+    for (const SlotFill *S : Idx.slotsOf(Key))
+      if (S->Static && InitSlots.contains((S->OpsType + "." + S->Slot).str())) {
+        Init = true;
+        break;
+      }
+  if (!Init) {
+    // Called only from init functions (and called at all).
+    llvm::ArrayRef<llvm::StringRef> Callers = Idx.callersOf(Key);
+    Init = !Callers.empty() &&
+           llvm::all_of(Callers, [&](llvm::StringRef C) {
+             return C != Key && isInitFunction(C);
+           });
+  }
+  InitMemo[Key] = Init ? 1 : 0;
+  return Init;
+}
+
+llvm::StringRef Analyzer::exemption(const Access &A) {
+  if (A.has(AF_MacroBody))
+    return "spelled in a macro body";
+  if (A.has(AF_FreshObject))
+    return "the object is not yet published";
+  if (A.has(AF_DataRacyField))
+    return "the field is __data_racy";
+  if (A.has(AF_RcuProtected))
+    return "inside rcu_dereference_protected()";
+  if (isInitFunction(A.Function))
+    return "in an init function";
+  return "";
+}
+
+bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
+  for (const SlotFill *S : Idx.slotsOf(Function))
+    if (LocklessSlots.contains((S->OpsType + "." + S->Slot).str())) {
+      *Via = S;
+      return true;
+    }
+  return false;
+}
+
+const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
+                                    bool Loads, const SlotFill **Via) {
+  const llvm::StringMap<const Access *> &In =
+      Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
+  if (In.empty())
+    return nullptr;
+  auto MarksIn = [&](llvm::StringRef Fn) -> const Access * {
+    auto It = In.find(Fn);
+    if (It != In.end())
+      return It->second;
+    // A small inline helper it calls, such as inet_sk_state_load().
+    for (llvm::StringRef Callee : Idx.calleesOf(Fn)) {
+      auto C = In.find(Callee);
+      if (C == In.end())
+        continue;
+      const Function *H = Idx.function(Callee);
+      if (H && (H->Flags & FF_Static) && isHeader(H->File))
+        return C->second;
+    }
+    return nullptr;
+  };
+  for (const SlotFill *S : Idx.slotsOf(A.Function)) {
+    if (!S->Static)
+      continue;
+    for (const SlotFill *Peer : Idx.fillersOf(S->OpsType, S->Slot)) {
+      if (Peer->Function == A.Function)
+        continue;
+      if (const Access *M = MarksIn(Peer->Function)) {
+        *Via = Peer;
+        return M;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::vector<Edit> wrapEdits(const Access &A) {
+  std::vector<Edit> E;
+  if (A.Kind == AccessKind::Load) {
+    E.push_back({A.Begin, 0, "READ_ONCE("});
+    E.push_back({A.End, 0, ")"});
+  } else if (A.Kind == AccessKind::Store) {
+    E.push_back({A.Begin, 0, "WRITE_ONCE("});
+    E.push_back({A.End, A.SepEnd - A.End,
+                 A.has(AF_OpAtEndOfLine) ? "," : ", "});
+    E.push_back({A.RhsEnd, 0, ")"});
+  } else if (A.Op == "++" || A.Op == "--") {
+    E.push_back({A.RhsBegin, A.RhsEnd - A.RhsBegin,
+                 ("WRITE_ONCE(" + A.Text + ", " + A.Text +
+                  (A.Op == "++" ? " + 1)" : " - 1)"))
+                     .str()});
+  } else {
+    llvm::StringRef Op = A.Op.drop_back(); // "+=" -> "+"
+    E.push_back({A.Begin, A.RhsEnd - A.Begin,
+                 ("WRITE_ONCE(" + A.Text + ", " + A.Text + " " + Op + " " +
+                  A.RhsText + ")")
+                     .str()});
+  }
+  return E;
+}
+
+std::vector<Edit> normalizeEdits(std::vector<Edit> Edits) {
+  // Sort by offset, keeping the given order among equal offsets.
+  std::vector<std::pair<uint32_t, size_t>> Order;
+  for (size_t I = 0; I < Edits.size(); ++I)
+    Order.push_back({Edits[I].Offset, I});
+  llvm::sort(Order);
+  std::vector<Edit> Out;
+  for (auto [Offset, I] : Order) {
+    Edit &E = Edits[I];
+    if (!Out.empty() && Out.back().Offset + Out.back().Length == E.Offset) {
+      Out.back().Length += E.Length;
+      Out.back().Text += E.Text;
+      continue;
+    }
+    Out.push_back(std::move(E));
+  }
+  return Out;
+}
+
+std::string applyEdits(llvm::StringRef Text, llvm::ArrayRef<Edit> Edits) {
+  std::string Out;
+  size_t Pos = 0;
+  for (const Edit &E : Edits) {
+    if (E.Offset < Pos || E.Offset + E.Length > Text.size())
+      return std::string(Text); // overlapping or out of range: unchanged
+    Out += Text.slice(Pos, E.Offset);
+    Out += E.Text;
+    Pos = E.Offset + E.Length;
+  }
+  Out += Text.substr(Pos);
+  return Out;
+}
+
+static Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,
+                           std::string Note) {
+  Evidence E;
+  E.K = K;
+  E.Weight = Weight;
+  E.File = A.File;
+  E.Line = A.Line;
+  E.Col = A.Col;
+  E.Note = std::move(Note);
+  return E;
+}
+
+static llvm::StringRef textOr(const Access &A, llvm::StringRef Field) {
+  return A.Text.empty() ? Field : A.Text;
+}
+
+/// The site among Sites to name in a message: one in File first, then the
+/// first in path order.
+static const Access *pick(llvm::ArrayRef<const Access *> Sites,
+                          llvm::StringRef File, llvm::StringRef NotIn) {
+  const Access *Best = nullptr;
+  for (const Access *S : Sites) {
+    if (S->Function == NotIn)
+      continue;
+    if (!Best || (S->File == File && Best->File != File))
+      Best = S;
+  }
+  return Best;
+}
+
+std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
+                                           const Access &A) {
+  const Access *Writer = pick(V.MarkedStores, A.File, A.Function);
+  if (!Writer)
+    return std::nullopt;
+  Finding F;
+  F.Check = CheckKind::MissingReadOnce;
+  F.Site = &A;
+  llvm::StringRef Fn = displayName(A.Function);
+  std::string Why;
+  int Score = 25;
+  F.Notes.push_back(evidenceAt(
+      Evidence::MarkedWriter, 25, *Writer,
+      llvm::formatv("{0}() writes '{1}' with {2}",
+                    displayName(Writer->Function), textOr(*Writer, V.Field),
+                    markingName(Writer->Mark))
+          .str()));
+  F.RacingFunction = Writer->Function;
+
+  int Context = 0;
+  auto Same = V.MarkedLoadIn.find(A.Function);
+  if (Same != V.MarkedLoadIn.end()) {
+    Context = 40;
+    F.Notes.push_back(evidenceAt(
+        Evidence::SameFunctionMarks, 40, *Same->second,
+        llvm::formatv("{0}() reads it with {1} here", Fn,
+                      markingName(Same->second->Mark))
+            .str()));
+    Why = llvm::formatv("; {0}() reads it with {1} elsewhere", Fn,
+                        markingName(Same->second->Mark))
+              .str();
+  }
+  const SlotFill *Via = nullptr;
+  if (const Access *P = peerMarking(V, A, /*Loads=*/true, &Via)) {
+    llvm::StringRef Peer = displayName(Via->Function);
+    F.Notes.push_back(evidenceAt(
+        Evidence::PeerMarks, 40, *P,
+        llvm::formatv("{0}(), also '{1}.{2}'{3}, reads it with {4}", Peer,
+                      Via->OpsType, Via->Slot,
+                      Via->Holder.empty() ? std::string()
+                                          : " of '" + Via->Holder.str() + "'",
+                      markingName(P->Mark))
+            .str()));
+    if (Context == 0)
+      Why = llvm::formatv("; {0}(), also '{1}.{2}', reads it with {3}", Peer,
+                          Via->OpsType, Via->Slot, markingName(P->Mark))
+                .str();
+    Context = 40;
+  }
+  const SlotFill *Slot = nullptr;
+  if (locklessSlot(A.Function, &Slot)) {
+    Evidence E;
+    E.K = Evidence::LocklessSlot;
+    E.Weight = 25;
+    E.File = Slot->File;
+    E.Line = Slot->Line;
+    E.Col = 1;
+    E.Note = llvm::formatv("{0}() is '{1}.{2}'{3}, which runs without the "
+                           "writers' lock",
+                           Fn, Slot->OpsType, Slot->Slot,
+                           Slot->Holder.empty()
+                               ? std::string()
+                               : " of '" + Slot->Holder.str() + "'")
+                 .str();
+    F.Notes.push_back(std::move(E));
+    if (Context == 0)
+      Why = llvm::formatv("; {0}() is '{1}.{2}', called locklessly", Fn,
+                          Slot->OpsType, Slot->Slot)
+                .str();
+    Context += 25;
+  }
+  if (Context == 0)
+    return std::nullopt; // nothing says this read is lockless
+  Score += Context;
+  unsigned Loads = V.MarkedLoads.size() + V.PlainLoads;
+  if (Loads)
+    Score += 10 * V.MarkedLoads.size() / Loads;
+  if (A.has(AF_LockHeld))
+    Score -= 25;
+  F.Confidence = std::clamp(Score, 0, 100);
+  F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
+                            "writes it with {2}{3}",
+                            V.Field, displayName(Writer->Function),
+                            markingName(Writer->Mark), Why)
+                  .str();
+  return F;
+}
+
+std::optional<Finding> Analyzer::checkStore(const FieldView &V,
+                                            const Access &A,
+                                            llvm::ArrayRef<Finding> Loads) {
+  const Access *Reader = pick(V.LocklessMarkedLoads, A.File, A.Function);
+  if (!Reader)
+    return std::nullopt;
+  Finding F;
+  F.Check = CheckKind::MissingWriteOnce;
+  F.Site = &A;
+  F.RacingFunction = Reader->Function;
+  llvm::StringRef Fn = displayName(A.Function);
+  int Score = 30;
+  std::string Why;
+  F.Notes.push_back(evidenceAt(
+      Evidence::LocklessMarkedReader, 30, *Reader,
+      llvm::formatv("{0}() reads '{1}' locklessly with {2}",
+                    displayName(Reader->Function), textOr(*Reader, V.Field),
+                    markingName(Reader->Mark))
+          .str()));
+  if (Reader->File == A.File)
+    Score += 10;
+
+  int Strong = 0;
+  auto Same = V.MarkedStoreIn.find(A.Function);
+  if (Same != V.MarkedStoreIn.end()) {
+    Strong = 40;
+    F.Notes.push_back(evidenceAt(
+        Evidence::SameFunctionMarks, 40, *Same->second,
+        llvm::formatv("{0}() writes it with {1} here", Fn,
+                      markingName(Same->second->Mark))
+            .str()));
+    Why = llvm::formatv("; {0}() writes it with {1} elsewhere", Fn,
+                        markingName(Same->second->Mark))
+              .str();
+  }
+  const SlotFill *Via = nullptr;
+  if (const Access *P = peerMarking(V, A, /*Loads=*/false, &Via)) {
+    llvm::StringRef Peer = displayName(Via->Function);
+    F.Notes.push_back(evidenceAt(
+        Evidence::PeerMarks, 40, *P,
+        llvm::formatv("{0}(), also '{1}.{2}'{3}, writes it with {4}", Peer,
+                      Via->OpsType, Via->Slot,
+                      Via->Holder.empty() ? std::string()
+                                          : " of '" + Via->Holder.str() + "'",
+                      markingName(P->Mark))
+            .str()));
+    if (Strong == 0)
+      Why = llvm::formatv("; {0}(), also '{1}.{2}', uses {3}", Peer,
+                          Via->OpsType, Via->Slot, markingName(P->Mark))
+                .str();
+    Strong = 40;
+  }
+  Score += Strong;
+  for (const Finding &L : Loads) {
+    if (L.Site->File != A.File)
+      continue;
+    llvm::StringRef RFn = displayName(L.Site->Function);
+    F.Notes.push_back(evidenceAt(
+        Evidence::LocklessPlainReader, 25, *L.Site,
+        llvm::formatv("{0}() reads it without a lock here", RFn).str()));
+    if (Strong == 0)
+      Why = llvm::formatv("; {0}() reads it locklessly in this file", RFn)
+                .str();
+    Score += 25;
+    break;
+  }
+  unsigned Stores = V.MarkedStores.size() + V.PlainStores;
+  if (Stores)
+    Score += 15 * V.MarkedStores.size() / Stores;
+  F.Confidence = std::clamp(Score, 0, 100);
+  F.Message =
+      llvm::formatv("plain {0} to '{1}' races with lockless reader {2}(){3}",
+                    A.Kind == AccessKind::RMW ? "read-modify-write" : "store",
+                    V.Field, displayName(Reader->Function), Why)
+          .str();
+  return F;
+}
+
+void Analyzer::analyzeField(llvm::StringRef Field,
+                            llvm::ArrayRef<const Access *> Candidates,
+                            std::vector<Finding> &Out) {
+  FieldView V;
+  V.Field = Field;
+  std::vector<const Access *> All(Idx.accessesOf(Field).begin(),
+                                  Idx.accessesOf(Field).end());
+  llvm::sort(All, siteLess);
+  for (const Access *A : All) {
+    // data_race() marks one access as an intentional, diagnostic race: it is
+    // neither plain nor a lockless reader that writers must pair with.
+    switch (A->Mark) {
+    case Marking::VolatileField:
+      V.Skip = "the field is volatile";
+      break;
+    case Marking::RcuDereference:
+    case Marking::RcuAssign:
+      V.Skip = "the field is RCU-protected";
+      break;
+    default:
+      break;
+    }
+    if (A->has(AF_DataRacyField))
+      V.Skip = "the field is __data_racy";
+    if (isMarkedLoad(*A)) {
+      V.MarkedLoads.push_back(A);
+      V.MarkedLoadIn.try_emplace(A->Function, A);
+      if (!A->has(AF_LockHeld))
+        V.LocklessMarkedLoads.push_back(A);
+    } else if (isMarkedStore(*A)) {
+      V.MarkedStores.push_back(A);
+      V.MarkedStoreIn.try_emplace(A->Function, A);
+    } else if (A->Mark == Marking::Plain && exemption(*A).empty()) {
+      if (A->Kind == AccessKind::Load)
+        ++V.PlainLoads;
+      else
+        ++V.PlainStores;
+    }
+  }
+  if (!V.Skip.empty())
+    return;
+  std::vector<Finding> Loads;
+  for (const Access *A : Candidates)
+    if (A->Mark == Marking::Plain && A->Kind == AccessKind::Load &&
+        exemption(*A).empty())
+      if (std::optional<Finding> F = checkLoad(V, *A))
+        Loads.push_back(std::move(*F));
+  for (const Access *A : Candidates)
+    if (A->Mark == Marking::Plain && A->Kind != AccessKind::Load &&
+        exemption(*A).empty())
+      if (std::optional<Finding> F = checkStore(V, *A, Loads))
+        Out.push_back(std::move(*F));
+  for (Finding &F : Loads)
+    Out.push_back(std::move(F));
+}
+
+std::vector<Finding>
+Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates) {
+  llvm::StringMap<std::vector<const Access *>> ByField;
+  std::vector<llvm::StringRef> Order;
+  for (const Access *A : Candidates) {
+    if (A->Mark != Marking::Plain)
+      continue;
+    auto &V = ByField[A->Field];
+    if (V.empty())
+      Order.push_back(A->Field);
+    V.push_back(A);
+  }
+  llvm::sort(Order);
+  std::vector<Finding> Out;
+  for (llvm::StringRef Field : Order)
+    analyzeField(Field, ByField[Field], Out);
+
+  // Fix-its: wrap the access; where a flagged load sits in the value of a
+  // flagged store, one fix does both: WRITE_ONCE(x, READ_ONCE(y)).
+  for (Finding &F : Out) {
+    if (F.Site->Fix == NoFix::None)
+      F.Fix = wrapEdits(*F.Site);
+    else
+      F.NoFixWhy = noFixReason(F.Site->Fix).str();
+  }
+  llvm::sort(Out, [](const Finding &A, const Finding &B) {
+    return std::tie(A.Site->File, A.Site->Begin, A.Check) <
+           std::tie(B.Site->File, B.Site->Begin, B.Check);
+  });
+  for (Finding &S : Out) {
+    if (S.Fix.empty() || S.Site->Kind == AccessKind::Load)
+      continue;
+    for (Finding &L : Out) {
+      if (&L == &S || L.Fix.empty() || L.Site->Kind != AccessKind::Load ||
+          L.Site->File != S.Site->File)
+        continue;
+      bool Inside = L.Site->Begin >= S.Site->RhsBegin &&
+                    L.Site->End <= S.Site->RhsEnd;
+      bool Overlaps = L.Site->Begin < S.Site->RhsEnd &&
+                      L.Site->End > S.Site->Begin;
+      if (Inside && S.Site->Kind == AccessKind::Store) {
+        for (Edit &E : L.Fix)
+          S.Fix.push_back(std::move(E));
+        L.Fix.clear();
+        L.NoFixWhy = llvm::formatv("fixed with the store at line {0}",
+                                   S.Site->Line)
+                         .str();
+      } else if (Overlaps) {
+        L.Fix.clear();
+        L.NoFixWhy = llvm::formatv("overlaps the fix of line {0}",
+                                   S.Site->Line)
+                         .str();
+      }
+    }
+    S.Fix = normalizeEdits(std::move(S.Fix));
+  }
+  for (Finding &F : Out) {
+    F.Message += llvm::formatv(" (confidence: {0}, {1})",
+                               tierName(tierOf(F.Confidence)), F.Confidence)
+                     .str();
+    if (F.Fix.empty() && !F.NoFixWhy.empty() &&
+        !llvm::StringRef(F.NoFixWhy).starts_with("fixed with"))
+      F.Message += "; no fix-it: " + F.NoFixWhy;
+  }
+  return Out;
+}
+
+} // namespace kmark

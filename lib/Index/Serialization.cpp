@@ -1,0 +1,424 @@
+//===- Serialization.cpp - Shards and indexes on disk ---------------------===//
+
+#include "kmark/Serialization.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/LEB128.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+namespace kmark {
+
+namespace {
+
+// Layout: "KMARK\0\0\1" u32 version, u32 kind, u64 payload size, u64 xxh3 of
+// the payload, then the payload.  All integers in the payload are ULEB128.
+constexpr char Magic[8] = {'K', 'M', 'A', 'R', 'K', '\0', '\0', '\1'};
+constexpr size_t HeaderSize = 8 + 4 + 4 + 8 + 8;
+
+class Writer {
+public:
+  void uint(uint64_t V) {
+    uint8_t Buf[16];
+    unsigned N = llvm::encodeULEB128(V, Buf);
+    Payload.append(reinterpret_cast<const char *>(Buf), N);
+  }
+  void str(llvm::StringRef S) {
+    auto [It, New] = Ids.try_emplace(S, Strings.size());
+    if (New)
+      Strings.push_back(S);
+    uint(It->second);
+  }
+  std::string finish(FactsKind Kind) {
+    std::string Table;
+    {
+      Writer T;
+      T.uint(Strings.size());
+      for (llvm::StringRef S : Strings) {
+        T.uint(S.size());
+        T.Payload.append(S.data(), S.size());
+      }
+      Table = std::move(T.Payload);
+    }
+    std::string Body = Table + Payload;
+    std::string Out(Magic, sizeof(Magic));
+    char Header[24];
+    llvm::support::endian::write32le(Header, FormatVersion);
+    llvm::support::endian::write32le(Header + 4, static_cast<uint32_t>(Kind));
+    llvm::support::endian::write64le(Header + 8, Body.size());
+    llvm::support::endian::write64le(Header + 16, llvm::xxh3_64bits(Body));
+    Out.append(Header, sizeof(Header));
+    Out += Body;
+    return Out;
+  }
+
+private:
+  std::string Payload;
+  llvm::StringMap<uint64_t> Ids;
+  std::vector<llvm::StringRef> Strings;
+};
+
+class Reader {
+public:
+  explicit Reader(llvm::StringRef Data) : Data(Data) {}
+
+  bool failed() const { return !Error.empty(); }
+  const std::string &error() const { return Error; }
+  void fail(const llvm::Twine &Why) {
+    if (Error.empty())
+      Error = llvm::formatv("at byte {0}: {1}", Pos, Why.str()).str();
+  }
+
+  uint64_t uint() {
+    if (failed())
+      return 0;
+    unsigned N = 0;
+    const char *Err = nullptr;
+    uint64_t V = llvm::decodeULEB128(
+        reinterpret_cast<const uint8_t *>(Data.data()) + Pos, &N,
+        reinterpret_cast<const uint8_t *>(Data.data()) + Data.size(), &Err);
+    if (Err) {
+      fail(Err);
+      return 0;
+    }
+    Pos += N;
+    return V;
+  }
+  uint32_t u32() {
+    uint64_t V = uint();
+    if (V > UINT32_MAX)
+      fail("value out of range");
+    return static_cast<uint32_t>(V);
+  }
+  /// A count of items, each at least MinBytes long in the remaining data.
+  uint64_t count(unsigned MinBytes) {
+    uint64_t N = uint();
+    if (!failed() && N > (Data.size() - Pos) / std::max(1U, MinBytes))
+      fail("count larger than the data");
+    return failed() ? 0 : N;
+  }
+  llvm::StringRef bytes(uint64_t N) {
+    if (failed())
+      return {};
+    if (N > Data.size() - Pos) {
+      fail("string runs past the end");
+      return {};
+    }
+    llvm::StringRef S = Data.substr(Pos, N);
+    Pos += N;
+    return S;
+  }
+  llvm::StringRef str() {
+    uint64_t Id = uint();
+    if (failed())
+      return {};
+    if (Id >= Strings.size()) {
+      fail("bad string index");
+      return {};
+    }
+    return Strings[Id];
+  }
+  template <typename E> E enumeration(unsigned Limit) {
+    uint64_t V = uint();
+    if (V >= Limit)
+      fail("bad enumeration value");
+    return static_cast<E>(failed() ? 0 : V);
+  }
+  bool atEnd() const { return Pos == Data.size(); }
+
+  std::vector<llvm::StringRef> Strings;
+
+private:
+  llvm::StringRef Data;
+  size_t Pos = 0;
+  std::string Error;
+};
+
+void writeFile(Writer &W, const FileFacts &F) {
+  W.str(F.Path);
+  W.uint(F.Digest);
+  W.uint(F.Accesses.size());
+  for (const Access &A : F.Accesses) {
+    W.str(A.Field);
+    W.str(A.Function);
+    W.str(A.File);
+    W.str(A.Text);
+    W.str(A.RhsText);
+    W.str(A.Op);
+    W.str(A.Locks);
+    W.str(A.Origin);
+    W.uint(A.Line);
+    W.uint(A.Col);
+    W.uint(A.Begin);
+    W.uint(A.End - A.Begin);
+    W.uint(A.RhsBegin);
+    W.uint(A.RhsEnd - A.RhsBegin);
+    W.uint(A.SepEnd);
+    W.uint(static_cast<unsigned>(A.Kind));
+    W.uint(static_cast<unsigned>(A.Mark));
+    W.uint(static_cast<unsigned>(A.Fix));
+    W.uint(A.Flags);
+  }
+  W.uint(F.Functions.size());
+  for (const Function &Fn : F.Functions) {
+    W.str(Fn.Key);
+    W.str(Fn.Name);
+    W.str(Fn.File);
+    W.uint(Fn.Line);
+    W.uint(Fn.Flags);
+  }
+  W.uint(F.Slots.size());
+  for (const SlotFill &S : F.Slots) {
+    W.str(S.OpsType);
+    W.str(S.Slot);
+    W.str(S.Function);
+    W.str(S.Holder);
+    W.str(S.File);
+    W.uint(S.Line);
+    W.uint(S.Static);
+  }
+  W.uint(F.Calls.size());
+  for (const CallEdge &C : F.Calls) {
+    W.str(C.Caller);
+    W.str(C.Callee);
+  }
+}
+
+void readFile(Reader &R, FileFacts &F) {
+  F.Path = R.str();
+  F.Digest = R.uint();
+  uint64_t N = R.count(19);
+  F.Accesses.resize(N);
+  for (Access &A : F.Accesses) {
+    A.Field = R.str();
+    A.Function = R.str();
+    A.File = R.str();
+    A.Text = R.str();
+    A.RhsText = R.str();
+    A.Op = R.str();
+    A.Locks = R.str();
+    A.Origin = R.str();
+    A.Line = R.u32();
+    A.Col = R.u32();
+    A.Begin = R.u32();
+    A.End = A.Begin + R.u32();
+    A.RhsBegin = R.u32();
+    A.RhsEnd = A.RhsBegin + R.u32();
+    A.SepEnd = R.u32();
+    A.Kind = R.enumeration<AccessKind>(3);
+    A.Mark = R.enumeration<Marking>(NumMarkings);
+    A.Fix = R.enumeration<NoFix>(7);
+    uint64_t Flags = R.uint();
+    if (Flags > UINT16_MAX)
+      R.fail("bad access flags");
+    A.Flags = static_cast<uint16_t>(Flags);
+    if (A.End < A.Begin || A.RhsEnd < A.RhsBegin ||
+        (A.SepEnd && A.SepEnd < A.End))
+      R.fail("offset overflow");
+  }
+  N = R.count(5);
+  F.Functions.resize(N);
+  for (Function &Fn : F.Functions) {
+    Fn.Key = R.str();
+    Fn.Name = R.str();
+    Fn.File = R.str();
+    Fn.Line = R.u32();
+    uint64_t Flags = R.uint();
+    if (Flags > UINT16_MAX)
+      R.fail("bad function flags");
+    Fn.Flags = static_cast<uint16_t>(Flags);
+  }
+  N = R.count(7);
+  F.Slots.resize(N);
+  for (SlotFill &S : F.Slots) {
+    S.OpsType = R.str();
+    S.Slot = R.str();
+    S.Function = R.str();
+    S.Holder = R.str();
+    S.File = R.str();
+    S.Line = R.u32();
+    S.Static = R.enumeration<unsigned>(2) != 0;
+  }
+  N = R.count(2);
+  F.Calls.resize(N);
+  for (CallEdge &C : F.Calls) {
+    C.Caller = R.str();
+    C.Callee = R.str();
+  }
+}
+
+llvm::StringRef kindName(FactsKind K) {
+  return K == FactsKind::Shard ? "shard" : "index";
+}
+
+} // namespace
+
+std::string encodeFacts(FactsKind Kind, llvm::ArrayRef<const FileFacts *> Files,
+                        llvm::ArrayRef<TUEntry> TUs) {
+  Writer W;
+  W.uint(Files.size());
+  for (const FileFacts *F : Files)
+    writeFile(W, *F);
+  W.uint(TUs.size());
+  for (const TUEntry &TU : TUs) {
+    W.str(TU.MainFile);
+    W.uint(TU.Files.size());
+    for (llvm::StringRef F : TU.Files)
+      W.str(F);
+  }
+  return W.finish(Kind);
+}
+
+std::string encodeFacts(FactsKind Kind, const FactSet &Set) {
+  std::vector<const FileFacts *> Files;
+  Files.reserve(Set.Files.size());
+  for (const FileFacts &F : Set.Files)
+    Files.push_back(&F);
+  return encodeFacts(Kind, Files, Set.TUs);
+}
+
+llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
+                        FactSet &Into) {
+  auto Bad = [&](const llvm::Twine &Why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "not a valid kmark " + kindName(Expected) +
+                                       ": " + Why);
+  };
+  if (Buffer.size() < HeaderSize ||
+      Buffer.substr(0, sizeof(Magic)) != llvm::StringRef(Magic, sizeof(Magic)))
+    return Bad(Buffer.size() < HeaderSize ? "file is truncated (no header)"
+                                          : "wrong magic number");
+  const char *H = Buffer.data() + sizeof(Magic);
+  uint32_t Version = llvm::support::endian::read32le(H);
+  uint32_t Kind = llvm::support::endian::read32le(H + 4);
+  uint64_t Size = llvm::support::endian::read64le(H + 8);
+  uint64_t Hash = llvm::support::endian::read64le(H + 16);
+  if (Version != FormatVersion)
+    return Bad(llvm::formatv("written by kmark format version {0}, this kmark "
+                             "reads version {1}; rebuild it",
+                             Version, FormatVersion));
+  if (Kind != static_cast<uint32_t>(Expected))
+    return Bad(llvm::formatv("this file is a kmark {0}",
+                             Kind == 1 ? "shard" : Kind == 2 ? "index"
+                                                             : "?"));
+  llvm::StringRef Body = Buffer.drop_front(HeaderSize);
+  if (Size != Body.size())
+    return Bad(llvm::formatv("file is truncated or has trailing data "
+                             "({0} bytes of payload, header says {1})",
+                             Body.size(), Size));
+  if (llvm::xxh3_64bits(Body) != Hash)
+    return Bad("checksum mismatch (the file is corrupt)");
+
+  Reader R(Body);
+  uint64_t NStrings = R.count(1);
+  R.Strings.reserve(NStrings);
+  for (uint64_t I = 0; I < NStrings && !R.failed(); ++I) {
+    uint64_t Len = R.uint();
+    R.Strings.push_back(Into.save(R.bytes(Len)));
+  }
+  uint64_t NFiles = R.count(6);
+  size_t First = Into.Files.size();
+  Into.Files.resize(First + NFiles);
+  for (uint64_t I = 0; I < NFiles && !R.failed(); ++I)
+    readFile(R, Into.Files[First + I]);
+  uint64_t NTUs = R.count(2);
+  for (uint64_t I = 0; I < NTUs && !R.failed(); ++I) {
+    TUEntry TU;
+    TU.MainFile = R.str();
+    uint64_t NDeps = R.count(1);
+    TU.Files.reserve(NDeps);
+    for (uint64_t J = 0; J < NDeps && !R.failed(); ++J)
+      TU.Files.push_back(R.str());
+    Into.TUs.push_back(std::move(TU));
+  }
+  if (!R.failed() && !R.atEnd())
+    R.fail("trailing bytes after the last section");
+  if (R.failed())
+    return Bad(R.error());
+  return llvm::Error::success();
+}
+
+llvm::Error readFactsFile(llvm::StringRef Path, FactsKind Expected,
+                          FactSet &Into) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return llvm::createStringError(Buf.getError(), "cannot read '" + Path +
+                                                       "': " +
+                                                       Buf.getError().message());
+  if (llvm::Error E = decodeFacts((*Buf)->getBuffer(), Expected, Into))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "'" + Path + "': " +
+                                       llvm::toString(std::move(E)));
+  return llvm::Error::success();
+}
+
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Data) {
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      return llvm::createStringError(EC, "cannot create directory '" + Dir +
+                                             "': " + EC.message());
+  llvm::SmallString<256> Temp;
+  int FD = -1;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(
+          Path + ".tmp-%%%%%%%%", FD, Temp))
+    return llvm::createStringError(EC, "cannot create a temporary file "
+                                       "beside '" + Path + "': " +
+                                           EC.message());
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Data;
+    OS.flush();
+    if (OS.has_error()) {
+      std::error_code EC = OS.error();
+      OS.clear_error();
+      llvm::sys::fs::remove(Temp);
+      return llvm::createStringError(EC, "cannot write '" + Temp +
+                                             "': " + EC.message());
+    }
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
+    llvm::sys::fs::remove(Temp);
+    return llvm::createStringError(EC, "cannot rename '" + Temp + "' to '" +
+                                           Path + "': " + EC.message());
+  }
+  return llvm::Error::success();
+}
+
+std::string canonicalPath(llvm::StringRef Path, llvm::StringRef WorkingDir,
+                          llvm::StringRef Root) {
+  llvm::SmallString<256> Abs(Path);
+  if (!llvm::sys::path::is_absolute(Abs) && !WorkingDir.empty()) {
+    llvm::SmallString<256> Tmp(WorkingDir);
+    llvm::sys::path::append(Tmp, Path);
+    Abs = Tmp;
+  }
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  llvm::SmallString<256> R(Root.empty() ? WorkingDir : Root);
+  llvm::sys::path::remove_dots(R, true);
+  if (!R.empty()) {
+    llvm::StringRef A(Abs);
+    if (A.consume_front(R) &&
+        (A.empty() || llvm::sys::path::is_separator(A[0])))
+      return A.ltrim("/").str();
+  }
+  return std::string(Abs);
+}
+
+std::string shardFileName(llvm::StringRef MainFile) {
+  return (llvm::sys::path::filename(MainFile) + "-" +
+          llvm::utohexstr(llvm::xxh3_64bits(MainFile)) + ".kms")
+      .str();
+}
+
+} // namespace kmark

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Prepare a Debian linux-source tree with a compile database, in a cache
+# folder outside the repository.  Reuses everything already built.
+#
+#   scripts/kernel-tree.sh VERSION [OBJECT|DIR/ ...]
+#
+# VERSION is 6.12 or 6.1.  Objects (net/ipv4/tcp.o) or directories (net/smc/)
+# are compiled with LLVM=-22 so kbuild writes their .cmd files; then
+# compile_commands.json is regenerated.  Prints the tree's path last.
+# KMARK_CACHE (default ~/.cache/kmark) holds the trees.
+set -euo pipefail
+ver=${1:?usage: kernel-tree.sh VERSION [OBJECT|DIR/ ...]}
+shift
+cache=${KMARK_CACHE:-$HOME/.cache/kmark}
+tree=$cache/linux-$ver
+tarball=/usr/src/linux-source-$ver.tar.xz
+jobs=${JOBS:-$(nproc)}
+log() { printf 'kernel-tree: %s\n' "$*" >&2; }
+
+if [ ! -f "$tarball" ]; then
+  echo "kernel-tree: $tarball is missing; install it: apt-get install linux-source-$ver" >&2
+  exit 2
+fi
+mkdir -p "$cache"
+if [ ! -f "$tree/.kmark-extracted" ]; then
+  log "extracting $tarball"
+  rm -rf "$tree" "$cache/linux-source-$ver"
+  tar -C "$cache" -xf "$tarball"
+  mv "$cache/linux-source-$ver" "$tree"
+  touch "$tree/.kmark-extracted"
+fi
+cd "$tree"
+if [ ! -f .kmark-prepared ]; then
+  log "configuring with Debian's amd64 config"
+  xzcat /usr/src/linux-config-$ver/config.amd64_none_amd64.xz > .config
+  make -s LLVM=-22 olddefconfig
+  ./scripts/config --disable MODULE_SIG --disable SYSTEM_TRUSTED_KEYS \
+    --disable SYSTEM_REVOCATION_KEYS --disable DEBUG_INFO_BTF \
+    --disable DEBUG_INFO --enable DEBUG_INFO_NONE --set-str MODULE_SIG_KEY ""
+  make -s LLVM=-22 olddefconfig
+  log "make prepare"
+  make -s LLVM=-22 -j"$jobs" prepare
+  touch .kmark-prepared
+fi
+if [ $# -gt 0 ]; then
+  log "compiling $*"
+  # -k: an object that does not build with this config is skipped, not fatal.
+  make -s LLVM=-22 -j"$jobs" -k "$@" || log "some targets failed (kept going)"
+  python3 scripts/clang-tools/gen_compile_commands.py -d . -o compile_commands.json
+fi
+echo "$tree"

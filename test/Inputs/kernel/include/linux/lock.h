@@ -1,0 +1,27 @@
+/* Locks and workqueues, as far as kmark's tests need them. */
+#ifndef KMARK_TEST_LINUX_LOCK_H
+#define KMARK_TEST_LINUX_LOCK_H
+
+#include <linux/compiler.h>
+
+typedef struct { int owner; } spinlock_t;
+struct mutex { int owner; };
+void spin_lock(spinlock_t *lock);
+void spin_unlock(spinlock_t *lock);
+void mutex_lock(struct mutex *lock);
+void mutex_unlock(struct mutex *lock);
+#define lockdep_assert_held(l) do { (void)(l); } while (0)
+
+typedef struct { int counter; } atomic_t;
+#define atomic_read(v) READ_ONCE((v)->counter)
+#define atomic_set(v, i) WRITE_ONCE((v)->counter, (i))
+
+struct work_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+struct work_struct { work_func_t func; };
+#define INIT_WORK(w, f) ((w)->func = (f))
+
+void *kzalloc(unsigned long size, int flags);
+#define GFP_KERNEL 0
+
+#endif

@@ -1,0 +1,264 @@
+//===- Driver.cpp - Running clang-tidy with kmark over a compile database -===//
+
+#include "Driver.h"
+
+#include "kmark/Serialization.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Chrono.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <thread>
+#include <unistd.h>
+
+namespace kmark::driver {
+
+llvm::Expected<std::vector<CompileEntry>>
+loadDatabase(llvm::StringRef BuildDir) {
+  llvm::SmallString<256> Path(BuildDir);
+  llvm::sys::path::append(Path, "compile_commands.json");
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return llvm::createStringError(Buf.getError(),
+                                   "cannot read " + Path + ": " +
+                                       Buf.getError().message());
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
+  if (!V)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   Path + ": " + llvm::toString(V.takeError()));
+  const llvm::json::Array *Arr = V->getAsArray();
+  if (!Arr)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   Path + ": not a JSON array");
+  std::vector<CompileEntry> Out;
+  for (const llvm::json::Value &E : *Arr) {
+    const llvm::json::Object *O = E.getAsObject();
+    if (!O)
+      continue;
+    std::optional<llvm::StringRef> File = O->getString("file");
+    std::optional<llvm::StringRef> Dir = O->getString("directory");
+    if (!File || !Dir)
+      continue;
+    CompileEntry C;
+    C.Directory = Dir->str();
+    llvm::SmallString<256> F(*File);
+    if (!llvm::sys::path::is_absolute(F)) {
+      F = *Dir;
+      llvm::sys::path::append(F, *File);
+    }
+    llvm::sys::path::remove_dots(F, true);
+    C.File = std::string(F);
+    Out.push_back(std::move(C));
+  }
+  return Out;
+}
+
+std::string shardPathFor(llvm::StringRef ShardDir, llvm::StringRef MainFile) {
+  llvm::SmallString<256> P(ShardDir);
+  llvm::sys::path::append(P, shardFileName(MainFile));
+  return std::string(P);
+}
+
+static std::optional<llvm::sys::TimePoint<>> mtime(llvm::StringRef Path) {
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(Path, St))
+    return std::nullopt;
+  return St.getLastModificationTime();
+}
+
+bool shardIsFresh(llvm::StringRef ShardPath, llvm::StringRef Root,
+                  llvm::StringRef Plugin) {
+  std::optional<llvm::sys::TimePoint<>> Made = mtime(ShardPath);
+  if (!Made)
+    return false;
+  if (std::optional<llvm::sys::TimePoint<>> P = mtime(Plugin))
+    if (*P > *Made)
+      return false; // another kmark may extract differently
+  FactSet S;
+  if (llvm::Error E = readFactsFile(ShardPath, FactsKind::Shard, S)) {
+    llvm::consumeError(std::move(E));
+    return false;
+  }
+  if (S.TUs.empty())
+    return false;
+  for (llvm::StringRef F : S.TUs.front().Files) {
+    llvm::SmallString<256> Abs(F);
+    if (!llvm::sys::path::is_absolute(Abs)) {
+      Abs = Root;
+      llvm::sys::path::append(Abs, F);
+    }
+    std::optional<llvm::sys::TimePoint<>> T = mtime(Abs);
+    if (!T || *T > *Made)
+      return false;
+  }
+  return true;
+}
+
+namespace {
+
+struct Running {
+  size_t Index;
+  llvm::sys::ProcessInfo PI;
+  std::string Log;
+  std::chrono::steady_clock::time_point Start;
+};
+
+std::string yamlQuote(llvm::StringRef S) {
+  std::string Out = "'";
+  for (char C : S)
+    Out += C == '\'' ? std::string("''") : std::string(1, C);
+  return Out + "'";
+}
+
+/// The first error line of a clang-tidy log, for the skip reason.
+std::string firstError(llvm::StringRef LogPath) {
+  auto Buf = llvm::MemoryBuffer::getFile(LogPath);
+  if (!Buf)
+    return "";
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  (*Buf)->getBuffer().split(Lines, '\n');
+  for (llvm::StringRef L : Lines)
+    if (L.contains("error:") || L.contains("Error"))
+      return L.trim().str();
+  for (llvm::StringRef L : llvm::reverse(Lines))
+    if (!L.trim().empty())
+      return L.trim().str();
+  return "";
+}
+
+std::string duration(double S) {
+  if (S < 60)
+    return llvm::formatv("{0}s", static_cast<unsigned>(S)).str();
+  unsigned M = static_cast<unsigned>(S) / 60;
+  return llvm::formatv("{0}m{1:2}s", M, static_cast<unsigned>(S) % 60).str();
+}
+
+} // namespace
+
+std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
+                                   const RunOptions &Opts) {
+  std::vector<TUResult> Results(Entries.size());
+  std::string Config = "{Checks: '-*,kmark-*', CheckOptions: {ShardDir: " +
+                       yamlQuote(Opts.ShardDir) +
+                       ", EmitDiagnostics: 'false'";
+  for (const std::string &O : Opts.CheckOptions)
+    Config += ", " + O;
+  Config += "}}";
+  std::string Checks = "-*,kmark-missing-write-once,kmark-missing-read-once";
+  if (!Opts.ExtraChecks.empty())
+    Checks += "," + Opts.ExtraChecks;
+
+  llvm::SmallString<128> LogDir;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueDirectory("kmark-logs", LogDir)) {
+    for (TUResult &R : Results)
+      R.Why = "cannot create a log directory: " + EC.message();
+    return Results;
+  }
+
+  bool Tty = llvm::sys::Process::StandardErrIsDisplayed() && !Opts.Quiet;
+  auto Begin = std::chrono::steady_clock::now();
+  size_t Done = 0, Next = 0, Total = Entries.size();
+  size_t LastReported = 0;
+  std::vector<Running> Active;
+  auto Progress = [&](bool Final) {
+    if (Opts.Quiet)
+      return;
+    double Elapsed = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - Begin)
+                         .count();
+    double Eta = Done ? Elapsed * (Total - Done) / Done : 0;
+    if (Tty) {
+      llvm::errs() << llvm::formatv("\r[{0}/{1}] {2} elapsed, ETA {3}   ", Done,
+                                    Total, duration(Elapsed), duration(Eta));
+      if (Final)
+        llvm::errs() << "\n";
+    } else if (Final || Done - LastReported >= std::max<size_t>(1, Total / 10)) {
+      llvm::errs() << llvm::formatv("kmark: {0}/{1} translation units, {2} "
+                                    "elapsed\n",
+                                    Done, Total, duration(Elapsed));
+      LastReported = Done;
+    }
+  };
+
+  while (Done < Total) {
+    while (Active.size() < std::max(1U, Opts.Jobs) && Next < Total) {
+      size_t I = Next++;
+      const CompileEntry &E = Entries[I];
+      Results[I].File = E.File;
+      std::string Log =
+          (LogDir + "/" + llvm::utostr(I) + ".log").str();
+      std::vector<std::string> Args = {
+          Opts.ClangTidy, "--load=" + Opts.Plugin, "-p=" + Opts.BuildDir,
+          "--quiet", "-checks=" + Checks, "--config=" + Config, E.File};
+      std::vector<llvm::StringRef> ArgRefs(Args.begin(), Args.end());
+      std::optional<llvm::StringRef> Redirects[] = {
+          llvm::StringRef(""), llvm::StringRef(Log), llvm::StringRef(Log)};
+      std::string Err;
+      bool Failed = false;
+      Running R{I,
+                llvm::sys::ExecuteNoWait(Opts.ClangTidy, ArgRefs, std::nullopt,
+                                         Redirects, 0, &Err, &Failed),
+                Log, std::chrono::steady_clock::now()};
+      if (Failed) {
+        Results[I].Why = "cannot run " + Opts.ClangTidy + ": " + Err;
+        ++Done;
+        continue;
+      }
+      Active.push_back(std::move(R));
+    }
+    bool Reaped = false;
+    for (size_t K = 0; K < Active.size();) {
+      std::optional<llvm::sys::ProcessStatistics> Stats;
+      std::string Err;
+      llvm::sys::ProcessInfo PI =
+          llvm::sys::Wait(Active[K].PI, 0, &Err, &Stats);
+      if (PI.Pid == 0) { // a non-blocking wait: still running
+        ++K;
+        continue;
+      }
+      TUResult &Res = Results[Active[K].Index];
+      Res.WallSeconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - Active[K].Start)
+                            .count();
+      if (Stats) {
+        // CPU time: user and system, as the baseline is measured.
+        Res.CPUSeconds =
+            std::chrono::duration<double>(Stats->TotalTime).count();
+        Res.PeakRSSKiB = Stats->PeakMemory;
+      }
+      if (PI.ReturnCode == 0) {
+        Res.Ok = true;
+      } else {
+        std::string Why = firstError(Active[K].Log);
+        if (PI.ReturnCode < 0)
+          Res.Why = "clang-tidy crashed" + (Err.empty() ? "" : ": " + Err) +
+                    (Why.empty() ? "" : " (" + Why + ")");
+        else
+          Res.Why = Why.empty() ? "clang-tidy failed with status " +
+                                      std::to_string(PI.ReturnCode)
+                                : Why;
+      }
+      llvm::sys::fs::remove(Active[K].Log);
+      Active.erase(Active.begin() + K);
+      ++Done;
+      Reaped = true;
+      Progress(false);
+    }
+    if (!Reaped)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  Progress(true);
+  llvm::sys::fs::remove(LogDir);
+  return Results;
+}
+
+} // namespace kmark::driver

@@ -1,0 +1,874 @@
+//===- kmark.cpp - The kmark driver ---------------------------------------===//
+//
+// Runs the kmark checks over a compile database the way kernel CI needs:
+// every TU parsed once by clang-tidy with the plugin (in parallel, with a
+// progress line), the shards merged into the tree's index without parsing,
+// then the findings reported as text, export-fixes YAML, SARIF and patches.
+//
+//   kmark run   -p BUILD [PATH...]        check a tree or part of it
+//   kmark diff  -p BUILD < change.patch   check only the lines a patch changes
+//   kmark merge -o INDEX SHARD|DIR...     merge shards into an index
+//   kmark query FIELD                     all accesses of a field, as evidence
+//   kmark report [PATH...]                findings from an existing index
+//
+// Exit status: 0 no findings at or above the threshold, 1 findings, 2 error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Driver.h"
+
+#include "kmark/Index.h"
+#include "kmark/Report.h"
+#include "kmark/Rules.h"
+#include "kmark/Serialization.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/Threading.h"
+
+#include <chrono>
+#include <ctime>
+#include <fcntl.h>
+#include <map>
+#include <sys/file.h>
+#include <unistd.h>
+
+using namespace kmark;
+using namespace kmark::driver;
+namespace cl = llvm::cl;
+
+#ifndef KMARK_VERSION
+#define KMARK_VERSION "0.0.0"
+#endif
+#ifndef KMARK_DEFAULT_CLANG_TIDY
+#define KMARK_DEFAULT_CLANG_TIDY "clang-tidy-22"
+#endif
+#ifndef KMARK_DEFAULT_PLUGIN
+#define KMARK_DEFAULT_PLUGIN ""
+#endif
+
+static cl::OptionCategory Cat("kmark options");
+
+static cl::SubCommand RunCmd("run", "Check a tree: parse every TU once, "
+                                    "merge the index, report the findings");
+static cl::SubCommand DiffCmd("diff", "Check the lines a patch changes "
+                                      "against the tree's index (patch on "
+                                      "standard input)");
+static cl::SubCommand MergeCmd("merge", "Merge shards into an index");
+static cl::SubCommand QueryCmd("query", "Print every access of a field, "
+                                        "marked and plain, with its context");
+static cl::SubCommand ReportCmd("report", "Report findings from an existing "
+                                          "index, without parsing");
+
+static cl::opt<std::string> BuildPath(
+    "p", cl::desc("Directory with compile_commands.json (the tree's root)"),
+    cl::value_desc("build-path"), cl::init("."), cl::sub(RunCmd),
+    cl::sub(DiffCmd), cl::cat(Cat));
+static cl::list<std::string> Paths(cl::Positional,
+                                   cl::desc("[file or directory...]"),
+                                   cl::sub(RunCmd), cl::sub(ReportCmd),
+                                   cl::cat(Cat));
+static cl::opt<std::string> IndexDir(
+    "index-dir",
+    cl::desc("Where shards and the merged index live (default: "
+             "<build-path>/.kmark)"),
+    cl::sub(RunCmd), cl::sub(DiffCmd), cl::cat(Cat));
+static cl::opt<std::string> IndexFile(
+    "index", cl::desc("The merged index to read (default: .kmark/index.kmi)"),
+    cl::init(".kmark/index.kmi"), cl::sub(QueryCmd), cl::sub(ReportCmd),
+    cl::cat(Cat));
+static cl::opt<std::string> RootDir(
+    "root", cl::desc("Directory the index's paths are relative to "
+                     "(default: the current directory)"),
+    cl::init("."), cl::sub(QueryCmd), cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<unsigned> Jobs("j", cl::desc("Translation units in parallel"),
+                              cl::init(0), cl::sub(RunCmd), cl::sub(DiffCmd),
+                              cl::cat(Cat));
+static cl::opt<std::string> MinConfidence(
+    "min-confidence",
+    cl::desc("Report findings at or above: low, medium, high or 0-100 "
+             "(default: medium)"),
+    cl::init("medium"), cl::sub(RunCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+    cl::cat(Cat));
+static cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the fix-its as clang-tidy's YAML (for "
+             "clang-apply-replacements)"),
+    cl::value_desc("file.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
+    cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<std::string> Sarif("sarif", cl::desc("Write SARIF 2.1.0"),
+                                  cl::value_desc("file.sarif"),
+                                  cl::sub(RunCmd), cl::sub(DiffCmd),
+                                  cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<std::string> PatchDir(
+    "patches",
+    cl::desc("Write one git format-patch mail per field into this directory"),
+    cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<bool> SignOff("signoff",
+                             cl::desc("Add Signed-off-by from --from or git "
+                                      "config to the patches"),
+                             cl::sub(RunCmd), cl::sub(ReportCmd),
+                             cl::cat(Cat));
+static cl::opt<std::string> From(
+    "from", cl::desc("Author of the patches (default: git config user)"),
+    cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<bool> Headers(
+    "headers",
+    cl::desc("Also report findings in headers below the given paths"),
+    cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<bool> Quiet("quiet", cl::desc("No progress, no summary"),
+                           cl::sub(RunCmd), cl::sub(DiffCmd),
+                           cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<bool> Force("force",
+                           cl::desc("Re-parse every TU even when its shard is "
+                                    "up to date"),
+                           cl::sub(RunCmd), cl::cat(Cat));
+static cl::opt<std::string> ClangTidy(
+    "clang-tidy-binary", cl::desc("The clang-tidy to run"),
+    cl::init(KMARK_DEFAULT_CLANG_TIDY), cl::sub(RunCmd), cl::sub(DiffCmd),
+    cl::cat(Cat));
+static cl::opt<std::string> Plugin("plugin", cl::desc("Path of libkmark.so"),
+                                   cl::sub(RunCmd), cl::sub(DiffCmd),
+                                   cl::cat(Cat));
+static cl::list<std::string> CheckOptions(
+    "option",
+    cl::desc("A check option for the TUs, as Key=Value (repeatable), e.g. "
+             "AllocFunctions=kmalloc;my_alloc"),
+    cl::sub(RunCmd), cl::sub(DiffCmd), cl::cat(Cat));
+static cl::opt<std::string> StatsFile(
+    "stats", cl::desc("Write per-TU CPU time and peak RSS as JSON"),
+    cl::sub(RunCmd), cl::cat(Cat));
+static cl::opt<std::string> ExtraChecks(
+    "extra-checks", cl::desc("More clang-tidy checks to run (benchmarks)"),
+    cl::Hidden, cl::sub(RunCmd), cl::cat(Cat));
+static cl::opt<unsigned> Strip("strip",
+                               cl::desc("Leading path components to strip "
+                                        "from the patch (like patch -p)"),
+                               cl::init(1), cl::sub(DiffCmd), cl::cat(Cat));
+static cl::opt<std::string> MergeOut("o", cl::desc("Output index"),
+                                     cl::value_desc("index.kmi"),
+                                     cl::Required, cl::sub(MergeCmd),
+                                     cl::cat(Cat));
+static cl::list<std::string> MergeInputs(cl::Positional, cl::OneOrMore,
+                                         cl::desc("<shard or directory>..."),
+                                         cl::sub(MergeCmd), cl::cat(Cat));
+static cl::opt<std::string> QueryField(cl::Positional, cl::Required,
+                                       cl::desc("<record::field or field>"),
+                                       cl::sub(QueryCmd), cl::cat(Cat));
+static cl::opt<bool> QueryJson("json", cl::desc("Print JSON"),
+                               cl::sub(QueryCmd), cl::cat(Cat));
+
+namespace {
+
+int fail(const llvm::Twine &Msg) {
+  llvm::errs() << "kmark: error: " << Msg << "\n";
+  return 2;
+}
+
+std::string absolutePath(llvm::StringRef P) {
+  llvm::SmallString<256> A(P);
+  llvm::sys::fs::make_absolute(A);
+  llvm::sys::path::remove_dots(A, true);
+  return std::string(A);
+}
+
+/// The plugin next to this executable's build or install location.
+std::string findPlugin(const char *Argv0) {
+  if (!Plugin.empty())
+    return absolutePath(Plugin);
+  std::string Exe = llvm::sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&findPlugin));
+  llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Exe));
+  for (const char *Rel : {"../lib/libkmark.so", "../../lib/libkmark.so",
+                          "../lib/kmark/libkmark.so"}) {
+    llvm::SmallString<256> P(Dir);
+    llvm::sys::path::append(P, Rel);
+    llvm::sys::path::remove_dots(P, true);
+    if (llvm::sys::fs::exists(P))
+      return std::string(P);
+  }
+  return KMARK_DEFAULT_PLUGIN;
+}
+
+/// An exclusive lock on a file, released on destruction: two runs that
+/// share an index directory merge one after the other.
+class FileLock {
+public:
+  explicit FileLock(llvm::StringRef Path) {
+    FD = ::open(Path.str().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (FD >= 0)
+      ::flock(FD, LOCK_EX);
+  }
+  ~FileLock() {
+    if (FD >= 0) {
+      ::flock(FD, LOCK_UN);
+      ::close(FD);
+    }
+  }
+  FileLock(const FileLock &) = delete;
+  FileLock &operator=(const FileLock &) = delete;
+
+private:
+  int FD = -1;
+};
+
+/// Reads every shard (*.kms) under the inputs, in path order, and merges
+/// them.  A shard that cannot be read is reported and left out.
+std::unique_ptr<FactSet> mergeShards(const std::vector<std::string> &Inputs,
+                                     llvm::StringRef Root, unsigned &Bad,
+                                     size_t &NumShards) {
+  std::vector<std::string> Files;
+  for (const std::string &In : Inputs) {
+    if (llvm::sys::fs::is_directory(In)) {
+      std::error_code EC;
+      for (llvm::sys::fs::directory_iterator It(In, EC), End;
+           It != End && !EC; It.increment(EC))
+        if (llvm::StringRef(It->path()).ends_with(".kms"))
+          Files.push_back(It->path());
+    } else {
+      Files.push_back(In);
+    }
+  }
+  // Shards are named after their main file: path order is main-file order
+  // closely enough, and the merge is order-independent anyway.
+  llvm::sort(Files);
+  Merger M;
+  Bad = 0;
+  for (const std::string &F : Files) {
+    FactSet S;
+    if (llvm::Error E = readFactsFile(F, FactsKind::Shard, S)) {
+      llvm::errs() << "kmark: warning: skipping a shard: "
+                   << llvm::toString(std::move(E)) << "\n";
+      ++Bad;
+      continue;
+    }
+    M.add(S);
+  }
+  NumShards = M.numShards();
+  std::string RootS = Root.str();
+  return M.finish([RootS](llvm::StringRef P) {
+    llvm::SmallString<256> A(P);
+    if (!llvm::sys::path::is_absolute(A)) {
+      A = RootS;
+      llvm::sys::path::append(A, P);
+    }
+    return fileDigest(A);
+  });
+}
+
+bool underAny(llvm::StringRef File, const std::vector<std::string> &Prefixes) {
+  if (Prefixes.empty())
+    return true;
+  for (const std::string &P : Prefixes) {
+    llvm::StringRef Rest = File;
+    if (Rest.consume_front(P) &&
+        (Rest.empty() || Rest.starts_with("/") || llvm::StringRef(P).ends_with("/")))
+      return true;
+  }
+  return false;
+}
+
+RulesConfig rulesConfig() {
+  RulesConfig C = RulesConfig::defaults();
+  for (const std::string &O : CheckOptions) {
+    auto KV = llvm::StringRef(O).split('=');
+    llvm::StringRef K = KV.first, V = KV.second;
+    auto List = [&](std::vector<std::string> &L) {
+      L.clear();
+      llvm::SmallVector<llvm::StringRef, 8> Parts;
+      V.split(Parts, ';', -1, false);
+      for (llvm::StringRef P : Parts)
+        L.push_back(P.trim().str());
+    };
+    if (K == "InitSlots")
+      List(C.InitSlots);
+    else if (K == "InitFunctions")
+      List(C.InitFunctions);
+    else if (K == "LocklessSlots")
+      List(C.LocklessSlots);
+  }
+  return C;
+}
+
+std::string gitConfig(llvm::StringRef Key) {
+  llvm::ErrorOr<std::string> Git = llvm::sys::findProgramByName("git");
+  if (!Git)
+    return "";
+  llvm::SmallString<128> Out;
+  int FD;
+  if (llvm::sys::fs::createTemporaryFile("kmark-git", "txt", FD, Out))
+    return "";
+  ::close(FD);
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(""),
+                                                llvm::StringRef(Out),
+                                                llvm::StringRef("")};
+  llvm::StringRef Args[] = {*Git, "config", Key};
+  int RC = llvm::sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects);
+  std::string Value;
+  if (RC == 0)
+    if (auto Buf = llvm::MemoryBuffer::getFile(Out))
+      Value = (*Buf)->getBuffer().trim().str();
+  llvm::sys::fs::remove(Out);
+  return Value;
+}
+
+/// Findings at or above the threshold that no NOLINT comment suppresses.
+std::vector<Finding> selectFindings(std::vector<Finding> All,
+                                    unsigned Threshold, SourceCache &Sources) {
+  std::vector<Finding> Out;
+  for (Finding &F : All)
+    if (F.Confidence >= Threshold &&
+        !isSuppressed(Sources, F.Site->File, F.Site->Line, checkName(F.Check)))
+      Out.push_back(std::move(F));
+  // Grouped by field, then by place.
+  llvm::sort(Out, [](const Finding &A, const Finding &B) {
+    return std::tie(A.Site->Field, A.Site->File, A.Site->Begin, A.Check) <
+           std::tie(B.Site->Field, B.Site->File, B.Site->Begin, B.Check);
+  });
+  return Out;
+}
+
+/// Writes the outputs the options ask for; returns the exit status.
+int emit(std::vector<Finding> &Findings, SourceCache &Sources,
+         llvm::StringRef MainSourceFile) {
+  for (const Finding &F : Findings)
+    renderText(llvm::outs(), F, Sources);
+  if (!ExportFixes.empty()) {
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    writeExportFixes(OS, Findings, Sources, MainSourceFile);
+    if (llvm::Error E = writeFileAtomically(ExportFixes, Text))
+      return fail(llvm::toString(std::move(E)));
+  }
+  if (!Sarif.empty()) {
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    writeSarif(OS, Findings, Sources, KMARK_VERSION);
+    if (llvm::Error E = writeFileAtomically(Sarif, Text))
+      return fail(llvm::toString(std::move(E)));
+  }
+  if (!PatchDir.empty()) {
+    std::vector<Patch> Patches = makePatches(Findings, Sources, subjectPrefix);
+    std::string Author = From;
+    if (Author.empty()) {
+      std::string Name = gitConfig("user.name"), Mail = gitConfig("user.email");
+      Author = Name.empty() || Mail.empty()
+                   ? std::string("kmark <kmark@localhost>")
+                   : Name + " <" + Mail + ">";
+    }
+    char Date[64];
+    std::time_t Now = std::time(nullptr);
+    std::strftime(Date, sizeof(Date), "%a, %d %b %Y %H:%M:%S %z",
+                  std::localtime(&Now));
+    llvm::sys::fs::create_directories(PatchDir);
+    unsigned N = 0;
+    for (Patch &P : Patches) {
+      if (SignOff)
+        P.Body += "\nSigned-off-by: " + Author + "\n";
+      ++N;
+      std::string Slug;
+      for (char C : P.Subject)
+        Slug += llvm::isAlnum(C) ? C : '-';
+      while (llvm::StringRef(Slug).contains("--"))
+        Slug = llvm::join(llvm::split(Slug, "--"), "-");
+      std::string Name = llvm::formatv("{0:4}-{1}.patch", N,
+                                       llvm::StringRef(Slug).take_front(52)
+                                           .trim('-'))
+                             .str();
+      llvm::SmallString<256> Path(PatchDir);
+      llvm::sys::path::append(Path, Name);
+      std::string Text;
+      llvm::raw_string_ostream OS(Text);
+      writeMail(OS, P, N, Patches.size(), Author, Date);
+      if (llvm::Error E = writeFileAtomically(Path, Text))
+        return fail(llvm::toString(std::move(E)));
+      if (!Quiet)
+        llvm::errs() << "kmark: wrote " << Path << "\n";
+    }
+  }
+  if (!Quiet) {
+    std::map<std::string, unsigned> ByField;
+    for (const Finding &F : Findings)
+      ++ByField[F.Site->Field.str()];
+    llvm::errs() << llvm::formatv("kmark: {0} finding{1} in {2} field{3}",
+                                  Findings.size(),
+                                  Findings.size() == 1 ? "" : "s",
+                                  ByField.size(),
+                                  ByField.size() == 1 ? "" : "s");
+    unsigned Shown = 0;
+    for (auto &[Field, N] : ByField) {
+      if (Shown++ == 8) {
+        llvm::errs() << ", ...";
+        break;
+      }
+      llvm::errs() << (Shown == 1 ? ": " : ", ") << Field << " (" << N << ")";
+    }
+    llvm::errs() << "\n";
+  }
+  return Findings.empty() ? 0 : 1;
+}
+
+std::vector<const Access *> candidatesIn(const Index &Idx,
+                                         const llvm::StringSet<> &Files,
+                                         const std::vector<std::string> &Dirs,
+                                         bool WithHeaders) {
+  std::vector<const Access *> C;
+  for (const FileFacts *F : Idx.files()) {
+    bool Take = Files.contains(F->Path) ||
+                (WithHeaders && !llvm::StringRef(F->Path).ends_with(".c") &&
+                 underAny(F->Path, Dirs));
+    if (!Take)
+      continue;
+    for (const Access &A : F->Accesses)
+      if (A.Mark == Marking::Plain)
+        C.push_back(&A);
+  }
+  return C;
+}
+
+struct Setup {
+  std::string Root, IndexDir, ShardDir, IndexPath, PluginPath;
+  std::vector<CompileEntry> Entries;
+  unsigned Threshold = MediumConfidence;
+};
+
+std::optional<Setup> setup(const char *Argv0, int &Status) {
+  Setup S;
+  Status = 2;
+  S.Root = absolutePath(BuildPath);
+  std::optional<unsigned> T = parseConfidence(MinConfidence);
+  if (!T) {
+    fail("invalid --min-confidence '" + MinConfidence +
+         "': expected low, medium, high or a number from 0 to 100");
+    return std::nullopt;
+  }
+  S.Threshold = *T;
+  auto DB = loadDatabase(S.Root);
+  if (!DB) {
+    fail(llvm::toString(DB.takeError()));
+    return std::nullopt;
+  }
+  S.Entries = std::move(*DB);
+  S.IndexDir = IndexDir.empty() ? S.Root + "/.kmark" : absolutePath(IndexDir);
+  S.ShardDir = S.IndexDir + "/shards";
+  S.IndexPath = S.IndexDir + "/index.kmi";
+  S.PluginPath = findPlugin(Argv0);
+  if (S.PluginPath.empty() || !llvm::sys::fs::exists(S.PluginPath)) {
+    fail("cannot find libkmark.so; pass --plugin");
+    return std::nullopt;
+  }
+  if (std::error_code EC = llvm::sys::fs::create_directories(S.ShardDir)) {
+    fail("cannot create " + S.ShardDir + ": " + EC.message());
+    return std::nullopt;
+  }
+  Status = 0;
+  return S;
+}
+
+RunOptions runOptions(const Setup &S) {
+  RunOptions R;
+  llvm::ErrorOr<std::string> CT = llvm::sys::findProgramByName(ClangTidy);
+  R.ClangTidy = CT ? *CT : std::string(ClangTidy);
+  R.Plugin = S.PluginPath;
+  R.BuildDir = S.Root;
+  R.ShardDir = S.ShardDir;
+  R.Jobs = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  R.Quiet = Quiet;
+  R.Force = Force;
+  R.ExtraChecks = ExtraChecks;
+  for (const std::string &O : CheckOptions) {
+    auto [K, V] = llvm::StringRef(O).split('=');
+    std::string Q = "'";
+    for (char C : V)
+      Q += C == '\'' ? std::string("''") : std::string(1, C);
+    R.CheckOptions.push_back((K + ": " + Q + "'").str());
+  }
+  return R;
+}
+
+void reportSkipped(const std::vector<TUResult> &Results) {
+  for (const TUResult &R : Results)
+    if (!R.Ok && !R.UpToDate)
+      llvm::errs() << "kmark: skipped " << R.File << ": " << R.Why << "\n";
+}
+
+int runMain(const char *Argv0) {
+  int Status;
+  std::optional<Setup> S = setup(Argv0, Status);
+  if (!S)
+    return Status;
+  auto Start = std::chrono::steady_clock::now();
+
+  std::vector<std::string> Dirs;
+  for (const std::string &P : Paths)
+    Dirs.push_back(canonicalPath(absolutePath(P), "", S->Root));
+  std::vector<CompileEntry> Selected;
+  for (const CompileEntry &E : S->Entries) {
+    llvm::StringRef Ext = llvm::sys::path::extension(E.File);
+    if (Ext != ".c" && Ext != ".cc" && Ext != ".cpp" && Ext != ".cxx")
+      continue;
+    if (underAny(canonicalPath(E.File, E.Directory, S->Root), Dirs))
+      Selected.push_back(E);
+  }
+  if (Selected.empty())
+    return fail("no translation unit of " + S->Root +
+                "/compile_commands.json is below the given paths");
+
+  // Parse what is stale.
+  std::vector<CompileEntry> ToParse;
+  std::vector<TUResult> Results;
+  for (const CompileEntry &E : Selected) {
+    std::string Main = canonicalPath(E.File, E.Directory, S->Root);
+    if (!Force &&
+        shardIsFresh(shardPathFor(S->ShardDir, Main), S->Root, S->PluginPath)) {
+      TUResult R;
+      R.File = E.File;
+      R.Ok = R.UpToDate = true;
+      Results.push_back(R);
+    } else {
+      ToParse.push_back(E);
+    }
+  }
+  RunOptions RO = runOptions(*S);
+  std::vector<TUResult> Parsed = runClangTidy(ToParse, RO);
+  reportSkipped(Parsed);
+  auto Parse = std::chrono::steady_clock::now();
+
+  // Merge every shard of the tree, not only the selected ones: evidence
+  // comes from anywhere.
+  unsigned Bad = 0;
+  size_t NumShards = 0;
+  std::unique_ptr<FactSet> Merged;
+  {
+    FileLock Lock(S->IndexDir + "/lock");
+    Merged = mergeShards({S->ShardDir}, S->Root, Bad, NumShards);
+    if (llvm::Error E = writeFileAtomically(
+            S->IndexPath, encodeFacts(FactsKind::Index, *Merged)))
+      return fail(llvm::toString(std::move(E)));
+  }
+  auto Merge = std::chrono::steady_clock::now();
+
+  Index Idx({Merged.get()});
+  llvm::StringSet<> Mains;
+  for (const CompileEntry &E : Selected)
+    Mains.insert(canonicalPath(E.File, E.Directory, S->Root));
+  Analyzer An(Idx, rulesConfig());
+  SourceCache Sources(S->Root);
+  std::vector<Finding> Findings = selectFindings(
+      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers)), S->Threshold,
+      Sources);
+  auto Analyze = std::chrono::steady_clock::now();
+
+  unsigned Failed = 0, Fresh = 0;
+  double CPU = 0;
+  for (const TUResult &R : Parsed) {
+    Failed += !R.Ok;
+    CPU += R.CPUSeconds;
+  }
+  for (const TUResult &R : Results)
+    Fresh += R.UpToDate;
+  auto Secs = [](auto A, auto B) {
+    return std::chrono::duration<double>(B - A).count();
+  };
+  if (!StatsFile.empty()) {
+    llvm::json::Array TUs;
+    for (const TUResult &R : Parsed)
+      TUs.push_back(llvm::json::Object{{"file", R.File},
+                                       {"ok", R.Ok},
+                                       {"cpu", R.CPUSeconds},
+                                       {"wall", R.WallSeconds},
+                                       {"rss_kib", R.PeakRSSKiB}});
+    uint64_t IndexSize = 0;
+    llvm::sys::fs::file_size(S->IndexPath, IndexSize);
+    llvm::json::Object Stats{{"tus", std::move(TUs)},
+                             {"parse_wall", Secs(Start, Parse)},
+                             {"merge_wall", Secs(Parse, Merge)},
+                             {"analyze_wall", Secs(Merge, Analyze)},
+                             {"index_bytes", IndexSize},
+                             {"shards", NumShards},
+                             {"accesses", Idx.numAccesses()}};
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Stats)));
+    if (llvm::Error E = writeFileAtomically(StatsFile, Text))
+      return fail(llvm::toString(std::move(E)));
+  }
+  if (!Quiet)
+    llvm::errs() << llvm::formatv(
+        "kmark: {0} translation units: {1} parsed ({2} skipped), {3} up to "
+        "date; parse {4:f1}s wall {5:f1}s CPU, merge of {6} shards {7:f2}s, "
+        "analysis {8:f2}s\n",
+        Selected.size(), Parsed.size(), Failed, Fresh, Secs(Start, Parse), CPU,
+        NumShards, Secs(Parse, Merge), Secs(Merge, Analyze));
+  return emit(Findings, Sources, S->Root);
+}
+
+/// Changed line ranges per file, from a unified diff.
+std::map<std::string, std::vector<std::pair<unsigned, unsigned>>>
+parsePatch(llvm::StringRef Text, unsigned StripN) {
+  std::map<std::string, std::vector<std::pair<unsigned, unsigned>>> Out;
+  std::string Current;
+  for (llvm::StringRef Line : llvm::split(Text, "\n")) {
+    if (Line.starts_with("+++ ")) {
+      llvm::StringRef P = Line.drop_front(4).split('\t').first.trim();
+      if (P == "/dev/null") {
+        Current.clear();
+        continue;
+      }
+      for (unsigned I = 0; I < StripN && P.contains('/'); ++I)
+        P = P.split('/').second;
+      Current = P.str();
+      continue;
+    }
+    if (Line.starts_with("@@ ") && !Current.empty()) {
+      // @@ -a,b +c,d @@
+      llvm::StringRef Plus = Line.split('+').second.split(' ').first;
+      auto [StartS, LenS] = Plus.split(',');
+      unsigned Start = 0, Len = 1;
+      if (StartS.getAsInteger(10, Start))
+        continue;
+      if (!LenS.empty() && LenS.getAsInteger(10, Len))
+        continue;
+      if (Len)
+        Out[Current].push_back({Start, Start + Len - 1});
+    }
+  }
+  return Out;
+}
+
+int diffMain(const char *Argv0) {
+  int Status;
+  std::optional<Setup> S = setup(Argv0, Status);
+  if (!S)
+    return Status;
+  auto Input = llvm::MemoryBuffer::getSTDIN();
+  if (!Input)
+    return fail("cannot read the patch from standard input");
+  auto Changed = parsePatch((*Input)->getBuffer(), Strip);
+
+  // The tree's index, as the base.
+  auto Base = std::make_unique<FactSet>();
+  if (llvm::Error E = readFactsFile(S->IndexPath, FactsKind::Index, *Base)) {
+    llvm::errs() << "kmark: warning: " << llvm::toString(std::move(E))
+                 << "; run 'kmark run' on the base tree first; checking the "
+                    "patch with its own TUs only\n";
+    Base = std::make_unique<FactSet>();
+  }
+  // TUs the patch touches: changed main files, and TUs that read a changed
+  // header.
+  llvm::StringSet<> ChangedFiles;
+  for (auto &[F, Ranges] : Changed)
+    ChangedFiles.insert(F);
+  llvm::StringSet<> Touched;
+  for (const TUEntry &TU : Base->TUs)
+    for (llvm::StringRef F : TU.Files)
+      if (ChangedFiles.contains(F))
+        Touched.insert(TU.MainFile);
+  std::vector<CompileEntry> ToParse;
+  for (const CompileEntry &E : S->Entries) {
+    std::string Main = canonicalPath(E.File, E.Directory, S->Root);
+    if (ChangedFiles.contains(Main) || Touched.contains(Main))
+      ToParse.push_back(E);
+  }
+  llvm::SmallString<128> Tmp;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueDirectory("kmark-diff", Tmp))
+    return fail("cannot create a temporary directory: " + EC.message());
+  RunOptions RO = runOptions(*S);
+  RO.ShardDir = std::string(Tmp);
+  std::vector<TUResult> Parsed = runClangTidy(ToParse, RO);
+  reportSkipped(Parsed);
+  unsigned Bad = 0;
+  size_t NumShards = 0;
+  std::unique_ptr<FactSet> Fresh =
+      mergeShards({std::string(Tmp)}, S->Root, Bad, NumShards);
+  llvm::sys::fs::remove_directories(Tmp);
+
+  Index Idx({Base.get(), Fresh.get()});
+  std::vector<const Access *> Candidates;
+  for (const FileFacts *F : Idx.files()) {
+    auto It = Changed.find(F->Path.str());
+    if (It == Changed.end())
+      continue;
+    for (const Access &A : F->Accesses)
+      if (A.Mark == Marking::Plain)
+        for (auto [Lo, Hi] : It->second)
+          if (A.Line >= Lo && A.Line <= Hi) {
+            Candidates.push_back(&A);
+            break;
+          }
+  }
+  Analyzer An(Idx, rulesConfig());
+  SourceCache Sources(S->Root);
+  std::vector<Finding> Findings =
+      selectFindings(An.analyze(Candidates), S->Threshold, Sources);
+  if (!Quiet)
+    llvm::errs() << llvm::formatv("kmark: the patch touches {0} files; {1} "
+                                  "translation units re-parsed\n",
+                                  Changed.size(), Parsed.size());
+  return emit(Findings, Sources, S->Root);
+}
+
+int mergeMain() {
+  unsigned Bad = 0;
+  size_t NumShards = 0;
+  auto Start = std::chrono::steady_clock::now();
+  std::unique_ptr<FactSet> Merged =
+      mergeShards(MergeInputs, absolutePath("."), Bad, NumShards);
+  if (llvm::Error E = writeFileAtomically(
+          MergeOut, encodeFacts(FactsKind::Index, *Merged)))
+    return fail(llvm::toString(std::move(E)));
+  double Secs = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - Start)
+                    .count();
+  llvm::errs() << llvm::formatv("kmark: merged {0} shards ({1} unreadable) "
+                                "into {2}: {3} files, {4:f2}s\n",
+                                NumShards, Bad, MergeOut,
+                                Merged->Files.size(), Secs);
+  return Bad ? 2 : 0;
+}
+
+std::unique_ptr<FactSet> loadIndexOrFail(int &Status) {
+  auto Set = std::make_unique<FactSet>();
+  if (llvm::Error E = readFactsFile(IndexFile, FactsKind::Index, *Set)) {
+    Status = fail(llvm::toString(std::move(E)));
+    return nullptr;
+  }
+  return Set;
+}
+
+int queryMain() {
+  int Status = 0;
+  std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
+  if (!Set)
+    return Status;
+  Index Idx({Set.get()});
+  // Fields named exactly, or every record's field of that name.
+  std::vector<std::string> Fields;
+  llvm::StringSet<> Seen;
+  for (const FileFacts *F : Idx.files())
+    for (const Access &A : F->Accesses)
+      if ((A.Field == QueryField ||
+           (!llvm::StringRef(QueryField).contains("::") &&
+            A.Field.ends_with("::" + QueryField))) &&
+          Seen.insert(A.Field).second)
+        Fields.push_back(A.Field.str());
+  llvm::sort(Fields);
+  if (Fields.empty()) {
+    llvm::errs() << "kmark: no access of '" << QueryField
+                 << "' in the index\n";
+    return 1;
+  }
+  Analyzer An(Idx, rulesConfig());
+  llvm::json::Array J;
+  for (const std::string &Field : Fields) {
+    std::vector<const Access *> As(Idx.accessesOf(Field).begin(),
+                                   Idx.accessesOf(Field).end());
+    llvm::sort(As, [](const Access *A, const Access *B) {
+      return std::tie(A->File, A->Line, A->Col) <
+             std::tie(B->File, B->Line, B->Col);
+    });
+    unsigned Marked = 0;
+    for (const Access *A : As)
+      Marked += A->Mark != Marking::Plain;
+    if (!QueryJson)
+      llvm::outs() << Field << ": " << As.size() << " accesses, " << Marked
+                   << " marked\n";
+    for (const Access *A : As) {
+      std::string Fn = A->Function.split('@').first.str();
+      std::string Ctx;
+      if (!A->Locks.empty())
+        Ctx += "locks held: " + A->Locks.str();
+      llvm::StringRef Why = An.exemption(*A);
+      if (!Why.empty())
+        Ctx += (Ctx.empty() ? "" : "; ") + Why.str();
+      if (QueryJson) {
+        J.push_back(llvm::json::Object{
+            {"field", Field},
+            {"file", A->File},
+            {"line", A->Line},
+            {"column", A->Col},
+            {"function", Fn},
+            {"kind", accessKindName(A->Kind)},
+            {"marking", markingName(A->Mark)},
+            {"text", A->Text},
+            {"context", Ctx}});
+        continue;
+      }
+      llvm::outs() << llvm::formatv("  {0,-20} {1,-6} {2}:{3}:{4} {5}(){6}\n",
+                                    markingName(A->Mark),
+                                    accessKindName(A->Kind) == "read-modify-write"
+                                        ? "rmw"
+                                        : accessKindName(A->Kind),
+                                    A->File, A->Line, A->Col, Fn,
+                                    Ctx.empty() ? "" : "  [" + Ctx + "]");
+    }
+  }
+  if (QueryJson)
+    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(J)))
+                 << "\n";
+  return 0;
+}
+
+int reportMain() {
+  int Status = 0;
+  std::optional<unsigned> T = parseConfidence(MinConfidence);
+  if (!T)
+    return fail("invalid --min-confidence '" + MinConfidence + "'");
+  std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
+  if (!Set)
+    return Status;
+  std::string Root = absolutePath(RootDir);
+  Index Idx({Set.get()});
+  std::vector<std::string> Dirs;
+  for (const std::string &P : Paths)
+    Dirs.push_back(canonicalPath(absolutePath(P), "", Root));
+  llvm::StringSet<> Mains;
+  for (const TUEntry *TU : Idx.tus())
+    if (underAny(TU->MainFile, Dirs))
+      Mains.insert(TU->MainFile);
+  Analyzer An(Idx, rulesConfig());
+  SourceCache Sources(Root);
+  std::vector<Finding> Findings = selectFindings(
+      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers)), *T, Sources);
+  return emit(Findings, Sources, Root);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM X(argc, argv);
+  cl::HideUnrelatedOptions(Cat);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "kmark " << KMARK_VERSION << " (clang-tidy plugin for LLVM "
+       << KMARK_LLVM_VERSION_STRING << ")\n";
+  });
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "kmark: find inconsistent access marking (READ_ONCE/WRITE_ONCE) "
+          "in kernel code\n",
+          &llvm::errs()))
+    return 2;
+  if (RunCmd)
+    return runMain(argv[0]);
+  if (DiffCmd)
+    return diffMain(argv[0]);
+  if (MergeCmd)
+    return mergeMain();
+  if (QueryCmd)
+    return queryMain();
+  if (ReportCmd)
+    return reportMain();
+  llvm::errs() << "kmark: give a subcommand: run, diff, merge, query or "
+                  "report (see kmark --help)\n";
+  return 2;
+}
