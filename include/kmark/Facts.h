@@ -115,7 +115,7 @@ struct SlotFill {
   llvm::StringRef Function; ///< function key
   llvm::StringRef Holder;   ///< the variable initialised ("smc_sock_ops")
   llvm::StringRef File;
-  uint32_t Line = 0;
+  uint32_t Line = 0, Col = 0; ///< of the function's name in the initialiser
   bool Static = false; ///< from a static initialiser (an ops table)
 };
 

@@ -35,7 +35,8 @@ KmarkCheck::KmarkCheck(llvm::StringRef Name,
                        clang::tidy::ClangTidyContext *Context, CheckKind Kind,
                        std::shared_ptr<Session> S)
     : ClangTidyCheck(Name, Context), Kind(Kind), S(std::move(S)),
-      MinConfidenceText(Options.get("MinConfidence", "medium").str()) {
+      MinConfidenceText(
+          Options.getLocalOrGlobal("MinConfidence", "medium").str()) {
   Opts.IndexFile = Options.getLocalOrGlobal("IndexFile", "").str();
   Opts.ShardDir = Options.getLocalOrGlobal("ShardDir", "").str();
   Opts.CheckHeaders = Options.getLocalOrGlobal("CheckHeaders", false);

@@ -237,18 +237,24 @@ public:
   // Functions ---------------------------------------------------------------
 
   bool TraverseFunctionDecl(FunctionDecl *FD) {
-    if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
-        SM.isInSystemHeader(FD->getLocation()))
-      return true; // prototypes and system headers carry no facts
-    FunctionState Saved = std::move(Fn);
-    Fn = FunctionState();
-    Fn.Decl = FD;
-    Fn.Key = functionKey(FD);
-    Fn.Body = FD->getBody();
-    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
-    finishFunction();
-    Fn = std::move(Saved);
-    return R;
+    return inFunction(FD, [&] {
+      return RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    });
+  }
+  bool TraverseCXXMethodDecl(CXXMethodDecl *FD) {
+    return inFunction(FD, [&] {
+      return RecursiveASTVisitor::TraverseCXXMethodDecl(FD);
+    });
+  }
+  bool TraverseCXXConstructorDecl(CXXConstructorDecl *FD) {
+    return inFunction(FD, [&] {
+      return RecursiveASTVisitor::TraverseCXXConstructorDecl(FD);
+    });
+  }
+  bool TraverseCXXDestructorDecl(CXXDestructorDecl *FD) {
+    return inFunction(FD, [&] {
+      return RecursiveASTVisitor::TraverseCXXDestructorDecl(FD);
+    });
   }
 
   // Statement contexts: which expressions' values are discarded ------------
@@ -405,6 +411,22 @@ private:
     llvm::DenseSet<const FunctionDecl *> Callees;
   };
 
+  /// Traverses a function definition with its own per-function state.
+  template <typename Fn_> bool inFunction(FunctionDecl *FD, Fn_ Traverse) {
+    if (!FD->doesThisDeclarationHaveABody() || FD->isDependentContext() ||
+        SM.isInSystemHeader(FD->getLocation()))
+      return true; // prototypes and system headers carry no facts
+    FunctionState Saved = std::move(Fn);
+    Fn = FunctionState();
+    Fn.Decl = FD;
+    Fn.Key = functionKey(FD);
+    Fn.Body = FD->getBody();
+    bool R = Traverse();
+    finishFunction();
+    Fn = std::move(Saved);
+    return R;
+  }
+
   // Files -------------------------------------------------------------------
 
   FileID fileIDOf(SourceLocation L) {
@@ -530,6 +552,9 @@ private:
         auto It = Fn.Origins.find(VD);
         if (It != Fn.Origins.end())
           return It->second;
+        // A local not seen yet, such as the one inside container_of().
+        if (VD->hasLocalStorage() && VD->getInit())
+          return originOf(VD->getInit(), Depth + 1);
       }
       return std::nullopt;
     }
@@ -639,30 +664,30 @@ private:
       if (isRcuProtectedMacro(M))
         A.Flags |= AF_RcuProtected;
     }
-    // An access spelled in a macro body is not editable at this site.
-    bool InBody = Begin.isMacroID() && !SM.isMacroArgExpansion(Begin);
-    if (InBody)
-      A.Flags |= AF_MacroBody;
-    else if (Begin.isMacroID())
-      A.Flags |= AF_InMacroArg;
-    if (hasMark(F->FD->getBeginLoc(), F->FD->getEndLoc(), MacroMarks::DataRacy))
+    if (isDataRacy(F->FD))
       A.Flags |= AF_DataRacyField;
     if (std::optional<llvm::StringRef> O = baseOrigin(ME)) {
       A.Origin = *O;
       A.Flags |= AF_FreshObject;
     }
 
-    // Where, and the text a fix-it needs.
+    // Where, and the text a fix-it needs.  An access whose text is not a
+    // range of the file (part of it comes from a macro body) cannot be
+    // edited at this site; one in a macro argument, or one whose base is a
+    // macro call (tcp_sk(sk)->snd_cwnd), can.
     SourceLocation FileLoc = SM.getFileLoc(Begin);
     FileID FID = SM.getFileID(FileLoc);
     A.File = fileFacts(FID).Path;
     const Expr *Target = F->Element ? LV->IgnoreParens() : ME;
     std::optional<CharSourceRange> TR = fileRange(Target->getSourceRange());
-    if (TR && SM.getFileID(TR->getBegin()) == FID && !InBody) {
+    if (TR && SM.getFileID(TR->getBegin()) == FID) {
+      if (Begin.isMacroID() && SM.isMacroArgExpansion(Begin))
+        A.Flags |= AF_InMacroArg;
       A.Begin = SM.getFileOffset(TR->getBegin());
       A.End = SM.getFileOffset(TR->getEnd());
       A.Text = Out.save(Lexer::getSourceText(*TR, SM, LO));
     } else {
+      A.Flags |= AF_MacroBody;
       A.Begin = A.End = SM.getFileOffset(FileLoc);
       A.Fix = NoFix::MacroBody;
     }
@@ -757,6 +782,27 @@ private:
     return false;
   }
 
+  /// Whether the field's declaration spells __data_racy (which expands to
+  /// nothing without KCSAN), before or after its name.
+  bool isDataRacy(const FieldDecl *FD) {
+    auto It = DataRacy.find(FD);
+    if (It != DataRacy.end())
+      return It->second;
+    SourceLocation B = SM.getExpansionLoc(FD->getBeginLoc());
+    SourceLocation E = SM.getExpansionLoc(FD->getEndLoc());
+    bool Invalid = false;
+    llvm::StringRef Buf = SM.getBufferData(SM.getFileID(E), &Invalid);
+    unsigned EO = SM.getFileOffset(E);
+    if (!Invalid) // up to the declarator's end: `u32 x __data_racy;`
+      while (EO < Buf.size() && Buf[EO] != ';' && Buf[EO] != ',' &&
+             Buf[EO] != '\n')
+        ++EO;
+    bool R = hasMark(B, E.getLocWithOffset(EO - SM.getFileOffset(E)),
+                     MacroMarks::DataRacy);
+    DataRacy[FD] = R;
+    return R;
+  }
+
   std::string lockName(llvm::StringRef Callee, const CallExpr *CE) {
     std::string Name = Callee.str();
     if (CE->getNumArgs() == 0)
@@ -774,7 +820,8 @@ private:
     const FunctionDecl *FD = Fn.Decl;
     Function F;
     F.Key = Fn.Key;
-    F.Name = Out.save(FD->getName());
+    F.Name = Out.save(LO.CPlusPlus ? FD->getQualifiedNameAsString()
+                                   : FD->getName().str());
     FileID FID = fileIDOf(FD->getLocation());
     FileFacts &Facts = fileFacts(FID);
     F.File = Facts.Path;
@@ -847,7 +894,9 @@ private:
     S.Holder = Out.save(Holder);
     FileFacts &F = fileFacts(fileIDOf(Where));
     S.File = F.Path;
-    S.Line = SM.getPresumedLineNumber(SM.getFileLoc(Where));
+    SourceLocation L = SM.getFileLoc(Where);
+    S.Line = SM.getPresumedLineNumber(L);
+    S.Col = SM.getPresumedColumnNumber(L);
     S.Static = Static;
     F.Slots.push_back(S);
   }
@@ -920,6 +969,7 @@ private:
   llvm::StringMap<unsigned> PathIndex;
   llvm::DenseMap<const FunctionDecl *, llvm::StringRef> FunctionKeys;
   llvm::DenseMap<const FieldDecl *, llvm::StringRef> FieldKeys;
+  llvm::DenseMap<const FieldDecl *, bool> DataRacy;
 };
 
 } // namespace

@@ -129,7 +129,11 @@ void renderText(llvm::raw_ostream &OS, const Finding &F, SourceCache &Sources) {
   llvm::StringRef Line = Sources.line(A.File, A.Line);
   if (!Line.empty()) {
     OS << llvm::formatv("{0,5} | ", A.Line) << Line << "\n";
-    OS << "      | " << std::string(A.Col ? A.Col - 1 : 0, ' ') << "^\n";
+    // The caret under the column, keeping the line's tabs so it lines up.
+    std::string Pad;
+    for (unsigned I = 0; I + 1 < A.Col && I < Line.size(); ++I)
+      Pad += Line[I] == '\t' ? '\t' : ' ';
+    OS << "      | " << Pad << "^\n";
     if (!F.Fix.empty()) {
       // The line as the fix-it leaves it.
       unsigned LineStart = offsetOf(Sources, A.File, A.Line, 1);

@@ -343,7 +343,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     E.Weight = 25;
     E.File = Slot->File;
     E.Line = Slot->Line;
-    E.Col = 1;
+    E.Col = Slot->Col;
     E.Note = llvm::formatv("{0}() is '{1}.{2}'{3}, which runs without the "
                            "writers' lock",
                            Fn, Slot->OpsType, Slot->Slot,
@@ -428,9 +428,21 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     Strong = 40;
   }
   Score += Strong;
-  for (const Finding &L : Loads) {
-    if (L.Site->File != A.File)
-      continue;
+  // A lockless plain reader in this file (itself a missing-read-once
+  // finding): one on another line, in another function if there is one.
+  const Finding *Near = nullptr;
+  auto Rank = [&](const Finding &L) {
+    // Another line, another function, then the object reached directly
+    // (sk->sk_err before smc->clcsock->sk->sk_err).
+    return (L.Site->Line != A.Line ? 200 : 0) +
+           (L.Site->Function != A.Function ? 100 : 0) -
+           static_cast<int>(std::min<size_t>(L.Site->Text.count("->"), 99));
+  };
+  for (const Finding &L : Loads)
+    if (L.Site->File == A.File && (!Near || Rank(L) > Rank(*Near)))
+      Near = &L;
+  if (Near) {
+    const Finding &L = *Near;
     llvm::StringRef RFn = displayName(L.Site->Function);
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessPlainReader, 25, *L.Site,
@@ -439,7 +451,6 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
       Why = llvm::formatv("; {0}() reads it locklessly in this file", RFn)
                 .str();
     Score += 25;
-    break;
   }
   unsigned Stores = V.MarkedStores.size() + V.PlainStores;
   if (Stores)

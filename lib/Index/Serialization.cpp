@@ -182,6 +182,7 @@ void writeFile(Writer &W, const FileFacts &F) {
     W.str(S.Holder);
     W.str(S.File);
     W.uint(S.Line);
+    W.uint(S.Col);
     W.uint(S.Static);
   }
   W.uint(F.Calls.size());
@@ -235,7 +236,7 @@ void readFile(Reader &R, FileFacts &F) {
       R.fail("bad function flags");
     Fn.Flags = static_cast<uint16_t>(Flags);
   }
-  N = R.count(7);
+  N = R.count(8);
   F.Slots.resize(N);
   for (SlotFill &S : F.Slots) {
     S.OpsType = R.str();
@@ -244,6 +245,7 @@ void readFile(Reader &R, FileFacts &F) {
     S.Holder = R.str();
     S.File = R.str();
     S.Line = R.u32();
+    S.Col = R.u32();
     S.Static = R.enumeration<unsigned>(2) != 0;
   }
   N = R.count(2);

@@ -181,7 +181,8 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
                                     Total, duration(Elapsed), duration(Eta));
       if (Final)
         llvm::errs() << "\n";
-    } else if (Final || Done - LastReported >= std::max<size_t>(1, Total / 10)) {
+    } else if ((Final && LastReported != Done) ||
+               (Total >= 20 && Done - LastReported >= Total / 10)) {
       llvm::errs() << llvm::formatv("kmark: {0}/{1} translation units, {2} "
                                     "elapsed\n",
                                     Done, Total, duration(Elapsed));
