@@ -104,7 +104,7 @@ private:
                     std::vector<Finding> &Out);
   std::optional<Finding> checkLoad(const FieldView &V, const Access &A);
   std::optional<Finding> checkStore(const FieldView &V, const Access &A,
-                                    llvm::ArrayRef<Finding> LoadFindings);
+                                    llvm::ArrayRef<Finding> Loads);
   const Access *peerMarking(const FieldView &V, const Access &A, bool Loads,
                             const SlotFill **Via);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);

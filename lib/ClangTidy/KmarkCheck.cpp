@@ -74,8 +74,9 @@ void KmarkCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
   Options.store(O, "AllocFunctions", joinList(Opts.Extract.AllocFunctions));
 }
 
-void KmarkCheck::registerPPCallbacks(const SourceManager &,
-                                     Preprocessor *PP, Preprocessor *) {
+void KmarkCheck::registerPPCallbacks(const SourceManager & /*SM*/,
+                                     Preprocessor *PP,
+                                     Preprocessor * /*ModuleExpanderPP*/) {
   S->beginTU(*PP);
 }
 
@@ -103,7 +104,7 @@ FileID fileFor(SourceManager &SM, llvm::StringRef Path) {
     }
   OptionalFileEntryRef FE = FM.getOptionalFileRef(Abs);
   if (!FE)
-    return FileID();
+    return {};
   return SM.getOrCreateFileID(*FE, SrcMgr::C_User);
 }
 
@@ -115,16 +116,16 @@ void KmarkCheck::report(ASTContext &Ctx, const Finding &F) {
   if (FID.isInvalid())
     return;
   SourceLocation Start = SM.getLocForStartOfFile(FID);
-  SourceLocation Loc = Start.getLocWithOffset(F.Site->Begin);
+  SourceLocation Loc = Start.getLocWithOffset(static_cast<int>(F.Site->Begin));
   {
     DiagnosticBuilder D = diag(Loc, "%0") << F.Message;
     for (const Edit &E : F.Fix) {
-      SourceLocation B = Start.getLocWithOffset(E.Offset);
+      SourceLocation B = Start.getLocWithOffset(static_cast<int>(E.Offset));
       if (E.Length == 0)
         D << FixItHint::CreateInsertion(B, E.Text);
       else
         D << FixItHint::CreateReplacement(
-            CharSourceRange::getCharRange(B, B.getLocWithOffset(E.Length)),
+            CharSourceRange::getCharRange(B, B.getLocWithOffset(static_cast<int>(E.Length))),
             E.Text);
     }
   }

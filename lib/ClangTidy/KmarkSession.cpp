@@ -11,7 +11,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
-#include <cstdlib>
 
 namespace kmark::tidy {
 
@@ -67,7 +66,7 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
     Marks = std::make_unique<MacroMarks>();
   extractFacts(Ctx, *Marks, Opts.Extract, *TUFacts);
 
-  clang::SourceManager &SM = Ctx.getSourceManager();
+  const clang::SourceManager &SM = Ctx.getSourceManager();
   std::string WorkingDir;
   if (auto CWD =
           SM.getFileManager().getVirtualFileSystem().getCurrentWorkingDirectory())
@@ -103,15 +102,6 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   }
   Analyzer An(*View, Opts.Rules);
   Findings = An.analyze(Candidates);
-  if (getenv("KMARK_DEBUG")) {
-    for (const FileFacts &F : TUFacts->Files)
-      for (const Access &A : F.Accesses)
-        llvm::errs() << "access " << A.File << ":" << A.Line << ":" << A.Col << " " << A.Field << " " << accessKindName(A.Kind) << " " << markingName(A.Mark) << " fn=" << A.Function << " text=" << A.Text << " fix=" << (int)A.Fix << " flags=" << A.Flags << " locks=" << A.Locks << " origin=" << A.Origin << "\n";
-    for (const FileFacts &F : TUFacts->Files)
-      for (const SlotFill &S : F.Slots)
-        llvm::errs() << "slot " << S.OpsType << "." << S.Slot << " = " << S.Function << " holder=" << S.Holder << " static=" << S.Static << "\n";
-    llvm::errs() << "findings: " << Findings.size() << "\n";
-  }
   return Findings;
 }
 

@@ -47,8 +47,8 @@ public:
   MacroRecorder(const SourceManager &SM, MacroMarks &Marks)
       : SM(SM), Marks(Marks) {}
 
-  void MacroExpands(const Token &Name, const MacroDefinition &,
-                    SourceRange Range, const MacroArgs *) override {
+  void MacroExpands(const Token &Name, const MacroDefinition & /*MD*/,
+                    SourceRange Range, const MacroArgs * /*Args*/) override {
     const IdentifierInfo *II = Name.getIdentifierInfo();
     if (!II)
       return;
@@ -209,8 +209,8 @@ public:
     Root = Opts.Root;
   }
 
-  bool shouldVisitImplicitCode() const { return false; }
-  bool shouldVisitTemplateInstantiations() const { return false; }
+  static bool shouldVisitImplicitCode() { return false; }
+  static bool shouldVisitTemplateInstantiations() { return false; }
 
   void run() {
     // The main file first, so a shard names its TU.
@@ -268,7 +268,7 @@ public:
     for (Stmt *S : CS->body()) {
       ++I;
       if (const auto *E = dyn_cast<Expr>(S)) {
-        if (!(IsStmtExprBody && I == N))
+        if (!IsStmtExprBody || I != N)
           discard(E);
         if (EarlyExit)
           if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
@@ -776,10 +776,9 @@ private:
     if (It == Marks.ByFile.end())
       return false;
     unsigned EO = SM.getFileOffset(E);
-    for (const MacroMarks::Mark &M : It->second)
-      if (M.K == K && M.Offset >= DB.second && M.Offset <= EO)
-        return true;
-    return false;
+    return llvm::any_of(It->second, [&](const MacroMarks::Mark &M) {
+      return M.K == K && M.Offset >= DB.second && M.Offset <= EO;
+    });
   }
 
   /// Whether the field's declaration spells __data_racy (which expands to
@@ -797,7 +796,9 @@ private:
       while (EO < Buf.size() && Buf[EO] != ';' && Buf[EO] != ',' &&
              Buf[EO] != '\n')
         ++EO;
-    bool R = hasMark(B, E.getLocWithOffset(EO - SM.getFileOffset(E)),
+    bool R = hasMark(B,
+                     E.getLocWithOffset(
+                         static_cast<int>(EO - SM.getFileOffset(E))),
                      MacroMarks::DataRacy);
     DataRacy[FD] = R;
     return R;
@@ -874,7 +875,7 @@ private:
 
   // Ops slots ---------------------------------------------------------------
 
-  const FunctionDecl *functionRef(const Expr *E) {
+  static const FunctionDecl *functionRef(const Expr *E) {
     E = E->IgnoreParenImpCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(E))
       if (U->getOpcode() == UO_AddrOf)

@@ -88,7 +88,7 @@ static bool lineHas(llvm::StringRef Line, llvm::StringRef Keyword,
   size_t Pos = 0;
   while ((Pos = Line.find(Keyword, Pos)) != llvm::StringRef::npos) {
     llvm::StringRef After = Line.substr(Pos + Keyword.size());
-    // NOLINT must not be the prefix of NOLINTNEXTLINE/NOLINTBEGIN/END here.
+    // The keyword must not be the start of a longer one (NEXTLINE...).
     if (!(Keyword == "NOLINT" && !After.empty() && isalpha(After[0])) &&
         nolintNames(After, Check))
       return true;
@@ -450,7 +450,7 @@ std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Old,
   for (size_t G = 0; G < Groups.size();) {
     size_t H = G;
     while (H + 1 < Groups.size() &&
-           Groups[H + 1].First <= Groups[H].Last + 1 + 2 * Ctx)
+           Groups[H + 1].First <= Groups[H].Last + 1 + (2 * Ctx))
       ++H;
     size_t From = Groups[G].First > Ctx ? Groups[G].First - Ctx : 0;
     size_t To = std::min(Start.size() - 1, Groups[H].Last + Ctx);
@@ -530,20 +530,19 @@ makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
       }
       return S;
     };
-    What = llvm::formatv("{0} {1} {2} without marking, while {3} {4} "
-                         "{5} concurrently.",
-                         List(Fns),
-                         Stores && Loads ? "accesses"
-                         : Stores        ? (Fns.size() > 1 ? "write" : "writes")
-                                         : (Fns.size() > 1 ? "read" : "reads"),
-                         Text, Racers.empty() ? "other code" : List(Racers),
-                         Racers.size() > 1 ? "access" : "accesses",
-                         "it")
+    llvm::StringRef Verb = "access";
+    if (!(Stores && Loads))
+      Verb = Stores ? "write" : "read";
+    std::string Does = Fns.size() > 1 ? Verb.str() : Verb.str() + "s";
+    std::string Others = Racers.empty() ? "other code" : List(Racers);
+    What = llvm::formatv("{0} {1} {2} without marking, while {3} {4} it "
+                         "concurrently.",
+                         List(Fns), Does, Text, Others,
+                         Racers.size() > 1 ? "access" : "accesses")
                .str();
-    std::string Marks =
-        Stores && Loads ? "Use WRITE_ONCE() and READ_ONCE()"
-        : Stores        ? "Use WRITE_ONCE()"
-                        : "Use READ_ONCE()";
+    std::string Marks = "Use READ_ONCE()";
+    if (Stores)
+      Marks = Loads ? "Use WRITE_ONCE() and READ_ONCE()" : "Use WRITE_ONCE()";
     P.Body = wrap(What, 72) + "\n" +
              wrap(Marks + " to annotate the race, as "
                           "tools/memory-model/Documentation/"
@@ -564,7 +563,11 @@ makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
       const std::string *Old = Sources.contents(File);
       if (!Old)
         continue;
-      P.Diff += "diff --git a/" + File + " b/" + File + "\n";
+      P.Diff += "diff --git a/";
+      P.Diff += File;
+      P.Diff += " b/";
+      P.Diff += File;
+      P.Diff += "\n";
       P.Diff += unifiedDiff(File, *Old, Edits);
     }
     Out.push_back(std::move(P));

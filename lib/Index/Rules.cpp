@@ -16,9 +16,9 @@ llvm::StringRef checkName(CheckKind K) {
 }
 
 Tier tierOf(unsigned C) {
-  return C >= HighConfidence ? Tier::High
-         : C >= MediumConfidence ? Tier::Medium
-                                 : Tier::Low;
+  if (C >= HighConfidence)
+    return Tier::High;
+  return C >= MediumConfidence ? Tier::Medium : Tier::Low;
 }
 
 llvm::StringRef tierName(Tier T) {
@@ -155,12 +155,14 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
 }
 
 bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
-  for (const SlotFill *S : Idx.slotsOf(Function))
-    if (LocklessSlots.contains((S->OpsType + "." + S->Slot).str())) {
-      *Via = S;
-      return true;
-    }
-  return false;
+  llvm::ArrayRef<const SlotFill *> Slots = Idx.slotsOf(Function);
+  const auto *It = llvm::find_if(Slots, [&](const SlotFill *S) {
+    return LocklessSlots.contains((S->OpsType + "." + S->Slot).str());
+  });
+  if (It == Slots.end())
+    return false;
+  *Via = *It;
+  return true;
 }
 
 const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
@@ -227,8 +229,9 @@ std::vector<Edit> wrapEdits(const Access &A) {
 std::vector<Edit> normalizeEdits(std::vector<Edit> Edits) {
   // Sort by offset, keeping the given order among equal offsets.
   std::vector<std::pair<uint32_t, size_t>> Order;
+  Order.reserve(Edits.size());
   for (size_t I = 0; I < Edits.size(); ++I)
-    Order.push_back({Edits[I].Offset, I});
+    Order.emplace_back(Edits[I].Offset, I);
   llvm::sort(Order);
   std::vector<Edit> Out;
   for (auto [Offset, I] : Order) {
@@ -363,7 +366,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   Score += Context;
   unsigned Loads = V.MarkedLoads.size() + V.PlainLoads;
   if (Loads)
-    Score += 10 * V.MarkedLoads.size() / Loads;
+    Score += static_cast<int>(10 * V.MarkedLoads.size() / Loads);
   if (A.has(AF_LockHeld))
     Score -= 25;
   F.Confidence = std::clamp(Score, 0, 100);
@@ -454,7 +457,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   }
   unsigned Stores = V.MarkedStores.size() + V.PlainStores;
   if (Stores)
-    Score += 15 * V.MarkedStores.size() / Stores;
+    Score += static_cast<int>(15 * V.MarkedStores.size() / Stores);
   F.Confidence = std::clamp(Score, 0, 100);
   F.Message =
       llvm::formatv("plain {0} to '{1}' races with lockless reader {2}(){3}",

@@ -307,9 +307,9 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
                              "reads version {1}; rebuild it",
                              Version, FormatVersion));
   if (Kind != static_cast<uint32_t>(Expected))
-    return Bad(llvm::formatv("this file is a kmark {0}",
-                             Kind == 1 ? "shard" : Kind == 2 ? "index"
-                                                             : "?"));
+    return Bad(llvm::formatv(
+        "this file is a kmark {0}",
+        Kind == static_cast<uint32_t>(FactsKind::Shard) ? "shard" : "index"));
   llvm::StringRef Body = Buffer.drop_front(HeaderSize);
   if (Size != Body.size())
     return Bad(llvm::formatv("file is truncated or has trailing data "
@@ -384,13 +384,13 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Data) {
     if (OS.has_error()) {
       std::error_code EC = OS.error();
       OS.clear_error();
-      llvm::sys::fs::remove(Temp);
+      (void)llvm::sys::fs::remove(Temp);
       return llvm::createStringError(EC, "cannot write '" + Temp +
                                              "': " + EC.message());
     }
   }
   if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
-    llvm::sys::fs::remove(Temp);
+    (void)llvm::sys::fs::remove(Temp);
     return llvm::createStringError(EC, "cannot rename '" + Temp + "' to '" +
                                            Path + "': " + EC.message());
   }

@@ -175,7 +175,9 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
     double Elapsed = std::chrono::duration<double>(
                          std::chrono::steady_clock::now() - Begin)
                          .count();
-    double Eta = Done ? Elapsed * (Total - Done) / Done : 0;
+    double Eta = Done ? Elapsed * static_cast<double>(Total - Done) /
+                            static_cast<double>(Done)
+                      : 0;
     if (Tty) {
       llvm::errs() << llvm::formatv("\r[{0}/{1}] {2} elapsed, ETA {3}   ", Done,
                                     Total, duration(Elapsed), duration(Eta));
@@ -248,8 +250,8 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
                                       std::to_string(PI.ReturnCode)
                                 : Why;
       }
-      llvm::sys::fs::remove(Active[K].Log);
-      Active.erase(Active.begin() + K);
+      (void)llvm::sys::fs::remove(Active[K].Log);
+      Active.erase(Active.begin() + static_cast<std::ptrdiff_t>(K));
       ++Done;
       Reaped = true;
       Progress(false);
@@ -258,7 +260,7 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   Progress(true);
-  llvm::sys::fs::remove(LogDir);
+  (void)llvm::sys::fs::remove(LogDir);
   return Results;
 }
 

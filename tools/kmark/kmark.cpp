@@ -176,7 +176,7 @@ int fail(const llvm::Twine &Msg) {
 
 std::string absolutePath(llvm::StringRef P) {
   llvm::SmallString<256> A(P);
-  llvm::sys::fs::make_absolute(A);
+  (void)llvm::sys::fs::make_absolute(A);
   llvm::sys::path::remove_dots(A, true);
   return std::string(A);
 }
@@ -317,7 +317,7 @@ std::string gitConfig(llvm::StringRef Key) {
   if (RC == 0)
     if (auto Buf = llvm::MemoryBuffer::getFile(Out))
       Value = (*Buf)->getBuffer().trim().str();
-  llvm::sys::fs::remove(Out);
+  (void)llvm::sys::fs::remove(Out);
   return Value;
 }
 
@@ -369,7 +369,8 @@ int emit(std::vector<Finding> &Findings, SourceCache &Sources,
     std::time_t Now = std::time(nullptr);
     std::strftime(Date, sizeof(Date), "%a, %d %b %Y %H:%M:%S %z",
                   std::localtime(&Now));
-    llvm::sys::fs::create_directories(PatchDir);
+    if (std::error_code EC = llvm::sys::fs::create_directories(PatchDir))
+      return fail("cannot create " + PatchDir + ": " + EC.message());
     unsigned N = 0;
     for (Patch &P : Patches) {
       if (SignOff)
@@ -588,7 +589,7 @@ int runMain(const char *Argv0) {
                                        {"wall", R.WallSeconds},
                                        {"rss_kib", R.PeakRSSKiB}});
     uint64_t IndexSize = 0;
-    llvm::sys::fs::file_size(S->IndexPath, IndexSize);
+    (void)llvm::sys::fs::file_size(S->IndexPath, IndexSize);
     llvm::json::Object Stats{{"tus", std::move(TUs)},
                              {"parse_wall", Secs(Start, Parse)},
                              {"merge_wall", Secs(Parse, Merge)},
@@ -639,7 +640,7 @@ parsePatch(llvm::StringRef Text, unsigned StripN) {
       if (!LenS.empty() && LenS.getAsInteger(10, Len))
         continue;
       if (Len)
-        Out[Current].push_back({Start, Start + Len - 1});
+        Out[Current].emplace_back(Start, Start + Len - 1);
     }
   }
   return Out;
@@ -691,7 +692,7 @@ int diffMain(const char *Argv0) {
   size_t NumShards = 0;
   std::unique_ptr<FactSet> Fresh =
       mergeShards({std::string(Tmp)}, S->Root, Bad, NumShards);
-  llvm::sys::fs::remove_directories(Tmp);
+  (void)llvm::sys::fs::remove_directories(Tmp);
 
   Index Idx({Base.get(), Fresh.get()});
   std::vector<const Access *> Candidates;

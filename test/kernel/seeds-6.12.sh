@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The two seed cases on the real tree (Debian's linux-source-6.12): prepare
+# the tree, compile the handful of TUs involved, run kmark over them, and
+# assert the findings, their fix-its and the known negatives; then apply
+# the exported fixes and rebuild the touched objects.
+#
+#   seeds-6.12.sh SOURCE_DIR BUILD_DIR
+set -euo pipefail
+src=$1
+build=$2
+kmark=$build/tools/kmark/kmark
+out=$build/test/kernel-seeds
+rm -rf "$out"
+mkdir -p "$out"
+
+tus="net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/ipv4/tcp_input.c
+     net/ipv4/tcp_output.c net/ipv4/tcp_minisocks.c net/ipv4/af_inet.c
+     net/ipv6/tcp_ipv6.c net/ipv6/af_inet6.c net/smc/af_smc.c"
+objs=$(for f in $tus; do printf '%s ' "${f%.c}.o"; done)
+
+start=$(date +%s)
+tree=$("$src/scripts/kernel-tree.sh" 6.12 $objs | tail -n 1)
+prepared=$(date +%s)
+echo "seeds: tree ready in $((prepared - start))s: $tree"
+
+cd "$tree"
+status=0
+"$kmark" run -p . -j "$(nproc)" --index-dir "$out/index" \
+  --export-fixes "$out/fixes/kmark.yaml" --sarif "$out/kmark.sarif" \
+  --patches "$out/patches" $tus > "$out/report.txt" 2> "$out/log.txt" ||
+  status=$?
+echo "seeds: kmark finished in $(( $(date +%s) - prepared ))s, status $status"
+cat "$out/log.txt"
+
+fail=0
+expect() { # PATTERN: must be in the report
+  if grep -qE -- "$1" "$out/report.txt"; then echo "ok:   $1"
+  else echo "FAIL: expected /$1/"; fail=1; fi
+}
+reject() { # PATTERN: must not be in the report
+  if grep -qE -- "$1" "$out/report.txt"; then echo "FAIL: unexpected /$1/"; fail=1
+  else echo "ok:   no $1"; fi
+}
+
+[ "$status" = 1 ] || { echo "FAIL: exit status $status, expected 1 (findings)"; fail=1; }
+grep -q "^kmark: skipped" "$out/log.txt" && { echo "FAIL: a TU was skipped"; fail=1; }
+
+# tcp: tcp_v6_connect's plain store, with upstream's own fix.
+expect 'net/ipv6/tcp_ipv6.c:324:3: warning: plain store to .tcp_sock::tsoffset. races with lockless reader do_tcp_getsockopt\(\); tcp_v4_connect\(\), also .proto.connect., uses WRITE_ONCE\(\)'
+expect '\| fix: WRITE_ONCE\(tp->tsoffset, st.ts_off\);'
+expect 'net/ipv4/tcp_ipv4.c:330:[0-9]+: note: tcp_v4_connect\(\), also .proto.connect. of .tcp_prot., writes it with WRITE_ONCE\(\)'
+# smc: smc_connect_work's store and smc_poll's read.
+expect 'net/smc/af_smc.c:1621:3: warning: plain store to .sock::sk_err. races with lockless reader tcp_poll\(\); smc_poll\(\) reads it locklessly in this file'
+expect '\| fix: WRITE_ONCE\(smc->sk.sk_err, smc->clcsock->sk->sk_err\);'
+expect 'net/smc/af_smc.c:2913:7: warning: plain load of .sock::sk_err. .*tcp_poll\(\), also .proto_ops.poll., reads it with READ_ONCE\(\)'
+expect '\| fix: if \(READ_ONCE\(sk->sk_err\)\)'
+# The known negatives.
+reject 'net/ipv4/tcp.c:460:'          # tcp_init_sock: tp->tsoffset = 0
+reject 'net/ipv4/tcp_minisocks.c:603:' # tcp_create_openreq_child
+reject 'net/ipv4/tcp_output.c:(853|1000):'
+reject 'net/ipv4/tcp_input.c:(4383|4412|6503):'
+
+# The exported fixes apply and the touched objects still build.
+files=$(grep -o "FilePath: *'[^']*'" "$out/fixes/kmark.yaml" | sed "s/.*'\(.*\)'/\1/" | sort -u)
+backup=$out/backup
+mkdir -p "$backup"
+for f in $files; do mkdir -p "$backup/$(dirname "${f#$tree/}")"; cp -p "$f" "$backup/${f#$tree/}"; done
+restore() { for f in $files; do cp -p "$backup/${f#$tree/}" "$f"; done; }
+trap restore EXIT
+/usr/lib/llvm-22/bin/clang-apply-replacements "$out/fixes"
+touched=$(for f in $files; do case "$f" in *.c) r=${f#$tree/}; printf '%s ' "${r%.c}.o";; esac; done)
+echo "seeds: rebuilding $touched"
+if make -s LLVM=-22 -j"$(nproc)" $touched > "$out/make.log" 2>&1; then
+  echo "ok:   fixed objects build"
+else
+  echo "FAIL: fixed objects do not build"; tail -30 "$out/make.log"; fail=1
+fi
+grep -c 'WRITE_ONCE(tp->tsoffset, st.ts_off);' net/ipv6/tcp_ipv6.c > /dev/null ||
+  { echo "FAIL: the tcp_v6 fix was not applied"; fail=1; }
+restore
+trap - EXIT
+echo "seeds: total $(( $(date +%s) - start ))s"
+exit $fail

@@ -1,0 +1,225 @@
+//===- ExtractorTest.cpp - Facts from real clang ASTs ---------------------===//
+
+#include "kmark/Extractor.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/Tooling.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+using namespace kmark;
+
+namespace {
+
+class Consumer : public clang::ASTConsumer {
+public:
+  Consumer(MacroMarks &Marks, FactSet &Out) : Marks(Marks), Out(Out) {}
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+    ExtractOptions Opts;
+    Opts.AllocFunctions = ExtractOptions::defaultAllocFunctions();
+    extractFacts(Ctx, Marks, Opts, Out);
+  }
+
+private:
+  MacroMarks &Marks;
+  FactSet &Out;
+};
+
+class Action : public clang::ASTFrontendAction {
+public:
+  explicit Action(FactSet &Out) : Out(Out) {}
+  std::unique_ptr<clang::ASTConsumer>
+  CreateASTConsumer(clang::CompilerInstance &CI, llvm::StringRef) override {
+    CI.getPreprocessor().addPPCallbacks(
+        makeMacroRecorder(CI.getSourceManager(), Marks));
+    return std::make_unique<Consumer>(Marks, Out);
+  }
+
+private:
+  MacroMarks Marks;
+  FactSet &Out;
+};
+
+/// The facts of Code (a C file that may include the example's headers).
+std::unique_ptr<FactSet> extract(const std::string &Code) {
+  auto Out = std::make_unique<FactSet>();
+  EXPECT_TRUE(clang::tooling::runToolOnCodeWithArgs(
+      std::make_unique<Action>(*Out), Code,
+      {"-std=gnu11", "-nostdinc", "-I" KMARK_EXAMPLE_INCLUDE}, "input.c"));
+  return Out;
+}
+
+/// Accesses of the main file, as "field kind marking function" lines.
+std::vector<std::string> accesses(const FactSet &S) {
+  std::vector<std::string> Out;
+  for (const Access &A : S.Files.front().Accesses)
+    Out.push_back((A.Field + " " + accessKindName(A.Kind) + " " +
+                   markingName(A.Mark) + " " + A.Function)
+                      .str());
+  return Out;
+}
+
+using ::testing::ElementsAre;
+
+TEST(Extractor, MarkedAccessesCountOnce) {
+  // READ_ONCE/WRITE_ONCE mention x again in sizeof/typeof/_Generic: those
+  // unevaluated references are not accesses.
+  auto S = extract(R"c(
+#include <net/tcp.h>
+u32 f(struct tcp_sock *tp) {
+  WRITE_ONCE(tp->tsoffset, 1);
+  return READ_ONCE(tp->tsoffset);
+}
+)c");
+  EXPECT_EQ(accesses(*S),
+            (std::vector<std::string>{"tcp_sock::tsoffset store WRITE_ONCE() f",
+                                      "tcp_sock::tsoffset load READ_ONCE() f"}));
+}
+
+TEST(Extractor, PlainReadInsideWriteOnceIsPlain) {
+  auto S = extract(R"c(
+#include <net/tcp.h>
+void f(struct tcp_sock *tp) { WRITE_ONCE(tp->snd_cwnd, tp->snd_cwnd + 1); }
+)c");
+  EXPECT_EQ(accesses(*S),
+            (std::vector<std::string>{"tcp_sock::snd_cwnd store WRITE_ONCE() f",
+                                      "tcp_sock::snd_cwnd load plain f"}));
+}
+
+TEST(Extractor, BasePointersAreTheirOwnFields) {
+  // In READ_ONCE(a->b->c) only c is marked; a->b is a plain load of b.
+  auto S = extract(R"c(
+#include <net/sock.h>
+int f(struct socket *s) { return READ_ONCE(s->sk->sk_err); }
+)c");
+  EXPECT_EQ(accesses(*S),
+            (std::vector<std::string>{"sock::sk_err load READ_ONCE() f",
+                                      "socket::sk load plain f"}));
+}
+
+TEST(Extractor, AcquireReleaseAndDataRace) {
+  auto S = extract(R"c(
+#include <net/sock.h>
+int f(struct sock *sk) {
+  smp_store_release(&sk->sk_rcvbuf, 1);
+  return smp_load_acquire(&sk->sk_sndbuf) + data_race(sk->sk_err);
+}
+)c");
+  EXPECT_EQ(accesses(*S),
+            (std::vector<std::string>{
+                "sock::sk_rcvbuf store smp_store_release() f",
+                "sock::sk_sndbuf load smp_load_acquire() f",
+                "sock::sk_err load data_race() f"}));
+}
+
+TEST(Extractor, MacroFieldsAndAnonymousUnions) {
+  // sk_hash is `#define sk_hash __sk_common.skc_hash`, in an anonymous
+  // union: keyed by the real field, the text as the user spelled it.
+  auto S = extract(R"c(
+#include <net/sock.h>
+void f(struct sock *sk) { sk->sk_hash = 1; sk->sk_state = 2; }
+)c");
+  const auto &A = S->Files.front().Accesses;
+  ASSERT_EQ(A.size(), 2u);
+  EXPECT_EQ(A[0].Field, "sock_common::skc_hash");
+  EXPECT_EQ(A[0].Text, "sk->sk_hash");
+  EXPECT_EQ(A[1].Field, "sock_common::skc_state");
+  EXPECT_EQ(A[1].Mark, Marking::VolatileField);
+}
+
+TEST(Extractor, FixBlockers) {
+  auto S = extract(R"c(
+#include <net/sock.h>
+struct big { __int128 w; };
+int f(struct sock *sk, struct big *b) {
+  sk->sk_shutdown = 1;
+  b->w = 2;
+  return sk->sk_err = 3;
+}
+)c");
+  const auto &A = S->Files.front().Accesses;
+  ASSERT_EQ(A.size(), 3u);
+  EXPECT_EQ(A[0].Fix, NoFix::Bitfield);
+  EXPECT_EQ(A[1].Fix, NoFix::Size);
+  EXPECT_EQ(A[2].Fix, NoFix::ValueUsed);
+}
+
+TEST(Extractor, OpsSlotsStaticAndAtRunTime) {
+  auto S = extract(R"c(
+#include <net/sock.h>
+static __poll_t my_poll(struct socket *s) { return 0; }
+static void my_work(struct work_struct *w) {}
+const struct proto_ops my_ops = { .poll = my_poll };
+void g(struct work_struct *w) { INIT_WORK(w, my_work); }
+)c");
+  const auto &Slots = S->Files.front().Slots;
+  ASSERT_EQ(Slots.size(), 2u);
+  EXPECT_EQ(Slots[0].OpsType, "proto_ops");
+  EXPECT_EQ(Slots[0].Slot, "poll");
+  EXPECT_EQ(Slots[0].Function, "my_poll@input.c");
+  EXPECT_EQ(Slots[0].Holder, "my_ops");
+  EXPECT_TRUE(Slots[0].Static);
+  EXPECT_EQ(Slots[1].OpsType, "work_struct");
+  EXPECT_EQ(Slots[1].Slot, "func");
+  EXPECT_FALSE(Slots[1].Static);
+}
+
+TEST(Extractor, LocksAndFreshObjects) {
+  auto S = extract(R"c(
+#include <net/tcp.h>
+void f(struct sock *sk, int bail) {
+  struct sock *n = sk_clone_lock(sk, 0);
+  struct tcp_sock *nt = tcp_sk(n);
+  nt->tsoffset = 1;
+  lock_sock(sk);
+  if (bail) {
+    release_sock(sk);
+    return;
+  }
+  sk->sk_err = 1;
+  release_sock(sk);
+  sk->sk_err = 2;
+}
+)c");
+  const auto &A = S->Files.front().Accesses;
+  ASSERT_EQ(A.size(), 3u);
+  EXPECT_TRUE(A[0].has(AF_FreshObject));
+  EXPECT_EQ(A[0].Origin, "sk_clone_lock");
+  EXPECT_TRUE(A[1].has(AF_LockHeld)); // the early release does not count
+  EXPECT_EQ(A[1].Locks, "lock_sock(sk)");
+  EXPECT_FALSE(A[2].has(AF_LockHeld));
+}
+
+TEST(Extractor, InitAttributesAndLockAssertions) {
+  auto S = extract(R"c(
+#include <net/sock.h>
+int __init a(void) { return 0; }
+static int __net_init b(void) { return 0; }
+void c(struct sock *sk) { sock_owned_by_me(sk); sk->sk_err = 0; }
+)c");
+  const auto &F = S->Files.front().Functions;
+  ASSERT_EQ(F.size(), 3u);
+  EXPECT_TRUE(F[0].Flags & FF_Init);
+  EXPECT_TRUE(F[1].Flags & FF_Init);
+  EXPECT_TRUE(F[2].Flags & FF_LockAsserted);
+  EXPECT_TRUE(S->Files.front().Accesses[0].has(AF_LockHeld));
+}
+
+TEST(Extractor, HeaderFactsAreFiledUnderTheHeader) {
+  auto S = extract(R"c(
+#include <net/sock.h>
+static inline int helper(struct sock *sk) { return READ_ONCE(sk->sk_err); }
+int f(struct sock *sk) { return helper(sk); }
+)c");
+  ASSERT_FALSE(S->TUs.empty());
+  EXPECT_EQ(S->TUs.front().MainFile, "input.c");
+  EXPECT_EQ(S->Files.front().Path, "input.c");
+  EXPECT_EQ(S->Files.front().Calls.size(), 1u);
+}
+
+} // namespace

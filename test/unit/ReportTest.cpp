@@ -1,0 +1,78 @@
+//===- ReportTest.cpp - Diffs, NOLINT, subjects ----------------------------===//
+
+#include "kmark/Report.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+using namespace kmark;
+
+namespace {
+
+TEST(Report, UnifiedDiffOfOneEdit) {
+  std::string Old = "a\nb\nc\nd\n    x = v;\ne\nf\ng\nh\n";
+  size_t Pos = Old.find("x = v");
+  std::vector<Edit> E = {{static_cast<uint32_t>(Pos), 0, "WRITE_ONCE("},
+                         {static_cast<uint32_t>(Pos + 1), 3, ", "},
+                         {static_cast<uint32_t>(Pos + 5), 0, ")"}};
+  std::string D = unifiedDiff("f.c", Old, E);
+  EXPECT_EQ(D, "--- a/f.c\n+++ b/f.c\n@@ -2,7 +2,7 @@\n b\n c\n d\n"
+               "-    x = v;\n+    WRITE_ONCE(x, v);\n e\n f\n g\n");
+}
+
+TEST(Report, UnifiedDiffMergesCloseHunks) {
+  std::string Old;
+  for (int I = 1; I <= 30; ++I)
+    Old += "line" + std::to_string(I) + "\n";
+  auto At = [&](const char *S) {
+    return static_cast<uint32_t>(Old.find(S));
+  };
+  std::vector<Edit> E = {{At("line5\n"), 0, "X"}, {At("line9\n"), 0, "Y"},
+                         {At("line25\n"), 0, "Z"}};
+  std::string D = unifiedDiff("f.c", Old, E);
+  EXPECT_NE(D.find("@@ -2,11 +2,11 @@"), std::string::npos) << D;
+  EXPECT_NE(D.find("@@ -22,7 +22,7 @@"), std::string::npos) << D;
+}
+
+TEST(Report, NolintForms) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("kmark-nolint", Dir));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS((Dir + "/f.c").str(), EC);
+    OS << "a; // NOLINT\n"                                 // 1
+       << "b; // NOLINT(kmark-missing-read-once)\n"       // 2
+       << "c; // NOLINT(kmark-*)\n"                        // 3
+       << "// NOLINTNEXTLINE(kmark-missing-write-once)\n"  // 4
+       << "d;\n"                                           // 5
+       << "// NOLINTBEGIN(kmark-*)\n"                      // 6
+       << "e;\n"                                           // 7
+       << "// NOLINTEND(kmark-*)\n"                        // 8
+       << "f;\n";                                          // 9
+  }
+  SourceCache S{std::string(Dir)};
+  const char *W = "kmark-missing-write-once";
+  EXPECT_TRUE(isSuppressed(S, "f.c", 1, W));
+  EXPECT_FALSE(isSuppressed(S, "f.c", 2, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 3, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 5, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 7, W));
+  EXPECT_FALSE(isSuppressed(S, "f.c", 9, W));
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+TEST(Report, SubjectPrefixes) {
+  EXPECT_EQ(subjectPrefix("net/ipv6/tcp_ipv6.c"), "tcp");
+  EXPECT_EQ(subjectPrefix("net/ipv4/tcp.c"), "tcp");
+  EXPECT_EQ(subjectPrefix("net/ipv4/af_inet.c"), "ipv4");
+  EXPECT_EQ(subjectPrefix("net/smc/af_smc.c"), "net/smc");
+  EXPECT_EQ(subjectPrefix("net/unix/af_unix.c"), "af_unix");
+  EXPECT_EQ(subjectPrefix("net/mptcp/protocol.c"), "mptcp");
+  EXPECT_EQ(subjectPrefix("fs/ext4/inode.c"), "ext4");
+  EXPECT_EQ(subjectPrefix("mm/slub.c"), "mm");
+  EXPECT_EQ(subjectPrefix("kernel/sched/core.c"), "sched");
+}
+
+} // namespace

@@ -1,0 +1,174 @@
+//===- RulesTest.cpp - The rules, on hand-made facts ----------------------===//
+
+#include "Helpers.h"
+
+#include "kmark/Rules.h"
+
+#include "gtest/gtest.h"
+
+using namespace kmark;
+
+namespace {
+
+std::vector<const Access *> plainIn(const FactSet &S) {
+  std::vector<const Access *> C;
+  for (const FileFacts &F : S.Files)
+    for (const Access &A : F.Accesses)
+      if (A.Mark == Marking::Plain)
+        C.push_back(&A);
+  return C;
+}
+
+std::vector<Finding> analyze(const FactSet &S) {
+  Index Idx({&S});
+  Analyzer An(Idx, RulesConfig::defaults());
+  return An.analyze(plainIn(S));
+}
+
+// The tcp_v4/tcp_v6 shape: a peer in proto.connect marks the store and a
+// lockless reader reads with READ_ONCE().
+TEST(Rules, StoreWithPeerAndReaderIsHigh) {
+  test::FactsBuilder B("t.c");
+  B.access("tcp_sock::tsoffset", "tcp_v6_connect", AccessKind::Store,
+           Marking::Plain, 10);
+  B.access("tcp_sock::tsoffset", "tcp_v4_connect", AccessKind::Store,
+           Marking::WriteOnce, 20);
+  B.access("tcp_sock::tsoffset", "do_tcp_getsockopt", AccessKind::Load,
+           Marking::ReadOnce, 30);
+  B.slot("proto", "connect", "tcp_v4_connect");
+  B.slot("proto", "connect", "tcp_v6_connect");
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Check, CheckKind::MissingWriteOnce);
+  EXPECT_GE(F[0].Confidence, HighConfidence);
+  EXPECT_EQ(F[0].RacingFunction, "do_tcp_getsockopt");
+  ASSERT_EQ(F[0].Notes.size(), 2u);
+  EXPECT_EQ(F[0].Notes[0].K, Evidence::LocklessMarkedReader);
+  EXPECT_EQ(F[0].Notes[1].K, Evidence::PeerMarks);
+  EXPECT_EQ(F[0].Notes[1].Line, 20u);
+}
+
+TEST(Rules, NoLocklessReaderNoFinding) {
+  test::FactsBuilder B("t.c");
+  B.access("s::f", "w1", AccessKind::Store, Marking::Plain, 10);
+  B.access("s::f", "w2", AccessKind::Store, Marking::WriteOnce, 20);
+  // A marked read under a lock is not a lockless reader.
+  B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 30).Flags =
+      AF_LockHeld;
+  EXPECT_TRUE(analyze(B.set()).empty());
+}
+
+TEST(Rules, InitFunctionsByAttributeSlotAndCallers) {
+  test::FactsBuilder B("t.c");
+  B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
+  B.access("s::f", "setup", AccessKind::Store, Marking::Plain, 10);
+  B.access("s::f", "my_init_sock", AccessKind::Store, Marking::Plain, 11);
+  B.access("s::f", "helper", AccessKind::Store, Marking::Plain, 12);
+  B.access("s::f", "live", AccessKind::Store, Marking::Plain, 13);
+  B.function("setup", FF_Init);
+  B.slot("proto", "init", "my_init_sock");
+  B.call("my_init_sock", "helper");
+  B.call("live", "other");
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Site->Function, "live");
+}
+
+TEST(Rules, CallerCycleIsNotInit) {
+  test::FactsBuilder B("t.c");
+  B.call("a", "b");
+  B.call("b", "a");
+  Index Idx({&B.set()});
+  Analyzer An(Idx, RulesConfig::defaults());
+  EXPECT_FALSE(An.isInitFunction("a"));
+  EXPECT_FALSE(An.isInitFunction("b"));
+}
+
+TEST(Rules, LoadNeedsLocklessContext) {
+  test::FactsBuilder B("t.c");
+  B.access("sock::sk_err", "writer", AccessKind::Store, Marking::WriteOnce, 5);
+  B.access("sock::sk_err", "plain_user", AccessKind::Load, Marking::Plain, 10);
+  B.access("sock::sk_err", "smc_poll", AccessKind::Load, Marking::Plain, 20);
+  B.access("sock::sk_err", "tcp_poll", AccessKind::Load, Marking::ReadOnce,
+           30);
+  B.slot("proto_ops", "poll", "smc_poll");
+  B.slot("proto_ops", "poll", "tcp_poll");
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Site->Function, "smc_poll");
+  EXPECT_EQ(F[0].Check, CheckKind::MissingReadOnce);
+  EXPECT_GE(F[0].Confidence, HighConfidence);
+}
+
+TEST(Rules, NoFixReasonsAreReported) {
+  test::FactsBuilder B("t.c");
+  B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
+  B.access("s::f", "w", AccessKind::Store, Marking::Plain, 10).Fix =
+      NoFix::Bitfield;
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_TRUE(F[0].Fix.empty());
+  EXPECT_EQ(F[0].NoFixWhy, "it is a bitfield");
+  EXPECT_NE(F[0].Message.find("no fix-it: it is a bitfield"),
+            std::string::npos);
+}
+
+TEST(Rules, StoreAndLoadInItsValueShareOneFix) {
+  // sk->sk_err = other->sk_err; in a poll: both flagged, one fix-it.
+  test::FactsBuilder B("t.c");
+  B.access("sock::sk_err", "tcp_poll", AccessKind::Load, Marking::ReadOnce, 2);
+  B.access("sock::sk_err", "w", AccessKind::Store, Marking::WriteOnce, 3);
+  Access &S = B.access("sock::sk_err", "smc_poll", AccessKind::Store,
+                       Marking::Plain, 10);
+  S.Begin = 1000, S.End = 1010, S.SepEnd = 1013, S.RhsBegin = 1013,
+  S.RhsEnd = 1026;
+  Access &L =
+      B.access("sock::sk_err", "smc_poll", AccessKind::Load, Marking::Plain, 10);
+  L.Begin = 1013, L.End = 1026;
+  B.slot("proto_ops", "poll", "smc_poll");
+  B.slot("proto_ops", "poll", "tcp_poll");
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 2u);
+  const Finding &Store = F[0].Check == CheckKind::MissingWriteOnce ? F[0] : F[1];
+  const Finding &Load = F[0].Check == CheckKind::MissingWriteOnce ? F[1] : F[0];
+  EXPECT_TRUE(Load.Fix.empty());
+  ASSERT_EQ(Store.Fix.size(), 3u);
+  EXPECT_EQ(Store.Fix[0].Text, "WRITE_ONCE(");
+  EXPECT_EQ(Store.Fix[1].Text, ", READ_ONCE(");
+  EXPECT_EQ(Store.Fix[2].Text, "))");
+  std::string Text(1100, ' ');
+  Text.replace(1000, 30, "sk->sk_err = o->sk->sk_err;xxx");
+  std::string Out = applyEdits(Text, Store.Fix);
+  EXPECT_NE(Out.find("WRITE_ONCE(sk->sk_err, READ_ONCE(o->sk->sk_err));"),
+            std::string::npos);
+}
+
+TEST(Rules, WrapEdits) {
+  Access A;
+  A.Kind = AccessKind::RMW;
+  A.Text = "tp->x";
+  A.Op = "*=";
+  A.RhsText = "(a + b)";
+  A.Begin = 0;
+  A.RhsEnd = 14;
+  std::vector<Edit> E = wrapEdits(A);
+  ASSERT_EQ(E.size(), 1u);
+  EXPECT_EQ(applyEdits("tp->x *= a + b;", E),
+            "WRITE_ONCE(tp->x, tp->x * (a + b));");
+  A.Op = "--";
+  A.RhsBegin = 0;
+  A.RhsEnd = 7;
+  EXPECT_EQ(applyEdits("tp->x--;", wrapEdits(A)),
+            "WRITE_ONCE(tp->x, tp->x - 1);");
+}
+
+TEST(Rules, ParseConfidence) {
+  EXPECT_EQ(parseConfidence("low"), 0u);
+  EXPECT_EQ(parseConfidence("Medium"), MediumConfidence);
+  EXPECT_EQ(parseConfidence("high"), HighConfidence);
+  EXPECT_EQ(parseConfidence("42"), 42u);
+  EXPECT_FALSE(parseConfidence("101"));
+  EXPECT_FALSE(parseConfidence("sometimes"));
+}
+
+} // namespace
