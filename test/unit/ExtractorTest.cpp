@@ -34,7 +34,8 @@ class Action : public clang::ASTFrontendAction {
 public:
   explicit Action(FactSet &Out) : Out(Out) {}
   std::unique_ptr<clang::ASTConsumer>
-  CreateASTConsumer(clang::CompilerInstance &CI, llvm::StringRef) override {
+  CreateASTConsumer(clang::CompilerInstance &CI,
+                    llvm::StringRef /*InFile*/) override {
     CI.getPreprocessor().addPPCallbacks(
         makeMacroRecorder(CI.getSourceManager(), Marks));
     return std::make_unique<Consumer>(Marks, Out);

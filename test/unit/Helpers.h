@@ -13,7 +13,7 @@ namespace kmark::test {
 /// A builder for hand-made facts: one FactSet with one file per TU.
 class FactsBuilder {
 public:
-  explicit FactsBuilder(std::string MainFile)
+  explicit FactsBuilder(const std::string &MainFile)
       : Set(std::make_unique<FactSet>()) {
     Set->Files.emplace_back();
     Set->Files.back().Path = Set->save(MainFile);

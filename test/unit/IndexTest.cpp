@@ -70,7 +70,7 @@ TEST(Merger, NewerHeaderOnDiskWins) {
     Merger M;
     M.add(Reverse ? *New : *Old);
     M.add(Reverse ? *Old : *New);
-    auto Out = M.finish([](llvm::StringRef) { return uint64_t(99); });
+    auto Out = M.finish([](llvm::StringRef) { return static_cast<uint64_t>(99); });
     Index Idx({Out.get()});
     EXPECT_EQ(Idx.accessesOf("s::g").size(), 2u);
   }

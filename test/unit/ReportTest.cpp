@@ -60,7 +60,7 @@ TEST(Report, NolintForms) {
   EXPECT_TRUE(isSuppressed(S, "f.c", 5, W));
   EXPECT_TRUE(isSuppressed(S, "f.c", 7, W));
   EXPECT_FALSE(isSuppressed(S, "f.c", 9, W));
-  llvm::sys::fs::remove_directories(Dir);
+  (void)llvm::sys::fs::remove_directories(Dir);
 }
 
 TEST(Report, SubjectPrefixes) {
