@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ struct ExtractOptions {
   /// Paths under this directory are recorded relative to it.  Empty: the
   /// compilation's working directory.
   std::string Root;
+  /// Whether the facts of a header with this path and digest are known
+  /// already (a header shard exists, or the index has them): its functions
+  /// are not walked and it appears as an External reference.
+  std::function<bool(llvm::StringRef Path, uint64_t Digest)> Known;
 
   static std::vector<std::string> defaultAllocFunctions();
 };

@@ -128,6 +128,9 @@ struct CallEdge {
 struct FileFacts {
   llvm::StringRef Path;
   uint64_t Digest = 0; ///< of the file's contents
+  /// A reference only: the facts of this file (a header) are kept elsewhere,
+  /// in the header shard of this digest or in the tree's index.
+  bool External = false;
   std::vector<Access> Accesses;
   std::vector<Function> Functions;
   std::vector<SlotFill> Slots;

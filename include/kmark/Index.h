@@ -54,6 +54,21 @@ private:
 /// Digest of a file's contents as kmark records it (0 if unreadable).
 uint64_t fileDigest(llvm::StringRef Path);
 
+struct MergeStats {
+  size_t Shards = 0;       ///< TU shards merged
+  size_t HeaderShards = 0; ///< header shards read (each once)
+  /// Shards that could not be read or header facts that are missing, each
+  /// one line; the rest is merged.
+  std::vector<std::string> Problems;
+};
+
+/// Reads TU shard files (and the header shards they refer to, in the
+/// "headers" folder beside each) and merges them.  Root resolves the
+/// index's relative paths for DiskDigest-based tie breaks.
+std::unique_ptr<FactSet> mergeShardFiles(std::vector<std::string> Files,
+                                         llvm::StringRef Root,
+                                         MergeStats &Stats);
+
 /// Read-only lookup over one or more fact sets.  Later layers replace the
 /// files of earlier ones with the same path: an editor overlays the fresh
 /// facts of its TU on the tree's index this way.

@@ -21,7 +21,7 @@ namespace kmark {
 
 /// Bumped whenever the layout or the meaning of a field changes; a file of
 /// another version is rejected with a message that names both versions.
-constexpr uint32_t FormatVersion = 1;
+constexpr uint32_t FormatVersion = 2;
 
 enum class FactsKind : uint32_t { Shard = 1, Index = 2 };
 
@@ -53,6 +53,11 @@ std::string canonicalPath(llvm::StringRef Path, llvm::StringRef WorkingDir,
 /// File name of the shard of the TU whose main file kmark records as
 /// MainFile: readable, and unique per path.
 std::string shardFileName(llvm::StringRef MainFile);
+
+/// File name of the shard that holds a header's facts, in the "headers"
+/// folder beside the TU shards: one per path and contents, written by the
+/// first TU that reads that version of the header.
+std::string headerShardFileName(llvm::StringRef Path, uint64_t Digest);
 
 } // namespace kmark
 

@@ -49,9 +49,53 @@ void Session::loadIndex(const SessionOptions &Opts,
                  << "; checking with this translation unit's facts only "
                     "(run 'kmark' to rebuild the index)\n";
     TreeIndex.reset();
+    TreeDigests.clear();
     return;
   }
   TreeIndex = std::move(Set);
+  TreeDigests.clear();
+  for (const FileFacts &F : TreeIndex->Files)
+    if (!F.External)
+      TreeDigests[F.Path] = F.Digest;
+}
+
+void Session::writeShard(const SessionOptions &Opts,
+                         llvm::StringRef WorkingDir) {
+  if (TUFacts->TUs.empty())
+    return;
+  llvm::SmallString<256> Dir(Opts.ShardDir);
+  makeAbsolute(WorkingDir, Dir);
+  llvm::SmallString<256> HeaderDir(Dir);
+  llvm::sys::path::append(HeaderDir, "headers");
+  // Headers go to their own content-addressed shards, written once for the
+  // tree; the TU's shard refers to them.  Merging then reads each header's
+  // facts once, however many TUs include it.
+  std::vector<FileFacts> Stubs;
+  Stubs.reserve(TUFacts->Files.size());
+  std::vector<const FileFacts *> Parts;
+  for (const FileFacts &F : TUFacts->Files) {
+    if (&F == &TUFacts->Files.front() || F.External) {
+      Parts.push_back(&F);
+      continue;
+    }
+    llvm::SmallString<256> H(HeaderDir);
+    llvm::sys::path::append(H, headerShardFileName(F.Path, F.Digest));
+    if (!llvm::sys::fs::exists(H))
+      if (llvm::Error E = writeFileAtomically(
+              H, encodeFacts(FactsKind::Shard, {&F}, {})))
+        llvm::errs() << "kmark: error: cannot write a header shard: "
+                     << llvm::toString(std::move(E)) << "\n";
+    Stubs.emplace_back();
+    Stubs.back().Path = F.Path;
+    Stubs.back().Digest = F.Digest;
+    Stubs.back().External = true;
+    Parts.push_back(&Stubs.back());
+  }
+  llvm::sys::path::append(Dir, shardFileName(TUFacts->TUs.front().MainFile));
+  if (llvm::Error E = writeFileAtomically(
+          Dir, encodeFacts(FactsKind::Shard, Parts, TUFacts->TUs)))
+    llvm::errs() << "kmark: error: cannot write the shard: "
+                 << llvm::toString(std::move(E)) << "\n";
 }
 
 const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
@@ -64,7 +108,6 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   TUFacts = std::make_unique<FactSet>();
   if (!Marks)
     Marks = std::make_unique<MacroMarks>();
-  extractFacts(Ctx, *Marks, Opts.Extract, *TUFacts);
 
   const clang::SourceManager &SM = Ctx.getSourceManager();
   std::string WorkingDir;
@@ -72,17 +115,33 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
           SM.getFileManager().getVirtualFileSystem().getCurrentWorkingDirectory())
     WorkingDir = *CWD;
 
-  if (!Opts.ShardDir.empty() && !TUFacts->TUs.empty()) {
-    llvm::StringRef Main = TUFacts->TUs.front().MainFile;
-    llvm::SmallString<256> Path(Opts.ShardDir);
-    makeAbsolute(WorkingDir, Path);
-    llvm::sys::path::append(Path, shardFileName(Main));
-    if (llvm::Error E = writeFileAtomically(
-            Path, encodeFacts(FactsKind::Shard, *TUFacts)))
-      llvm::errs() << "kmark: error: cannot write the shard: "
-                   << llvm::toString(std::move(E)) << "\n";
+  // Headers whose facts are known already are not walked again: those with
+  // a header shard when writing shards, those in the tree's index when
+  // checking against it.
+  ExtractOptions Extract = Opts.Extract;
+  std::string HeaderDir;
+  if (!Opts.ShardDir.empty()) {
+    llvm::SmallString<256> D(Opts.ShardDir);
+    makeAbsolute(WorkingDir, D);
+    llvm::sys::path::append(D, "headers");
+    HeaderDir = std::string(D);
+    Extract.Known = [&HeaderDir](llvm::StringRef Path, uint64_t Digest) {
+      llvm::SmallString<256> H(HeaderDir);
+      llvm::sys::path::append(H, headerShardFileName(Path, Digest));
+      return llvm::sys::fs::exists(H);
+    };
+  } else if (Opts.EmitDiagnostics) {
+    loadIndex(Opts, WorkingDir);
+    if (TreeIndex)
+      Extract.Known = [this](llvm::StringRef Path, uint64_t Digest) {
+        auto It = TreeDigests.find(Path);
+        return It != TreeDigests.end() && It->second == Digest;
+      };
   }
+  extractFacts(Ctx, *Marks, Extract, *TUFacts);
 
+  if (!Opts.ShardDir.empty())
+    writeShard(Opts, WorkingDir);
   if (!Opts.EmitDiagnostics)
     return Findings;
   loadIndex(Opts, WorkingDir);

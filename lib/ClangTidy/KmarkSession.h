@@ -48,6 +48,7 @@ public:
 
 private:
   void loadIndex(const SessionOptions &Opts, llvm::StringRef WorkingDir);
+  void writeShard(const SessionOptions &Opts, llvm::StringRef WorkingDir);
 
   const clang::Preprocessor *CurrentPP = nullptr;
   const clang::ASTContext *CurrentCtx = nullptr;
@@ -60,6 +61,7 @@ private:
   std::string LoadedIndexPath;
   bool IndexTried = false;
   std::unique_ptr<FactSet> TreeIndex;
+  llvm::StringMap<uint64_t> TreeDigests; ///< path -> digest in TreeIndex
 };
 
 } // namespace kmark::tidy

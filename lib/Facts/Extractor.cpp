@@ -207,6 +207,7 @@ public:
                        .getCurrentWorkingDirectory())
       WorkingDir = *CWD;
     Root = Opts.Root;
+    Known = Opts.Known;
   }
 
   static bool shouldVisitImplicitCode() { return false; }
@@ -219,7 +220,7 @@ public:
     // Drop files that contributed nothing (the main file stays).
     std::vector<FileFacts> Kept;
     for (unsigned I = 0; I < Out.Files.size(); ++I)
-      if (I == 0 || !Out.Files[I].empty())
+      if (I == 0 || !Out.Files[I].empty() || Out.Files[I].External)
         Kept.push_back(std::move(Out.Files[I]));
     Out.Files = std::move(Kept);
     // Every file the TU read, for incremental runs.
@@ -356,7 +357,8 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (const Expr *Init = VD->getInit()) {
       if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
-        walkInitializer(ILE, VD);
+        if (Fn.Decl || !fileFacts(fileIDOf(VD->getLocation())).External)
+          walkInitializer(ILE, VD);
       if (Fn.Decl && VD->hasLocalStorage() && VD->getType()->isPointerType())
         if (std::optional<llvm::StringRef> O = originOf(Init))
           Fn.Origins[VD] = *O;
@@ -372,7 +374,8 @@ public:
       llvm::StringRef Name = Callee->getName();
       if (Fn.Callees.insert(Callee).second) {
         FileFacts &F = fileFacts(fileIDOf(Fn.Decl->getLocation()));
-        F.Calls.push_back({Fn.Key, functionKey(Callee)});
+        if (!F.External)
+          F.Calls.push_back({Fn.Key, functionKey(Callee)});
       }
       LockOp Op = Callee->getIdentifier() ? lockOpOf(Name) : LockOp::None;
       if (Op == LockOp::Acquire ||
@@ -417,6 +420,8 @@ private:
         SM.isInSystemHeader(FD->getLocation()))
       return true; // prototypes and system headers carry no facts
     FunctionState Saved = std::move(Fn);
+    if (fileFacts(fileIDOf(FD->getLocation())).External)
+      return true; // a header whose facts are known already
     Fn = FunctionState();
     Fn.Decl = FD;
     Fn.Key = functionKey(FD);
@@ -455,9 +460,11 @@ private:
     FileIndex[FID] = Idx;
     PathIndex[Path] = Idx;
     Out.Files.emplace_back();
-    Out.Files.back().Path = Out.save(Path);
-    Out.Files.back().Digest = Digest;
-    return Out.Files.back();
+    FileFacts &F = Out.Files.back();
+    F.Path = Out.save(Path);
+    F.Digest = Digest;
+    F.External = Idx != 0 && Known && Known(F.Path, Digest);
+    return F;
   }
 
   unsigned offsetIn(SourceLocation L) {
@@ -841,7 +848,8 @@ private:
       F.Flags |= FF_Exit;
     if (hasMark(BodyBegin, Fn.Body->getEndLoc(), MacroMarks::LockAssert))
       F.Flags |= FF_LockAsserted;
-    Facts.Functions.push_back(F);
+    if (!Facts.External)
+      Facts.Functions.push_back(F);
 
     std::sort(Fn.LockEvents.begin(), Fn.LockEvents.end(),
               [](const LockEvent &A, const LockEvent &B) {
@@ -869,7 +877,9 @@ private:
         P.A.Flags |= AF_LockHeld;
         P.A.Locks = Out.save(Held);
       }
-      fileFacts(P.FID).Accesses.push_back(P.A);
+      FileFacts &Dst = fileFacts(P.FID);
+      if (!Dst.External)
+        Dst.Accesses.push_back(P.A);
     }
   }
 
@@ -894,6 +904,8 @@ private:
     S.Function = functionKey(Target);
     S.Holder = Out.save(Holder);
     FileFacts &F = fileFacts(fileIDOf(Where));
+    if (F.External)
+      return;
     S.File = F.Path;
     SourceLocation L = SM.getFileLoc(Where);
     S.Line = SM.getPresumedLineNumber(L);
@@ -960,6 +972,7 @@ private:
   const MacroMarks &Marks;
   FactSet &Out;
   std::string WorkingDir, Root;
+  std::function<bool(llvm::StringRef, uint64_t)> Known;
   llvm::StringSet<> Allocators;
 
   FunctionState Fn;

@@ -9,6 +9,7 @@ FileFacts &FactSet::copyFile(const FileFacts &F) {
   FileFacts &C = Files.back();
   C.Path = save(F.Path);
   C.Digest = F.Digest;
+  C.External = F.External;
   C.Accesses.reserve(F.Accesses.size());
   for (const Access &A : F.Accesses) {
     Access N = A;

@@ -2,9 +2,13 @@
 
 #include "kmark/Index.h"
 
+#include "kmark/Serialization.h"
+
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -25,6 +29,8 @@ void Merger::add(const FactSet &Shard) {
   llvm::StringRef Owner =
       Shard.TUs.empty() ? llvm::StringRef() : Shard.TUs.front().MainFile;
   for (const FileFacts &F : Shard.Files) {
+    if (F.External)
+      continue; // a reference: the facts come in their own header shard
     std::vector<Version> &Versions = ByPath[F.Path];
     auto Same = llvm::find_if(
         Versions, [&](const Version &V) { return V.Digest == F.Digest; });
@@ -93,13 +99,63 @@ Merger::finish(const std::function<uint64_t(llvm::StringRef)> &DiskDigest) {
   return Result;
 }
 
+std::unique_ptr<FactSet> mergeShardFiles(std::vector<std::string> Files,
+                                         llvm::StringRef Root,
+                                         MergeStats &Stats) {
+  // Path order is main-file order closely enough (shards are named after
+  // their main file), and the merge is order-independent anyway.
+  llvm::sort(Files);
+  Merger M;
+  llvm::StringSet<> HeadersSeen;
+  for (const std::string &Path : Files) {
+    FactSet S;
+    if (llvm::Error E = readFactsFile(Path, FactsKind::Shard, S)) {
+      Stats.Problems.push_back("skipping a shard: " +
+                               llvm::toString(std::move(E)));
+      continue;
+    }
+    M.add(S);
+    llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Path));
+    llvm::sys::path::append(Dir, "headers");
+    for (const FileFacts &F : S.Files) {
+      if (!F.External)
+        continue;
+      std::string Name = headerShardFileName(F.Path, F.Digest);
+      if (!HeadersSeen.insert(Name).second)
+        continue;
+      llvm::SmallString<256> H(Dir);
+      llvm::sys::path::append(H, Name);
+      FactSet HS;
+      if (llvm::Error E = readFactsFile(H, FactsKind::Shard, HS)) {
+        Stats.Problems.push_back(
+            ("the facts of " + F.Path + " are missing (" +
+             llvm::toString(std::move(E)) + "); run kmark with --force")
+                .str());
+        continue;
+      }
+      ++Stats.HeaderShards;
+      M.add(HS);
+    }
+  }
+  Stats.Shards = M.numShards() - Stats.HeaderShards;
+  std::string RootS = Root.str();
+  return M.finish([RootS](llvm::StringRef P) {
+    llvm::SmallString<256> A(P);
+    if (!llvm::sys::path::is_absolute(A)) {
+      A = RootS;
+      llvm::sys::path::append(A, P);
+    }
+    return fileDigest(A);
+  });
+}
+
 Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
   // Later layers win: walk them last-first and skip paths already taken.
   llvm::StringSet<> Taken, TakenTUs;
   std::vector<const FileFacts *> Picked;
   for (const FactSet *L : llvm::reverse(Layers)) {
     for (const FileFacts &F : L->Files)
-      if (Taken.insert(F.Path).second)
+      if (!F.External && Taken.insert(F.Path).second)
         Picked.push_back(&F);
     for (const TUEntry &TU : L->TUs)
       if (TakenTUs.insert(TU.MainFile).second)

@@ -144,6 +144,7 @@ private:
 void writeFile(Writer &W, const FileFacts &F) {
   W.str(F.Path);
   W.uint(F.Digest);
+  W.uint(F.External);
   W.uint(F.Accesses.size());
   for (const Access &A : F.Accesses) {
     W.str(A.Field);
@@ -195,6 +196,7 @@ void writeFile(Writer &W, const FileFacts &F) {
 void readFile(Reader &R, FileFacts &F) {
   F.Path = R.str();
   F.Digest = R.uint();
+  F.External = R.enumeration<unsigned>(2) != 0;
   uint64_t N = R.count(19);
   F.Accesses.resize(N);
   for (Access &A : F.Accesses) {
@@ -325,7 +327,7 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
     uint64_t Len = R.uint();
     R.Strings.push_back(Into.save(R.bytes(Len)));
   }
-  uint64_t NFiles = R.count(6);
+  uint64_t NFiles = R.count(7);
   size_t First = Into.Files.size();
   Into.Files.resize(First + NFiles);
   for (uint64_t I = 0; I < NFiles && !R.failed(); ++I)
@@ -415,6 +417,11 @@ std::string canonicalPath(llvm::StringRef Path, llvm::StringRef WorkingDir,
       return A.ltrim("/").str();
   }
   return std::string(Abs);
+}
+
+std::string headerShardFileName(llvm::StringRef Path, uint64_t Digest) {
+  return llvm::utohexstr(llvm::xxh3_64bits(Path)) + "-" +
+         llvm::utohexstr(Digest) + ".kmh";
 }
 
 std::string shardFileName(llvm::StringRef MainFile) {

@@ -221,8 +221,8 @@ private:
   int FD = -1;
 };
 
-/// Reads every shard (*.kms) under the inputs, in path order, and merges
-/// them.  A shard that cannot be read is reported and left out.
+/// Merges every shard (*.kms) under the inputs and the header shards they
+/// refer to; reports what could not be read.
 std::unique_ptr<FactSet> mergeShards(const std::vector<std::string> &Inputs,
                                      llvm::StringRef Root, unsigned &Bad,
                                      size_t &NumShards) {
@@ -238,31 +238,13 @@ std::unique_ptr<FactSet> mergeShards(const std::vector<std::string> &Inputs,
       Files.push_back(In);
     }
   }
-  // Shards are named after their main file: path order is main-file order
-  // closely enough, and the merge is order-independent anyway.
-  llvm::sort(Files);
-  Merger M;
-  Bad = 0;
-  for (const std::string &F : Files) {
-    FactSet S;
-    if (llvm::Error E = readFactsFile(F, FactsKind::Shard, S)) {
-      llvm::errs() << "kmark: warning: skipping a shard: "
-                   << llvm::toString(std::move(E)) << "\n";
-      ++Bad;
-      continue;
-    }
-    M.add(S);
-  }
-  NumShards = M.numShards();
-  std::string RootS = Root.str();
-  return M.finish([RootS](llvm::StringRef P) {
-    llvm::SmallString<256> A(P);
-    if (!llvm::sys::path::is_absolute(A)) {
-      A = RootS;
-      llvm::sys::path::append(A, P);
-    }
-    return fileDigest(A);
-  });
+  MergeStats Stats;
+  std::unique_ptr<FactSet> Out = mergeShardFiles(std::move(Files), Root, Stats);
+  for (const std::string &P : Stats.Problems)
+    llvm::errs() << "kmark: warning: " << P << "\n";
+  Bad = Stats.Problems.size();
+  NumShards = Stats.Shards;
+  return Out;
 }
 
 bool underAny(llvm::StringRef File, const std::vector<std::string> &Prefixes) {
@@ -436,6 +418,24 @@ std::vector<const Access *> candidatesIn(const Index &Idx,
   return C;
 }
 
+/// What made a tree's shards: this kmark, its plugin, the options that
+/// change extraction.
+std::string stampFor(llvm::StringRef PluginPath) {
+  llvm::sys::fs::file_status St;
+  std::string Plugin = PluginPath.str();
+  if (!llvm::sys::fs::status(PluginPath, St))
+    Plugin += llvm::formatv(" {0} {1}", St.getSize(),
+                            St.getLastModificationTime().time_since_epoch()
+                                .count())
+                  .str();
+  std::string Stamp = llvm::formatv("kmark {0} format {1}\nplugin {2}\n",
+                                    KMARK_VERSION, FormatVersion, Plugin)
+                          .str();
+  for (const std::string &O : CheckOptions)
+    Stamp += "option " + O + "\n";
+  return Stamp;
+}
+
 struct Setup {
   std::string Root, IndexDir, ShardDir, IndexPath, PluginPath;
   std::vector<CompileEntry> Entries;
@@ -467,9 +467,21 @@ std::optional<Setup> setup(const char *Argv0, int &Status) {
     fail("cannot find libkmark.so; pass --plugin");
     return std::nullopt;
   }
-  if (std::error_code EC = llvm::sys::fs::create_directories(S.ShardDir)) {
-    fail("cannot create " + S.ShardDir + ": " + EC.message());
-    return std::nullopt;
+  // Shards made by another plugin build or with other extraction options
+  // are not reused: the stamp says what made them.
+  std::string Stamp = stampFor(S.PluginPath);
+  std::string StampPath = S.IndexDir + "/stamp";
+  auto Old = llvm::MemoryBuffer::getFile(StampPath);
+  if (!Old || (*Old)->getBuffer() != Stamp) {
+    (void)llvm::sys::fs::remove_directories(S.ShardDir);
+    if (std::error_code EC = llvm::sys::fs::create_directories(S.ShardDir)) {
+      fail("cannot create " + S.ShardDir + ": " + EC.message());
+      return std::nullopt;
+    }
+    if (llvm::Error E = writeFileAtomically(StampPath, Stamp)) {
+      fail(llvm::toString(std::move(E)));
+      return std::nullopt;
+    }
   }
   Status = 0;
   return S;
