@@ -6,7 +6,8 @@ import lit.formats
 config.name = "kmark"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "unit", "lit.cfg.py", "check_kmark.py"]
+config.excludes = ["Inputs", "unit", "kernel", "lit.cfg.py", "check_kmark.py",
+                   "validate_sarif.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.kmark_obj_root, "test")
 
@@ -49,6 +50,12 @@ config.substitutions.append(("%all_evidence", " ".join(
 # Name the exact tools: never whatever PATH finds first.
 config.substitutions.append(("%filecheck", config.filecheck))
 config.substitutions.append(("%not", config.not_tool))
+
+config.substitutions.append(("%sarif_schema", config.sarif_schema))
+if config.sarif_schema and os.path.exists(config.sarif_schema):
+    config.available_features.add("sarif-schema")
+config.substitutions.append(("%count", os.path.join(
+    os.path.dirname(config.filecheck), "count")))
 
 if config.sanitizer_preload:
     # The plugin is built with ASan/UBSan; clang-tidy is not, so the runtime
