@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what kmark needs on Debian 12 (LLVM 22 from apt) and builds it
-# into build/.  Set KMARK_KERNEL=1 to also install what the real-kernel
-# tests need (linux-source-6.12 and its build tools), KMARK_WERROR=1 to turn
-# compiler warnings into errors.
+# into build/.  Set KMARK_KERNEL=1 to also install what the full test suite
+# needs (linux-source-6.12 and its build tools, the SARIF validator),
+# KMARK_WERROR=1 to turn compiler warnings into errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,8 @@ pkgs=(cmake ninja-build git python3 clang-22 clang-tidy-22 clang-tools-22
       libgmock-dev)
 if [ "${KMARK_KERNEL:-0}" = 1 ]; then
   pkgs+=(linux-source-6.12 flex bison bc libelf-dev libssl-dev lld-22 llvm-22
-         rsync cpio kmod xz-utils make)
+         rsync cpio kmod xz-utils make perl python3-jsonschema)
+  command -v npm > /dev/null || pkgs+=(npm)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

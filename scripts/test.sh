@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KMARK_KERNEL=1 KMARK_WERROR=1 scripts/setup.sh
+scripts/fetch-sarif-schema.sh > /dev/null
 cd build
 ctest --output-on-failure -j "$(nproc)"
