@@ -79,6 +79,11 @@ std::string subjectPrefix(llvm::StringRef Path);
 void writeMail(llvm::raw_ostream &OS, const Patch &P, unsigned Number,
                unsigned Total, llvm::StringRef From, llvm::StringRef Date);
 
+/// Edits given in a file's original offsets, moved to where they fall once
+/// Prior (other, non-overlapping edits) have been applied.
+std::vector<Edit> shiftEdits(llvm::ArrayRef<Edit> Prior,
+                             llvm::ArrayRef<Edit> Edits);
+
 /// The unified diff, three lines of context, of applying Edits to Old.
 std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Old,
                         llvm::ArrayRef<Edit> Edits);

@@ -480,6 +480,22 @@ std::string unifiedDiff(llvm::StringRef Path, llvm::StringRef Old,
   return Out;
 }
 
+std::vector<Edit> shiftEdits(llvm::ArrayRef<Edit> Prior,
+                             llvm::ArrayRef<Edit> Edits) {
+  std::vector<Edit> Out;
+  for (const Edit &E : Edits) {
+    int64_t Delta = 0;
+    for (const Edit &P : Prior)
+      if (P.Offset + P.Length <= E.Offset)
+        Delta += static_cast<int64_t>(P.Text.size()) -
+                 static_cast<int64_t>(P.Length);
+    Edit S = E;
+    S.Offset = static_cast<uint32_t>(E.Offset + Delta);
+    Out.push_back(std::move(S));
+  }
+  return Out;
+}
+
 std::vector<Patch>
 makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
             const std::function<std::string(llvm::StringRef)> &Prefix) {
@@ -490,13 +506,21 @@ makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
     if (!F.Fix.empty() || llvm::StringRef(F.NoFixWhy).starts_with("fixed with"))
       Groups[{Prefix(F.Site->File), F.Site->Field.str()}].push_back(&F);
   std::vector<Patch> Out;
+  std::map<std::string, std::vector<Edit>> Applied; // by earlier patches
   for (auto &[Key, Group] : Groups) {
     Patch P;
     P.Field = Key.second;
     P.Findings = Group;
     // Which functions, which text.
     std::vector<std::string> Fns, Racers, Proof;
-    llvm::StringRef Text = Group.front()->Site->Text;
+    // Name the access by its most common spelling in the group.
+    std::map<std::string, unsigned> Spellings;
+    for (const Finding *F : Group)
+      ++Spellings[F->Site->Text.str()];
+    std::string Text = Group.front()->Site->Text.str();
+    for (auto &[T, N] : Spellings)
+      if (N > Spellings[Text])
+        Text = T;
     bool Stores = false, Loads = false;
     for (const Finding *F : Group) {
       std::string Fn = F->Site->Function.split('@').first.str();
@@ -554,21 +578,25 @@ makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
     for (const std::string &E : Proof)
       P.Body += E + "\n";
 
-    // The diff: apply every finding's edits per file.
+    // The diff, against the tree as the earlier patches leave it, so that
+    // the series applies in order.
     std::map<std::string, std::vector<Edit>> ByFile;
     for (const Finding *F : Group)
       for (const Edit &E : F->Fix)
         ByFile[F->Site->File.str()].push_back(E);
     for (auto &[File, Edits] : ByFile) {
-      const std::string *Old = Sources.contents(File);
-      if (!Old)
+      const std::string *Original = Sources.contents(File);
+      if (!Original)
         continue;
+      std::vector<Edit> &Before = Applied[File];
+      std::string Old = applyEdits(*Original, normalizeEdits(Before));
       P.Diff += "diff --git a/";
       P.Diff += File;
       P.Diff += " b/";
       P.Diff += File;
       P.Diff += "\n";
-      P.Diff += unifiedDiff(File, *Old, Edits);
+      P.Diff += unifiedDiff(File, Old, shiftEdits(Before, Edits));
+      Before.insert(Before.end(), Edits.begin(), Edits.end());
     }
     Out.push_back(std::move(P));
   }

@@ -79,5 +79,47 @@ grep -c 'WRITE_ONCE(tp->tsoffset, st.ts_off);' net/ipv6/tcp_ipv6.c > /dev/null |
   { echo "FAIL: the tcp_v6 fix was not applied"; fail=1; }
 restore
 trap - EXIT
+
+# The SARIF log validates against the 2.1.0 schema.
+if schema=$("$src/scripts/fetch-sarif-schema.sh" 2> /dev/null); then
+  if python3 "$src/test/driver/validate_sarif.py" "$out/kmark.sarif" "$schema" > "$out/sarif.txt"; then
+    echo "ok:   SARIF valid ($(grep -c '^result' "$out/sarif.txt") results)"
+  else
+    echo "FAIL: SARIF invalid"; head "$out/sarif.txt"; fail=1
+  fi
+else
+  echo "FAIL: cannot fetch the SARIF schema"; fail=1
+fi
+
+# The patches: the tcp_v6 one is upstream's one-line fix; every patch
+# passes checkpatch.pl with no error and the series applies with git am.
+p6=$(ls "$out"/patches/*tp-tsoffset-in-tcp-v6*.patch)
+if [ "$(grep -c $'^[-+]\t' "$p6")" = 2 ] &&
+   grep -qxF -e "-		tp->tsoffset = st.ts_off;" "$p6" &&
+   grep -qxF -e "+		WRITE_ONCE(tp->tsoffset, st.ts_off);" "$p6"; then
+  echo "ok:   the tcp_v6 patch is upstream's one-line fix"
+else
+  echo "FAIL: the tcp_v6 patch differs from upstream's fix"; cat "$p6"; fail=1
+fi
+errors=0
+for p in "$out"/patches/*.patch; do
+  ./scripts/checkpatch.pl -q --no-signoff "$p" > "$out/checkpatch.txt" 2>&1 || true
+  if grep -q '^ERROR' "$out/checkpatch.txt"; then
+    echo "FAIL: checkpatch errors in $p"; cat "$out/checkpatch.txt"; errors=1
+  fi
+done
+[ $errors = 0 ] && echo "ok:   checkpatch.pl: no errors in $(ls "$out"/patches | wc -l) patches"
+fail=$((fail | errors))
+repo=$out/am-repo
+mkdir -p "$repo"
+amfiles=$(grep -h '^diff --git a/' "$out"/patches/*.patch | awk '{print substr($3, 3)}' | sort -u)
+for f in $amfiles; do mkdir -p "$repo/$(dirname "$f")"; cp "$f" "$repo/$f"; done
+if (cd "$repo" && git init -q && git add -A &&
+    git -c user.name=kmark -c user.email=kmark@localhost commit -qm base &&
+    git -c user.name=kmark -c user.email=kmark@localhost am -q "$out"/patches/*.patch); then
+  echo "ok:   git am applied $(ls "$out"/patches | wc -l) patches"
+else
+  echo "FAIL: git am"; fail=1
+fi
 echo "seeds: total $(( $(date +%s) - start ))s"
 exit $fail

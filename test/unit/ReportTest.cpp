@@ -76,3 +76,16 @@ TEST(Report, SubjectPrefixes) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Report, ShiftEditsPastEarlierOnes) {
+  std::string Text = "a = 1;\nb = 2;\n";
+  std::vector<Edit> First = {{0, 0, "WRITE_ONCE("}, {1, 3, ", "}, {5, 0, ")"}};
+  std::vector<Edit> Second = {{7, 0, "WRITE_ONCE("}, {8, 3, ", "}, {12, 0, ")"}};
+  std::string After = applyEdits(Text, First);
+  EXPECT_EQ(applyEdits(After, shiftEdits(First, Second)),
+            "WRITE_ONCE(a, 1);\nWRITE_ONCE(b, 2);\n");
+}
+
+} // namespace
