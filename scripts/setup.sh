@@ -13,7 +13,8 @@ pkgs=(cmake ninja-build git python3 clang-22 clang-tidy-22 clang-tools-22
       libgmock-dev)
 if [ "${KMARK_KERNEL:-0}" = 1 ]; then
   pkgs+=(linux-source-6.12 flex bison bc libelf-dev libssl-dev lld-22 llvm-22
-         rsync cpio kmod xz-utils make perl python3-jsonschema)
+         rsync cpio kmod xz-utils make perl python3-jsonschema
+         libclang-rt-22-dev)
   command -v npm > /dev/null || pkgs+=(npm)
 fi
 missing=()

@@ -6,7 +6,7 @@ import lit.formats
 config.name = "kmark"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "unit", "kernel", "lit.cfg.py", "check_kmark.py",
+config.excludes = ["Inputs", "unit", "kernel", "fuzz", "lit.cfg.py", "check_kmark.py",
                    "validate_sarif.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.kmark_obj_root, "test")

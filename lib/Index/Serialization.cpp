@@ -79,17 +79,24 @@ public:
   uint64_t uint() {
     if (failed())
       return 0;
-    unsigned N = 0;
-    const char *Err = nullptr;
-    uint64_t V = llvm::decodeULEB128(
-        reinterpret_cast<const uint8_t *>(Data.data()) + Pos, &N,
-        reinterpret_cast<const uint8_t *>(Data.data()) + Data.size(), &Err);
-    if (Err) {
-      fail(Err);
-      return 0;
+    // ULEB128, decoded here with every bound checked: at most ten bytes, and
+    // the tenth may carry only the top bit of a 64-bit value.
+    uint64_t V = 0;
+    for (unsigned Shift = 0;; Shift += 7) {
+      if (Pos >= Data.size()) {
+        fail("malformed integer: runs past the end");
+        return 0;
+      }
+      auto Byte = static_cast<uint8_t>(Data[Pos++]);
+      uint64_t Bits = Byte & 0x7f;
+      if (Shift == 63 ? Bits > 1 : Shift > 63) {
+        fail("malformed integer: too big for 64 bits");
+        return 0;
+      }
+      V |= Bits << Shift;
+      if (!(Byte & 0x80))
+        return V;
     }
-    Pos += N;
-    return V;
   }
   uint32_t u32() {
     uint64_t V = uint();

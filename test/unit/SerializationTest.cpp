@@ -111,3 +111,26 @@ TEST(Serialization, CanonicalPaths) {
 }
 
 } // namespace
+
+namespace {
+
+// Found by the fuzzer: an integer of more than 64 bits must be rejected
+// before it is shifted, not decoded with undefined behaviour.
+TEST(Serialization, RejectsOverlongIntegers) {
+  std::string Data = sampleShard();
+  std::string Body(12, '\xff');
+  Body += '\x7f';
+  Data.replace(32, std::string::npos, Body);
+  uint64_t H = llvm::xxh3_64bits(Body);
+  for (int I = 0; I < 8; ++I) {
+    Data[16 + I] = static_cast<char>((Body.size() >> (8 * I)) & 0xff);
+    Data[24 + I] = static_cast<char>((H >> (8 * I)) & 0xff);
+  }
+  FactSet S;
+  llvm::Error E = decodeFacts(Data, FactsKind::Shard, S);
+  ASSERT_TRUE(bool(E));
+  EXPECT_NE(llvm::toString(std::move(E)).find("too big for 64 bits"),
+            std::string::npos);
+}
+
+} // namespace
