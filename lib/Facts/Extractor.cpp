@@ -687,6 +687,11 @@ private:
     A.File = fileFacts(FID).Path;
     const Expr *Target = F->Element ? LV->IgnoreParens() : ME;
     std::optional<CharSourceRange> TR = fileRange(Target->getSourceRange());
+    if ((!TR || SM.getFileID(TR->getBegin()) != FID) && !F->VolatileDeref) {
+      // An accessor macro that expands to the whole lvalue, FIELD(p, f),
+      // is editable as a unit: WRITE_ONCE(FIELD(p, f), v).
+      TR = fileRange(LV->getSourceRange());
+    }
     if (TR && SM.getFileID(TR->getBegin()) == FID) {
       if (Begin.isMacroID() && SM.isMacroArgExpansion(Begin))
         A.Flags |= AF_InMacroArg;

@@ -125,9 +125,10 @@ std::string firstError(llvm::StringRef LogPath) {
     return "";
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   (*Buf)->getBuffer().split(Lines, '\n');
-  for (llvm::StringRef L : Lines)
-    if (L.contains("error:") || L.contains("Error"))
-      return L.trim().str();
+  for (llvm::StringRef Word : {"error:", "Error"})
+    for (llvm::StringRef L : Lines)
+      if (L.contains(Word))
+        return L.trim().str();
   for (llvm::StringRef L : llvm::reverse(Lines))
     if (!L.trim().empty())
       return L.trim().str();
@@ -241,6 +242,11 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
       if (PI.ReturnCode == 0) {
         Res.Ok = true;
       } else {
+        // The facts of a TU that did not compile are partial: drop them, so
+        // the index holds what the last good parse saw, or nothing.
+        const CompileEntry &E = Entries[Active[K].Index];
+        (void)llvm::sys::fs::remove(shardPathFor(
+            Opts.ShardDir, canonicalPath(E.File, E.Directory, "")));
         std::string Why = firstError(Active[K].Log);
         if (PI.ReturnCode < 0)
           Res.Why = "clang-tidy crashed" + (Err.empty() ? "" : ": " + Err) +

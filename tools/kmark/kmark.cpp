@@ -453,6 +453,18 @@ std::optional<Setup> setup(const char *Argv0, int &Status) {
     return std::nullopt;
   }
   S.Threshold = *T;
+  for (const std::string &O : CheckOptions) {
+    llvm::StringRef Key = llvm::StringRef(O).split('=').first;
+    if (!llvm::is_contained({"InitSlots", "InitFunctions", "LocklessSlots",
+                             "AllocFunctions"},
+                            Key) ||
+        !llvm::StringRef(O).contains('=')) {
+      fail("unknown --option '" + O +
+           "': expected InitSlots=, InitFunctions=, LocklessSlots= or "
+           "AllocFunctions= with a ';'-separated list");
+      return std::nullopt;
+    }
+  }
   auto DB = loadDatabase(S.Root);
   if (!DB) {
     fail(llvm::toString(DB.takeError()));
