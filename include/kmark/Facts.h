@@ -13,9 +13,11 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/StringSaver.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace kmark {
@@ -162,12 +164,19 @@ public:
   /// Copies F, strings included, into this set.
   FileFacts &copyFile(const FileFacts &F);
 
+  /// Keeps Buffer alive as long as this set: decoded strings may point
+  /// into it instead of being copied.
+  void adopt(std::unique_ptr<llvm::MemoryBuffer> Buffer) {
+    Backing.push_back(std::move(Buffer));
+  }
+
   std::vector<FileFacts> Files;
   std::vector<TUEntry> TUs;
 
 private:
   llvm::BumpPtrAllocator Arena;
   llvm::UniqueStringSaver Saver;
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> Backing;
 };
 
 llvm::StringRef markingName(Marking M);

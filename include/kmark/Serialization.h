@@ -13,6 +13,7 @@
 #include "kmark/Facts.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -21,7 +22,7 @@ namespace kmark {
 
 /// Bumped whenever the layout or the meaning of a field changes; a file of
 /// another version is rejected with a message that names both versions.
-constexpr uint32_t FormatVersion = 2;
+constexpr uint32_t FormatVersion = 3;
 
 enum class FactsKind : uint32_t { Shard = 1, Index = 2 };
 
@@ -32,14 +33,27 @@ std::string encodeFacts(FactsKind Kind, llvm::ArrayRef<const FileFacts *> Files,
 /// Encodes a whole set.
 std::string encodeFacts(FactsKind Kind, const FactSet &Set);
 
-/// Decodes Buffer into Into (whose arena receives the strings).  Fails with
-/// a message saying what is wrong; Into is unspecified then.
-llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
-                        FactSet &Into);
+/// What to decode of a shard or an index.
+struct DecodeOptions {
+  /// Only the file table (paths, digests): no facts, no TU list.
+  bool TableOnly = false;
+  /// Keep only the accesses of these fields (all when null).  Functions,
+  /// slots and calls are kept whole.
+  const llvm::StringSet<> *Fields = nullptr;
+  /// Strings point into the buffer instead of being copied; the caller
+  /// keeps the buffer alive as long as the set (FactSet::adopt).
+  bool ZeroCopy = false;
+};
 
-/// Reads and decodes the file at Path.
+/// Decodes Buffer into Into.  Fails with a message saying what is wrong;
+/// Into is unspecified then.
+llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
+                        FactSet &Into, const DecodeOptions &Opts = {});
+
+/// Reads and decodes the file at Path; the set keeps the file mapped and
+/// its strings point into it.
 llvm::Error readFactsFile(llvm::StringRef Path, FactsKind Expected,
-                          FactSet &Into);
+                          FactSet &Into, const DecodeOptions &Opts = {});
 
 /// Writes Data to Path atomically: a temporary file in the same directory,
 /// then rename, so readers and concurrent writers never see a torn file.

@@ -42,21 +42,59 @@ void Session::loadIndex(const SessionOptions &Opts,
     return;
   IndexTried = true;
   LoadedIndexPath = std::string(Path);
-  auto Set = std::make_unique<FactSet>();
-  if (llvm::Error E = readFactsFile(Path, FactsKind::Index, *Set)) {
+  IndexBuffer.reset();
+  TreeDigests.clear();
+  auto Fail = [&](llvm::Error E) {
     llvm::errs() << "kmark: warning: cannot use the index: "
                  << llvm::toString(std::move(E))
                  << "; checking with this translation unit's facts only "
                     "(run 'kmark' to rebuild the index)\n";
-    TreeIndex.reset();
-    TreeDigests.clear();
+    IndexBuffer.reset();
+  };
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!Buf) {
+    Fail(llvm::createStringError(Buf.getError(),
+                                 "cannot read '" + Path +
+                                     "': " + Buf.getError().message()));
     return;
   }
-  TreeIndex = std::move(Set);
-  TreeDigests.clear();
-  for (const FileFacts &F : TreeIndex->Files)
+  // Only the file table now: which header versions the index knows, so
+  // extraction can skip them.  The facts are decoded per TU, for the
+  // fields the TU touches (indexFor).
+  DecodeOptions Table;
+  Table.TableOnly = true;
+  Table.ZeroCopy = true;
+  FactSet Files;
+  if (llvm::Error E = decodeFacts((*Buf)->getBuffer(), FactsKind::Index, Files,
+                                  Table)) {
+    Fail(llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "'" + Path + "': " +
+                                     llvm::toString(std::move(E))));
+    return;
+  }
+  IndexBuffer = std::move(*Buf);
+  for (const FileFacts &F : Files.Files)
     if (!F.External)
-      TreeDigests[F.Path] = F.Digest;
+      TreeDigests[F.Path.str()] = F.Digest;
+}
+
+std::unique_ptr<FactSet> Session::indexFor(const llvm::StringSet<> &Fields) {
+  if (!IndexBuffer)
+    return nullptr;
+  auto Set = std::make_unique<FactSet>();
+  DecodeOptions O;
+  O.Fields = &Fields;
+  O.ZeroCopy = true; // IndexBuffer lives as long as the session
+  if (llvm::Error E = decodeFacts(IndexBuffer->getBuffer(), FactsKind::Index,
+                                  *Set, O)) {
+    llvm::errs() << "kmark: warning: cannot use the index: "
+                 << llvm::toString(std::move(E)) << "\n";
+    IndexBuffer.reset();
+    return nullptr;
+  }
+  return Set;
 }
 
 void Session::writeShard(const SessionOptions &Opts,
@@ -132,7 +170,7 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
     };
   } else if (Opts.EmitDiagnostics) {
     loadIndex(Opts, WorkingDir);
-    if (TreeIndex)
+    if (IndexBuffer)
       Extract.Known = [this](llvm::StringRef Path, uint64_t Digest) {
         auto It = TreeDigests.find(Path);
         return It != TreeDigests.end() && It->second == Digest;
@@ -145,20 +183,23 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   if (!Opts.EmitDiagnostics)
     return Findings;
   loadIndex(Opts, WorkingDir);
+  std::vector<const Access *> Candidates;
+  llvm::StringSet<> Fields;
+  for (const FileFacts &F : TUFacts->Files) {
+    if (&F != &TUFacts->Files.front() && !Opts.CheckHeaders)
+      break;
+    for (const Access &A : F.Accesses)
+      if (A.Mark == Marking::Plain) {
+        Candidates.push_back(&A);
+        Fields.insert(A.Field);
+      }
+  }
+  TreeIndex = indexFor(Fields);
   std::vector<const FactSet *> Layers;
   if (TreeIndex)
     Layers.push_back(TreeIndex.get());
   Layers.push_back(TUFacts.get());
   View = std::make_unique<Index>(Layers);
-
-  std::vector<const Access *> Candidates;
-  for (const FileFacts &F : TUFacts->Files) {
-    if (&F != &TUFacts->Files.front() && !Opts.CheckHeaders)
-      break;
-    for (const Access &A : F.Accesses)
-      if (A.Mark == Marking::Plain)
-        Candidates.push_back(&A);
-  }
   Analyzer An(*View, Opts.Rules);
   Findings = An.analyze(Candidates);
   return Findings;

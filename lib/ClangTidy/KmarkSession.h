@@ -16,6 +16,9 @@
 #include "kmark/Index.h"
 #include "kmark/Rules.h"
 
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <memory>
 #include <string>
 
@@ -49,6 +52,8 @@ public:
 private:
   void loadIndex(const SessionOptions &Opts, llvm::StringRef WorkingDir);
   void writeShard(const SessionOptions &Opts, llvm::StringRef WorkingDir);
+  /// The index's facts for these fields (and all functions, slots, calls).
+  std::unique_ptr<FactSet> indexFor(const llvm::StringSet<> &Fields);
 
   const clang::Preprocessor *CurrentPP = nullptr;
   const clang::ASTContext *CurrentCtx = nullptr;
@@ -57,11 +62,12 @@ private:
   std::unique_ptr<Index> View;
   std::vector<Finding> Findings;
 
-  // The tree's index, loaded once per process.
+  // The tree's index, read once per process; its facts are decoded per TU.
   std::string LoadedIndexPath;
   bool IndexTried = false;
-  std::unique_ptr<FactSet> TreeIndex;
-  llvm::StringMap<uint64_t> TreeDigests; ///< path -> digest in TreeIndex
+  std::unique_ptr<llvm::MemoryBuffer> IndexBuffer;
+  llvm::StringMap<uint64_t> TreeDigests; ///< path -> digest in the index
+  std::unique_ptr<FactSet> TreeIndex;    ///< this TU's part of the index
 };
 
 } // namespace kmark::tidy

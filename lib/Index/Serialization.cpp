@@ -149,9 +149,6 @@ private:
 };
 
 void writeFile(Writer &W, const FileFacts &F) {
-  W.str(F.Path);
-  W.uint(F.Digest);
-  W.uint(F.External);
   W.uint(F.Accesses.size());
   for (const Access &A : F.Accesses) {
     W.str(A.Field);
@@ -200,13 +197,11 @@ void writeFile(Writer &W, const FileFacts &F) {
   }
 }
 
-void readFile(Reader &R, FileFacts &F) {
-  F.Path = R.str();
-  F.Digest = R.uint();
-  F.External = R.enumeration<unsigned>(2) != 0;
+void readFile(Reader &R, FileFacts &F, const llvm::StringSet<> *Fields) {
   uint64_t N = R.count(19);
-  F.Accesses.resize(N);
-  for (Access &A : F.Accesses) {
+  F.Accesses.reserve(Fields ? 0 : N);
+  for (uint64_t I = 0; I < N && !R.failed(); ++I) {
+    Access A;
     A.Field = R.str();
     A.Function = R.str();
     A.File = R.str();
@@ -232,6 +227,8 @@ void readFile(Reader &R, FileFacts &F) {
     if (A.End < A.Begin || A.RhsEnd < A.RhsBegin ||
         (A.SepEnd && A.SepEnd < A.End))
       R.fail("offset overflow");
+    if (!Fields || Fields->contains(A.Field))
+      F.Accesses.push_back(A);
   }
   N = R.count(5);
   F.Functions.resize(N);
@@ -274,7 +271,14 @@ llvm::StringRef kindName(FactsKind K) {
 std::string encodeFacts(FactsKind Kind, llvm::ArrayRef<const FileFacts *> Files,
                         llvm::ArrayRef<TUEntry> TUs) {
   Writer W;
+  // The file table first: an editor reads it alone to learn which header
+  // versions the index knows.
   W.uint(Files.size());
+  for (const FileFacts *F : Files) {
+    W.str(F->Path);
+    W.uint(F->Digest);
+    W.uint(F->External);
+  }
   for (const FileFacts *F : Files)
     writeFile(W, *F);
   W.uint(TUs.size());
@@ -296,7 +300,7 @@ std::string encodeFacts(FactsKind Kind, const FactSet &Set) {
 }
 
 llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
-                        FactSet &Into) {
+                        FactSet &Into, const DecodeOptions &Opts) {
   auto Bad = [&](const llvm::Twine &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "not a valid kmark " + kindName(Expected) +
@@ -332,13 +336,22 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
   R.Strings.reserve(NStrings);
   for (uint64_t I = 0; I < NStrings && !R.failed(); ++I) {
     uint64_t Len = R.uint();
-    R.Strings.push_back(Into.save(R.bytes(Len)));
+    llvm::StringRef S = R.bytes(Len);
+    R.Strings.push_back(Opts.ZeroCopy ? S : Into.save(S));
   }
-  uint64_t NFiles = R.count(7);
+  uint64_t NFiles = R.count(3);
   size_t First = Into.Files.size();
   Into.Files.resize(First + NFiles);
+  for (uint64_t I = 0; I < NFiles && !R.failed(); ++I) {
+    FileFacts &F = Into.Files[First + I];
+    F.Path = R.str();
+    F.Digest = R.uint();
+    F.External = R.enumeration<unsigned>(2) != 0;
+  }
+  if (Opts.TableOnly)
+    return R.failed() ? Bad(R.error()) : llvm::Error::success();
   for (uint64_t I = 0; I < NFiles && !R.failed(); ++I)
-    readFile(R, Into.Files[First + I]);
+    readFile(R, Into.Files[First + I], Opts.Fields);
   uint64_t NTUs = R.count(2);
   for (uint64_t I = 0; I < NTUs && !R.failed(); ++I) {
     TUEntry TU;
@@ -357,7 +370,7 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
 }
 
 llvm::Error readFactsFile(llvm::StringRef Path, FactsKind Expected,
-                          FactSet &Into) {
+                          FactSet &Into, const DecodeOptions &Opts) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
       llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
@@ -365,10 +378,13 @@ llvm::Error readFactsFile(llvm::StringRef Path, FactsKind Expected,
     return llvm::createStringError(Buf.getError(), "cannot read '" + Path +
                                                        "': " +
                                                        Buf.getError().message());
-  if (llvm::Error E = decodeFacts((*Buf)->getBuffer(), Expected, Into))
+  DecodeOptions O = Opts;
+  O.ZeroCopy = true;
+  if (llvm::Error E = decodeFacts((*Buf)->getBuffer(), Expected, Into, O))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + Path + "': " +
                                        llvm::toString(std::move(E)));
+  Into.adopt(std::move(*Buf));
   return llvm::Error::success();
 }
 

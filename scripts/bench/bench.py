@@ -53,6 +53,8 @@ def main():
     ap.add_argument("-j", type=int, default=os.cpu_count())
     ap.add_argument("--editor-tu")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--editor-only", metavar="INDEX",
+                    help="only the editor check, against this index")
     ap.add_argument("dirs", nargs="+")
     a = ap.parse_args()
     tree = os.path.abspath(a.tree)
@@ -65,6 +67,10 @@ def main():
                       for d in a.dirs)})
     print("bench: %d translation units below %s, -j %d" %
           (len(tus), " ".join(a.dirs), a.j))
+
+    if a.editor_only:
+        editor_check(a, tree, kmark, os.path.abspath(a.editor_only))
+        return
 
     # 1. The baseline.
     base = {}
@@ -127,30 +133,8 @@ def main():
 
     editor = None
     if a.editor_tu:
-        f = os.path.join(tree, a.editor_tu)
-        index = os.path.join(index_dir, "index.kmi")
-        ed, bs = [], []
-        for _ in range(5):
-            bs.append(run([a.clang_tidy, "-p", tree, "--quiet",
-                           "-checks=-*,linuxkernel-must-check-errs", f],
-                          tree))
-            ed.append(run([a.clang_tidy, "-p", tree, "--quiet",
-                           "--load", os.path.join(os.path.dirname(kmark),
-                                                  "..", "..", "lib",
-                                                  "libkmark.so"),
-                           "-checks=-*,kmark-*",
-                           "--config={CheckOptions: {IndexFile: '%s'}}" % index,
-                           f], tree))
-        b = statistics.median(x[0] for x in bs)
-        e = statistics.median(x[0] for x in ed)
-        br = statistics.median(x[1] for x in bs)
-        er = statistics.median(x[1] for x in ed)
-        editor = {"tu": a.editor_tu, "baseline_cpu": b, "kmark_cpu": e,
-                  "baseline_rss_kib": br, "kmark_rss_kib": er}
-        print("editor check of %s against the index: CPU %.2f s vs %.2f s "
-              "(ratio %.3f), peak RSS %.0f vs %.0f MiB (ratio %.3f), "
-              "median of 5" % (a.editor_tu, e, b, e / b, er / 1024, br / 1024,
-                                er / br))
+        editor = editor_check(a, tree, kmark,
+                              os.path.join(index_dir, "index.kmi"))
     if a.json:
         json.dump({"tus": len(tus), "jobs": a.j, "baseline_cpu": base_cpu,
                    "baseline_wall": base_wall, "kmark_cpu": k_cpu,
@@ -163,6 +147,35 @@ def main():
                    "analyze_wall": stats["analyze_wall"],
                    "skipped": skipped, "editor": editor},
                   open(a.json, "w"), indent=2)
+
+
+def editor_check(a, tree, kmark, index):
+    """One editor check of a TU against the tree's index, and the same TU's
+    baseline, five times each; medians."""
+    f = os.path.join(tree, a.editor_tu)
+    ed, bs = [], []
+    for _ in range(5):
+        bs.append(run([a.clang_tidy, "-p", tree, "--quiet",
+                       "-checks=-*,linuxkernel-must-check-errs", f],
+                      tree))
+        ed.append(run([a.clang_tidy, "-p", tree, "--quiet",
+                       "--load", os.path.join(os.path.dirname(kmark),
+                                              "..", "..", "lib",
+                                              "libkmark.so"),
+                       "-checks=-*,kmark-*",
+                       "--config={CheckOptions: {IndexFile: '%s'}}" % index,
+                       f], tree))
+    b = statistics.median(x[0] for x in bs)
+    e = statistics.median(x[0] for x in ed)
+    br = statistics.median(x[1] for x in bs)
+    er = statistics.median(x[1] for x in ed)
+    editor = {"tu": a.editor_tu, "baseline_cpu": b, "kmark_cpu": e,
+              "baseline_rss_kib": br, "kmark_rss_kib": er}
+    print("editor check of %s against the index: CPU %.2f s vs %.2f s "
+          "(ratio %.3f), peak RSS %.0f vs %.0f MiB (ratio %.3f), "
+          "median of 5" % (a.editor_tu, e, b, e / b, er / 1024, br / 1024,
+                            er / br))
+    return editor
 
 
 if __name__ == "__main__":

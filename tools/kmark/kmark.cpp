@@ -68,6 +68,8 @@ static cl::SubCommand QueryCmd("query", "Print every access of a field, "
                                         "marked and plain, with its context");
 static cl::SubCommand ReportCmd("report", "Report findings from an existing "
                                           "index, without parsing");
+static cl::SubCommand DumpCmd("dump", "Print every fact of an index as "
+                                      "tab-separated lines, for scripts");
 
 static cl::opt<std::string> BuildPath(
     "p", cl::desc("Directory with compile_commands.json (the tree's root)"),
@@ -85,7 +87,7 @@ static cl::opt<std::string> IndexDir(
 static cl::opt<std::string> IndexFile(
     "index", cl::desc("The merged index to read (default: .kmark/index.kmi)"),
     cl::init(".kmark/index.kmi"), cl::sub(QueryCmd), cl::sub(ReportCmd),
-    cl::cat(Cat));
+    cl::sub(DumpCmd), cl::cat(Cat));
 static cl::opt<std::string> RootDir(
     "root", cl::desc("Directory the index's paths are relative to "
                      "(default: the current directory)"),
@@ -844,6 +846,34 @@ int queryMain() {
   return 0;
 }
 
+/// One line per fact: "A" accesses (file, line, col, field, kind, marking,
+/// function, text, flags, why exempt), "S" slot fills (ops type, slot,
+/// function, holder, static), "F" functions (key, file, line, flags).
+int dumpMain() {
+  int Status = 0;
+  std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
+  if (!Set)
+    return Status;
+  Index Idx({Set.get()});
+  Analyzer An(Idx, rulesConfig());
+  for (const FileFacts *F : Idx.files()) {
+    for (const Access &A : F->Accesses)
+      llvm::outs() << "A\t" << A.File << "\t" << A.Line << "\t" << A.Col
+                   << "\t" << A.Field << "\t" << accessKindName(A.Kind)
+                   << "\t" << markingName(A.Mark) << "\t" << A.Function
+                   << "\t" << A.Text << "\t" << A.Flags << "\t"
+                   << An.exemption(A) << "\n";
+    for (const SlotFill &S : F->Slots)
+      llvm::outs() << "S\t" << S.OpsType << "\t" << S.Slot << "\t"
+                   << S.Function << "\t" << S.Holder << "\t" << S.Static
+                   << "\n";
+    for (const Function &Fn : F->Functions)
+      llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
+                   << "\t" << Fn.Flags << "\n";
+  }
+  return 0;
+}
+
 int reportMain() {
   int Status = 0;
   std::optional<unsigned> T = parseConfidence(MinConfidence);
@@ -893,7 +923,9 @@ int main(int argc, char **argv) {
     return queryMain();
   if (ReportCmd)
     return reportMain();
-  llvm::errs() << "kmark: give a subcommand: run, diff, merge, query or "
-                  "report (see kmark --help)\n";
+  if (DumpCmd)
+    return dumpMain();
+  llvm::errs() << "kmark: give a subcommand: run, diff, merge, query, report or "
+                  "dump (see kmark --help)\n";
   return 2;
 }
