@@ -88,9 +88,12 @@ class Analyzer {
 public:
   Analyzer(const Index &Idx, const RulesConfig &Cfg);
 
-  /// Findings for the candidate accesses (plain ones; others are ignored),
-  /// sorted by file and offset, at any confidence.
-  std::vector<Finding> analyze(llvm::ArrayRef<const Access *> Candidates);
+  /// Findings for the candidate accesses (plain ones; others are ignored)
+  /// at or above MinConfidence, sorted by file and offset.  A fix-it covers
+  /// only findings that are reported: a store's fix wraps a load in its
+  /// value only when that load is a finding too.
+  std::vector<Finding> analyze(llvm::ArrayRef<const Access *> Candidates,
+                               unsigned MinConfidence = 0);
 
   /// Whether the function runs before its object is published.
   bool isInitFunction(llvm::StringRef Key);

@@ -60,6 +60,7 @@ KmarkCheck::KmarkCheck(llvm::StringRef Name,
         << MinConfidenceText << Name;
     MinConfidence = MediumConfidence;
   }
+  this->S->noteThreshold(MinConfidence);
 }
 
 void KmarkCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {

@@ -201,7 +201,7 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   Layers.push_back(TUFacts.get());
   View = std::make_unique<Index>(Layers);
   Analyzer An(*View, Opts.Rules);
-  Findings = An.analyze(Candidates);
+  Findings = An.analyze(Candidates, Threshold);
   return Findings;
 }
 

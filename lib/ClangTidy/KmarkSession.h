@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,12 @@ struct SessionOptions {
 
 class Session {
 public:
+  /// The lowest threshold of the checks sharing this session: findings
+  /// below it are not computed.
+  void noteThreshold(unsigned MinConfidence) {
+    Threshold = std::min(Threshold, MinConfidence);
+  }
+
   /// Registers the macro recorder on PP unless already done for this TU.
   void beginTU(clang::Preprocessor &PP);
 
@@ -55,6 +62,7 @@ private:
   /// The index's facts for these fields (and all functions, slots, calls).
   std::unique_ptr<FactSet> indexFor(const llvm::StringSet<> &Fields);
 
+  unsigned Threshold = 100;
   const clang::Preprocessor *CurrentPP = nullptr;
   const clang::ASTContext *CurrentCtx = nullptr;
   std::unique_ptr<MacroMarks> Marks;

@@ -292,22 +292,36 @@ static const Access *pick(llvm::ArrayRef<const Access *> Sites,
 
 std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                                            const Access &A) {
+  // What says the field is read while written: a marked writer, or else
+  // other readers that read it with READ_ONCE() (the readers disagree).
   const Access *Writer = pick(V.MarkedStores, A.File, A.Function);
-  if (!Writer)
+  const Access *Reader =
+      Writer ? nullptr : pick(V.LocklessMarkedLoads, A.File, A.Function);
+  if (!Writer && !Reader)
     return std::nullopt;
   Finding F;
   F.Check = CheckKind::MissingReadOnce;
   F.Site = &A;
   llvm::StringRef Fn = displayName(A.Function);
   std::string Why;
-  int Score = 25;
-  F.Notes.push_back(evidenceAt(
-      Evidence::MarkedWriter, 25, *Writer,
-      llvm::formatv("{0}() writes '{1}' with {2}",
-                    displayName(Writer->Function), textOr(*Writer, V.Field),
-                    markingName(Writer->Mark))
-          .str()));
-  F.RacingFunction = Writer->Function;
+  int Score = Writer ? 25 : 15;
+  if (Writer) {
+    F.Notes.push_back(evidenceAt(
+        Evidence::MarkedWriter, 25, *Writer,
+        llvm::formatv("{0}() writes '{1}' with {2}",
+                      displayName(Writer->Function), textOr(*Writer, V.Field),
+                      markingName(Writer->Mark))
+            .str()));
+    F.RacingFunction = Writer->Function;
+  } else {
+    F.Notes.push_back(evidenceAt(
+        Evidence::LocklessMarkedReader, 15, *Reader,
+        llvm::formatv("{0}() reads '{1}' locklessly with {2}",
+                      displayName(Reader->Function), textOr(*Reader, V.Field),
+                      markingName(Reader->Mark))
+            .str()));
+    F.RacingFunction = Reader->Function;
+  }
 
   int Context = 0;
   auto Same = V.MarkedLoadIn.find(A.Function);
@@ -361,6 +375,11 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                 .str();
     Context += 25;
   }
+  if (Context == 0 && !A.has(AF_LockHeld)) {
+    // Weak: no lock is visibly held here, though a caller may hold one.
+    Context = 10;
+    Why = llvm::formatv("; no lock is visibly held in {0}()", Fn).str();
+  }
   if (Context == 0)
     return std::nullopt; // nothing says this read is lockless
   Score += Context;
@@ -369,12 +388,23 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     Score += static_cast<int>(10 * V.MarkedLoads.size() / Loads);
   if (A.has(AF_LockHeld))
     Score -= 25;
+  // A field read plainly almost everywhere and marked once or twice: the
+  // marking is local to a fast path, not the field's rule.
+  if (V.PlainLoads >= 10 && V.MarkedLoads.size() + V.MarkedStores.size() <= 2)
+    Score -= 15;
   F.Confidence = std::clamp(Score, 0, 100);
-  F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
-                            "writes it with {2}{3}",
-                            V.Field, displayName(Writer->Function),
-                            markingName(Writer->Mark), Why)
-                  .str();
+  if (Writer)
+    F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
+                              "writes it with {2}{3}",
+                              V.Field, displayName(Writer->Function),
+                              markingName(Writer->Mark), Why)
+                    .str();
+  else
+    F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "
+                              "{2}{3}",
+                              V.Field, displayName(Reader->Function),
+                              markingName(Reader->Mark), Why)
+                    .str();
   return F;
 }
 
@@ -442,22 +472,27 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
            static_cast<int>(std::min<size_t>(L.Site->Text.count("->"), 99));
   };
   for (const Finding &L : Loads)
-    if (L.Site->File == A.File && (!Near || Rank(L) > Rank(*Near)))
+    if (L.Site->File == A.File && L.Confidence >= MediumConfidence &&
+        (!Near || Rank(L) > Rank(*Near)))
       Near = &L;
   if (Near) {
     const Finding &L = *Near;
     llvm::StringRef RFn = displayName(L.Site->Function);
     F.Notes.push_back(evidenceAt(
-        Evidence::LocklessPlainReader, 25, *L.Site,
+        Evidence::LocklessPlainReader, 30, *L.Site,
         llvm::formatv("{0}() reads it without a lock here", RFn).str()));
     if (Strong == 0)
       Why = llvm::formatv("; {0}() reads it locklessly in this file", RFn)
                 .str();
-    Score += 25;
+    Score += 30;
   }
   unsigned Stores = V.MarkedStores.size() + V.PlainStores;
   if (Stores)
     Score += static_cast<int>(15 * V.MarkedStores.size() / Stores);
+  // Most stores of the field plain: a pattern the subsystem lives with
+  // (dentry::d_flags), not one store forgotten.
+  if (V.PlainStores >= 10)
+    Score -= 10;
   F.Confidence = std::clamp(Score, 0, 100);
   F.Message =
       llvm::formatv("plain {0} to '{1}' races with lockless reader {2}(){3}",
@@ -524,7 +559,8 @@ void Analyzer::analyzeField(llvm::StringRef Field,
 }
 
 std::vector<Finding>
-Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates) {
+Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates,
+                  unsigned MinConfidence) {
   llvm::StringMap<std::vector<const Access *>> ByField;
   std::vector<llvm::StringRef> Order;
   for (const Access *A : Candidates) {
@@ -539,6 +575,9 @@ Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates) {
   std::vector<Finding> Out;
   for (llvm::StringRef Field : Order)
     analyzeField(Field, ByField[Field], Out);
+  llvm::erase_if(Out, [&](const Finding &F) {
+    return F.Confidence < MinConfidence;
+  });
 
   // Fix-its: wrap the access; where a flagged load sits in the value of a
   // flagged store, one fix does both: WRITE_ONCE(x, READ_ONCE(y)).

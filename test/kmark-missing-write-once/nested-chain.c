@@ -22,5 +22,6 @@ void copy_err(struct smc_like *smc)
 {
 	smc->sk.sk_err = smc->clcsock->sk->sk_err;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'sock::sk_err' races with lockless reader err_reader() (confidence: low, {{[0-9]+}}) [kmark-missing-write-once]
-	// CHECK-FIXES: WRITE_ONCE(smc->sk.sk_err, smc->clcsock->sk->sk_err);
+	// CHECK-MESSAGES: :[[@LINE-2]]:19: warning: plain load of 'sock::sk_err' races with err_writer(), which writes it with WRITE_ONCE(); no lock is visibly held in copy_err() (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-FIXES: WRITE_ONCE(smc->sk.sk_err, READ_ONCE(smc->clcsock->sk->sk_err));
 }

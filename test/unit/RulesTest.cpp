@@ -93,11 +93,18 @@ TEST(Rules, LoadNeedsLocklessContext) {
            30);
   B.slot("proto_ops", "poll", "smc_poll");
   B.slot("proto_ops", "poll", "tcp_poll");
+  B.access("sock::sk_err", "locked_user", AccessKind::Load, Marking::Plain,
+           40)
+      .Flags = AF_LockHeld;
   std::vector<Finding> F = analyze(B.set());
-  ASSERT_EQ(F.size(), 1u);
-  EXPECT_EQ(F[0].Site->Function, "smc_poll");
-  EXPECT_EQ(F[0].Check, CheckKind::MissingReadOnce);
-  EXPECT_GE(F[0].Confidence, HighConfidence);
+  // The peer's READ_ONCE() makes smc_poll's read high; no visible lock
+  // alone is weak (low); under a lock with no other evidence, nothing.
+  ASSERT_EQ(F.size(), 2u);
+  EXPECT_EQ(F[0].Site->Function, "plain_user");
+  EXPECT_LT(F[0].Confidence, MediumConfidence);
+  EXPECT_EQ(F[1].Site->Function, "smc_poll");
+  EXPECT_EQ(F[1].Check, CheckKind::MissingReadOnce);
+  EXPECT_GE(F[1].Confidence, HighConfidence);
 }
 
 TEST(Rules, NoFixReasonsAreReported) {
@@ -141,6 +148,34 @@ TEST(Rules, StoreAndLoadInItsValueShareOneFix) {
   std::string Out = applyEdits(Text, Store.Fix);
   EXPECT_NE(Out.find("WRITE_ONCE(sk->sk_err, READ_ONCE(o->sk->sk_err));"),
             std::string::npos);
+}
+
+TEST(Rules, FixCoversOnlyReportedFindings) {
+  // The store is high (a peer marks it); the load in its value is low (no
+  // visible lock only).  At the medium threshold the load is not reported,
+  // so the store's fix must not wrap it.
+  test::FactsBuilder B("t.c");
+  B.access("s::a", "r", AccessKind::Load, Marking::ReadOnce, 2);
+  B.access("s::a", "peer", AccessKind::Store, Marking::WriteOnce, 3);
+  B.access("s::b", "w", AccessKind::Store, Marking::WriteOnce, 4);
+  Access &S = B.access("s::a", "f", AccessKind::Store, Marking::Plain, 10);
+  S.Begin = 1000, S.End = 1004, S.SepEnd = 1007, S.RhsBegin = 1007,
+  S.RhsEnd = 1011;
+  Access &L = B.access("s::b", "f", AccessKind::Load, Marking::Plain, 10);
+  L.Begin = 1007, L.End = 1011;
+  B.slot("ops", "set", "f");
+  B.slot("ops", "set", "peer");
+  Index Idx({&B.set()});
+  Analyzer An(Idx, RulesConfig::defaults());
+  std::vector<Finding> F = An.analyze(plainIn(B.set()), MediumConfidence);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Check, CheckKind::MissingWriteOnce);
+  ASSERT_EQ(F[0].Fix.size(), 3u);
+  EXPECT_EQ(F[0].Fix[1].Text, ", ");
+  EXPECT_EQ(F[0].Fix[2].Text, ")");
+  // At the low threshold both are reported and one fix does both.
+  std::vector<Finding> All = An.analyze(plainIn(B.set()), 0);
+  ASSERT_EQ(All.size(), 2u);
 }
 
 TEST(Rules, WrapEdits) {

@@ -591,7 +591,8 @@ int runMain(const char *Argv0) {
   Analyzer An(Idx, rulesConfig());
   SourceCache Sources(S->Root);
   std::vector<Finding> Findings = selectFindings(
-      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers)), S->Threshold,
+      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers), S->Threshold),
+      S->Threshold,
       Sources);
   auto Analyze = std::chrono::steady_clock::now();
 
@@ -737,7 +738,8 @@ int diffMain(const char *Argv0) {
   Analyzer An(Idx, rulesConfig());
   SourceCache Sources(S->Root);
   std::vector<Finding> Findings =
-      selectFindings(An.analyze(Candidates), S->Threshold, Sources);
+      selectFindings(An.analyze(Candidates, S->Threshold), S->Threshold,
+                     Sources);
   if (!Quiet)
     llvm::errs() << llvm::formatv("kmark: the patch touches {0} files; {1} "
                                   "translation units re-parsed\n",
@@ -849,6 +851,15 @@ int queryMain() {
 /// One line per fact: "A" accesses (file, line, col, field, kind, marking,
 /// function, text, flags, why exempt), "S" slot fills (ops type, slot,
 /// function, holder, static), "F" functions (key, file, line, flags).
+/// A field of a tab-separated line: tabs and line breaks become blanks.
+std::string tsv(llvm::StringRef S) {
+  std::string Out = S.str();
+  for (char &C : Out)
+    if (C == '\t' || C == '\n' || C == '\r')
+      C = ' ';
+  return Out;
+}
+
 int dumpMain() {
   int Status = 0;
   std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
@@ -861,7 +872,7 @@ int dumpMain() {
       llvm::outs() << "A\t" << A.File << "\t" << A.Line << "\t" << A.Col
                    << "\t" << A.Field << "\t" << accessKindName(A.Kind)
                    << "\t" << markingName(A.Mark) << "\t" << A.Function
-                   << "\t" << A.Text << "\t" << A.Flags << "\t"
+                   << "\t" << tsv(A.Text) << "\t" << A.Flags << "\t"
                    << An.exemption(A) << "\n";
     for (const SlotFill &S : F->Slots)
       llvm::outs() << "S\t" << S.OpsType << "\t" << S.Slot << "\t"
@@ -894,7 +905,7 @@ int reportMain() {
   Analyzer An(Idx, rulesConfig());
   SourceCache Sources(Root);
   std::vector<Finding> Findings = selectFindings(
-      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers)), *T, Sources);
+      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers), *T), *T, Sources);
   return emit(Findings, Sources, Root);
 }
 
