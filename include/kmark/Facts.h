@@ -133,6 +133,10 @@ struct FileFacts {
   /// A reference only: the facts of this file (a header) are kept elsewhere,
   /// in the header shard of this digest or in the tree's index.
   bool External = false;
+  /// Which build of the header these facts are from: kbuild compiles
+  /// modules with MODULE defined, and headers define some functions only
+  /// for one or the other.  0 built-in, 1 module.
+  uint8_t Variant = 0;
   std::vector<Access> Accesses;
   std::vector<Function> Functions;
   std::vector<SlotFill> Slots;

@@ -28,8 +28,9 @@ namespace kmark {
 class Merger {
 public:
   /// Adds one TU's shard.  Files already present with the same path and
-  /// contents are kept once; when two TUs disagree on a file's contents,
-  /// the version that matches the file on disk wins (else the larger digest).
+  /// contents are kept once (the union of what each TU saw of them); when
+  /// two TUs disagree on a file's contents, the version that matches the
+  /// file on disk wins (else the larger digest).
   void add(const FactSet &Shard);
 
   /// The merged facts: files sorted by path, TUs by main file.
@@ -40,6 +41,8 @@ public:
   size_t numShards() const { return Shards; }
 
 private:
+  void unite(FileFacts &Into, const FileFacts &From);
+
   struct Version {
     uint64_t Digest;
     std::string Owner; ///< main file of the TU the copy came from

@@ -109,7 +109,7 @@ private:
   std::optional<Finding> checkStore(const FieldView &V, const Access &A,
                                     llvm::ArrayRef<Finding> Loads);
   const Access *peerMarking(const FieldView &V, const Access &A, bool Loads,
-                            const SlotFill **Via);
+                            const SlotFill **Via, bool *ViaHelper);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 

@@ -22,7 +22,7 @@ namespace kmark {
 
 /// Bumped whenever the layout or the meaning of a field changes; a file of
 /// another version is rejected with a message that names both versions.
-constexpr uint32_t FormatVersion = 3;
+constexpr uint32_t FormatVersion = 4;
 
 enum class FactsKind : uint32_t { Shard = 1, Index = 2 };
 
@@ -71,7 +71,8 @@ std::string shardFileName(llvm::StringRef MainFile);
 /// File name of the shard that holds a header's facts, in the "headers"
 /// folder beside the TU shards: one per path and contents, written by the
 /// first TU that reads that version of the header.
-std::string headerShardFileName(llvm::StringRef Path, uint64_t Digest);
+std::string headerShardFileName(llvm::StringRef Path, uint64_t Digest,
+                                uint8_t Variant);
 
 } // namespace kmark
 

@@ -117,7 +117,8 @@ void Session::writeShard(const SessionOptions &Opts,
       continue;
     }
     llvm::SmallString<256> H(HeaderDir);
-    llvm::sys::path::append(H, headerShardFileName(F.Path, F.Digest));
+    llvm::sys::path::append(H,
+                            headerShardFileName(F.Path, F.Digest, F.Variant));
     if (!llvm::sys::fs::exists(H))
       if (llvm::Error E = writeFileAtomically(
               H, encodeFacts(FactsKind::Shard, {&F}, {})))
@@ -157,15 +158,19 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   // a header shard when writing shards, those in the tree's index when
   // checking against it.
   ExtractOptions Extract = Opts.Extract;
+  // kbuild defines MODULE for modules; headers differ between the two
+  // builds, so their facts are kept per variant.
+  uint8_t Variant = CurrentPP && CurrentPP->isMacroDefined("MODULE") ? 1 : 0;
   std::string HeaderDir;
   if (!Opts.ShardDir.empty()) {
     llvm::SmallString<256> D(Opts.ShardDir);
     makeAbsolute(WorkingDir, D);
     llvm::sys::path::append(D, "headers");
     HeaderDir = std::string(D);
-    Extract.Known = [&HeaderDir](llvm::StringRef Path, uint64_t Digest) {
+    Extract.Known = [&HeaderDir, Variant](llvm::StringRef Path,
+                                          uint64_t Digest) {
       llvm::SmallString<256> H(HeaderDir);
-      llvm::sys::path::append(H, headerShardFileName(Path, Digest));
+      llvm::sys::path::append(H, headerShardFileName(Path, Digest, Variant));
       return llvm::sys::fs::exists(H);
     };
   } else if (Opts.EmitDiagnostics) {
@@ -177,6 +182,8 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
       };
   }
   extractFacts(Ctx, *Marks, Extract, *TUFacts);
+  for (FileFacts &F : TUFacts->Files)
+    F.Variant = Variant;
 
   if (!Opts.ShardDir.empty())
     writeShard(Opts, WorkingDir);

@@ -63,7 +63,7 @@ private:
   std::unique_ptr<FactSet> indexFor(const llvm::StringSet<> &Fields);
 
   unsigned Threshold = 100;
-  const clang::Preprocessor *CurrentPP = nullptr;
+  clang::Preprocessor *CurrentPP = nullptr;
   const clang::ASTContext *CurrentCtx = nullptr;
   std::unique_ptr<MacroMarks> Marks;
   std::unique_ptr<FactSet> TUFacts;

@@ -10,6 +10,7 @@ FileFacts &FactSet::copyFile(const FileFacts &F) {
   C.Path = save(F.Path);
   C.Digest = F.Digest;
   C.External = F.External;
+  C.Variant = F.Variant;
   C.Accesses.reserve(F.Accesses.size());
   for (const Access &A : F.Accesses) {
     Access N = A;

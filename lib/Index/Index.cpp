@@ -39,16 +39,10 @@ void Merger::add(const FactSet &Shard) {
       Versions.push_back({F.Digest, Owner.str(), Out->Files.size() - 1});
       continue;
     }
-    // The same contents seen from another TU.  Facts can differ with the
-    // TU's macros; keep the copy from the first TU in path order so that the
-    // result does not depend on the order shards arrive in (the driver adds
-    // them in that order, so this copy is rare).
-    if (Owner < Same->Owner) {
-      Same->Owner = Owner.str();
-      Out->copyFile(F);
-      Out->Files[Same->Facts] = std::move(Out->Files.back());
-      Out->Files.pop_back();
-    }
+    // The same contents seen by another TU (another build variant, other
+    // macros): the union of both, so that neither the order shards arrive
+    // in nor which TU saw a header first changes the index.
+    unite(Out->Files[Same->Facts], F);
   }
   for (const TUEntry &TU : Shard.TUs) {
     TUEntry &Dst = TUs[TU.MainFile];
@@ -57,6 +51,79 @@ void Merger::add(const FactSet &Shard) {
     for (llvm::StringRef F : TU.Files)
       Dst.Files.push_back(Out->save(F));
   }
+}
+
+void Merger::unite(FileFacts &Into, const FileFacts &From) {
+  auto AccessKey = [](const Access &A) {
+    return (A.Field + "\x1f" + A.Function + "\x1f" + llvm::Twine(A.Begin) +
+            "\x1f" + llvm::Twine(A.End) + "\x1f" + llvm::Twine(A.Line) +
+            "\x1f" + llvm::Twine(A.Col) + "\x1f" +
+            llvm::Twine(static_cast<unsigned>(A.Kind)) + "\x1f" +
+            llvm::Twine(static_cast<unsigned>(A.Mark)) + "\x1f" +
+            llvm::Twine(A.Flags))
+        .str();
+  };
+  auto SlotKey = [](const SlotFill &S) {
+    return (S.OpsType + "\x1f" + S.Slot + "\x1f" + S.Function + "\x1f" +
+            llvm::Twine(S.Line) + "\x1f" + llvm::Twine(S.Col))
+        .str();
+  };
+  llvm::StringSet<> Seen;
+  for (const Access &A : Into.Accesses)
+    Seen.insert(AccessKey(A));
+  for (const Function &Fn : Into.Functions)
+    Seen.insert("F\x1f" + Fn.Key.str());
+  for (const SlotFill &S : Into.Slots)
+    Seen.insert(SlotKey(S));
+  for (const CallEdge &E : Into.Calls)
+    Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee).str());
+  // Copy the new records through a scratch file so their strings land in
+  // the merged set's arena.
+  FileFacts Extra;
+  for (const Access &A : From.Accesses)
+    if (Seen.insert(AccessKey(A)).second)
+      Extra.Accesses.push_back(A);
+  for (const Function &Fn : From.Functions)
+    if (Seen.insert("F\x1f" + Fn.Key.str()).second)
+      Extra.Functions.push_back(Fn);
+  for (const SlotFill &S : From.Slots)
+    if (Seen.insert(SlotKey(S)).second)
+      Extra.Slots.push_back(S);
+  for (const CallEdge &E : From.Calls)
+    if (Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee).str()).second)
+      Extra.Calls.push_back(E);
+  if (Extra.empty())
+    return;
+  size_t Index = &Into - Out->Files.data();
+  FileFacts Copy = std::move(Out->copyFile(Extra));
+  Out->Files.pop_back();
+  FileFacts &Dst = Out->Files[Index];
+  llvm::append_range(Dst.Accesses, Copy.Accesses);
+  llvm::append_range(Dst.Functions, Copy.Functions);
+  llvm::append_range(Dst.Slots, Copy.Slots);
+  llvm::append_range(Dst.Calls, Copy.Calls);
+}
+
+/// Records in a canonical order, whatever order they were merged in.
+static void canonicalize(FileFacts &F) {
+  llvm::sort(F.Accesses, [](const Access &A, const Access &B) {
+    return std::make_tuple(A.Begin, A.End, A.Line, A.Col, A.Field, A.Function,
+                           static_cast<unsigned>(A.Kind),
+                           static_cast<unsigned>(A.Mark), A.Flags) <
+           std::make_tuple(B.Begin, B.End, B.Line, B.Col, B.Field, B.Function,
+                           static_cast<unsigned>(B.Kind),
+                           static_cast<unsigned>(B.Mark), B.Flags);
+  });
+  llvm::sort(F.Functions, [](const Function &A, const Function &B) {
+    return std::tie(A.Line, A.Key) < std::tie(B.Line, B.Key);
+  });
+  llvm::sort(F.Slots, [](const SlotFill &A, const SlotFill &B) {
+    return std::tie(A.Line, A.Col, A.OpsType, A.Slot, A.Function) <
+           std::tie(B.Line, B.Col, B.OpsType, B.Slot, B.Function);
+  });
+  llvm::sort(F.Calls, [](const CallEdge &A, const CallEdge &B) {
+    return std::tie(A.Caller, A.Callee) < std::tie(B.Caller, B.Callee);
+  });
 }
 
 std::unique_ptr<FactSet>
@@ -83,6 +150,7 @@ Merger::finish(const std::function<uint64_t(llvm::StringRef)> &DiskDigest) {
         Pick = OnDisk;
     }
     Picked.push_back(std::move(Out->Files[Pick->Facts]));
+    canonicalize(Picked.back());
   }
   Out->Files = std::move(Picked);
   std::vector<llvm::StringRef> Mains;
@@ -120,7 +188,7 @@ std::unique_ptr<FactSet> mergeShardFiles(std::vector<std::string> Files,
     for (const FileFacts &F : S.Files) {
       if (!F.External)
         continue;
-      std::string Name = headerShardFileName(F.Path, F.Digest);
+      std::string Name = headerShardFileName(F.Path, F.Digest, F.Variant);
       if (!HeadersSeen.insert(Name).second)
         continue;
       llvm::SmallString<256> H(Dir);

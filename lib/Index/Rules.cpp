@@ -166,16 +166,20 @@ bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
 }
 
 const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
-                                    bool Loads, const SlotFill **Via) {
+                                    bool Loads, const SlotFill **Via,
+                                    bool *ViaHelper) {
   const llvm::StringMap<const Access *> &In =
       Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
   if (In.empty())
     return nullptr;
-  auto MarksIn = [&](llvm::StringRef Fn) -> const Access * {
+  auto Direct = [&](llvm::StringRef Fn) -> const Access * {
     auto It = In.find(Fn);
-    if (It != In.end())
-      return It->second;
-    // A small inline helper it calls, such as inet_sk_state_load().
+    return It == In.end() ? nullptr : It->second;
+  };
+  // A small inline helper the peer calls, such as inet_sk_state_load() or
+  // i_size_read().  Weaker: the helper's marking is its own contract, used
+  // by every caller, and says little about where this peer runs.
+  auto ThroughHelper = [&](llvm::StringRef Fn) -> const Access * {
     for (llvm::StringRef Callee : Idx.calleesOf(Fn)) {
       auto C = In.find(Callee);
       if (C == In.end())
@@ -186,18 +190,21 @@ const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
     }
     return nullptr;
   };
-  for (const SlotFill *S : Idx.slotsOf(A.Function)) {
-    if (!S->Static)
-      continue;
-    for (const SlotFill *Peer : Idx.fillersOf(S->OpsType, S->Slot)) {
-      if (Peer->Function == A.Function)
+  for (bool Helper : {false, true})
+    for (const SlotFill *S : Idx.slotsOf(A.Function)) {
+      if (!S->Static)
         continue;
-      if (const Access *M = MarksIn(Peer->Function)) {
-        *Via = Peer;
-        return M;
+      for (const SlotFill *Peer : Idx.fillersOf(S->OpsType, S->Slot)) {
+        if (Peer->Function == A.Function)
+          continue;
+        if (const Access *M = Helper ? ThroughHelper(Peer->Function)
+                                     : Direct(Peer->Function)) {
+          *Via = Peer;
+          *ViaHelper = Helper;
+          return M;
+        }
       }
     }
-  }
   return nullptr;
 }
 
@@ -337,21 +344,26 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
               .str();
   }
   const SlotFill *Via = nullptr;
-  if (const Access *P = peerMarking(V, A, /*Loads=*/true, &Via)) {
+  bool Helper = false;
+  if (const Access *P = peerMarking(V, A, /*Loads=*/true, &Via, &Helper)) {
     llvm::StringRef Peer = displayName(Via->Function);
+    std::string How = markingName(P->Mark).str();
+    if (Helper)
+      How += " through " + displayName(P->Function).str() + "()";
+    int Weight = Helper ? 20 : 40;
     F.Notes.push_back(evidenceAt(
-        Evidence::PeerMarks, 40, *P,
+        Evidence::PeerMarks, Weight, *P,
         llvm::formatv("{0}(), also '{1}.{2}'{3}, reads it with {4}", Peer,
                       Via->OpsType, Via->Slot,
                       Via->Holder.empty() ? std::string()
                                           : " of '" + Via->Holder.str() + "'",
-                      markingName(P->Mark))
+                      How)
             .str()));
     if (Context == 0)
       Why = llvm::formatv("; {0}(), also '{1}.{2}', reads it with {3}", Peer,
-                          Via->OpsType, Via->Slot, markingName(P->Mark))
+                          Via->OpsType, Via->Slot, How)
                 .str();
-    Context = 40;
+    Context = std::max(Context, Weight);
   }
   const SlotFill *Slot = nullptr;
   if (locklessSlot(A.Function, &Slot)) {
@@ -444,21 +456,26 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
               .str();
   }
   const SlotFill *Via = nullptr;
-  if (const Access *P = peerMarking(V, A, /*Loads=*/false, &Via)) {
+  bool Helper = false;
+  if (const Access *P = peerMarking(V, A, /*Loads=*/false, &Via, &Helper)) {
     llvm::StringRef Peer = displayName(Via->Function);
+    std::string How = markingName(P->Mark).str();
+    if (Helper)
+      How += " through " + displayName(P->Function).str() + "()";
+    int Weight = Helper ? 20 : 40;
     F.Notes.push_back(evidenceAt(
-        Evidence::PeerMarks, 40, *P,
+        Evidence::PeerMarks, Weight, *P,
         llvm::formatv("{0}(), also '{1}.{2}'{3}, writes it with {4}", Peer,
                       Via->OpsType, Via->Slot,
                       Via->Holder.empty() ? std::string()
                                           : " of '" + Via->Holder.str() + "'",
-                      markingName(P->Mark))
+                      How)
             .str()));
     if (Strong == 0)
       Why = llvm::formatv("; {0}(), also '{1}.{2}', uses {3}", Peer,
-                          Via->OpsType, Via->Slot, markingName(P->Mark))
+                          Via->OpsType, Via->Slot, How)
                 .str();
-    Strong = 40;
+    Strong = std::max(Strong, Weight);
   }
   Score += Strong;
   // A lockless plain reader in this file (itself a missing-read-once

@@ -278,6 +278,7 @@ std::string encodeFacts(FactsKind Kind, llvm::ArrayRef<const FileFacts *> Files,
     W.str(F->Path);
     W.uint(F->Digest);
     W.uint(F->External);
+    W.uint(F->Variant);
   }
   for (const FileFacts *F : Files)
     writeFile(W, *F);
@@ -339,7 +340,7 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
     llvm::StringRef S = R.bytes(Len);
     R.Strings.push_back(Opts.ZeroCopy ? S : Into.save(S));
   }
-  uint64_t NFiles = R.count(3);
+  uint64_t NFiles = R.count(4);
   size_t First = Into.Files.size();
   Into.Files.resize(First + NFiles);
   for (uint64_t I = 0; I < NFiles && !R.failed(); ++I) {
@@ -347,6 +348,7 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
     F.Path = R.str();
     F.Digest = R.uint();
     F.External = R.enumeration<unsigned>(2) != 0;
+    F.Variant = R.enumeration<uint8_t>(2);
   }
   if (Opts.TableOnly)
     return R.failed() ? Bad(R.error()) : llvm::Error::success();
@@ -442,9 +444,10 @@ std::string canonicalPath(llvm::StringRef Path, llvm::StringRef WorkingDir,
   return std::string(Abs);
 }
 
-std::string headerShardFileName(llvm::StringRef Path, uint64_t Digest) {
+std::string headerShardFileName(llvm::StringRef Path, uint64_t Digest,
+                                uint8_t Variant) {
   return llvm::utohexstr(llvm::xxh3_64bits(Path)) + "-" +
-         llvm::utohexstr(Digest) + ".kmh";
+         llvm::utohexstr(Digest) + (Variant ? "-m" : "") + ".kmh";
 }
 
 std::string shardFileName(llvm::StringRef MainFile) {

@@ -51,8 +51,8 @@ TEST(Merger, OrderDoesNotMatter) {
   std::string First;
   do {
     Merger M;
-    // The same header with different facts in different TUs: the copy from
-    // the first TU in path order wins whatever the arrival order.
+    // The same header with different facts in different TUs: the union,
+    // whatever the arrival order.
     for (const std::string &N : Names)
       M.add(*tu(N, N == "a.c" ? 1 : 3));
     std::string Encoded = encodeFacts(FactsKind::Index, *M.finish());
@@ -60,6 +60,15 @@ TEST(Merger, OrderDoesNotMatter) {
       First = Encoded;
     EXPECT_EQ(Encoded, First);
   } while (std::next_permutation(Names.begin(), Names.end()));
+}
+
+TEST(Merger, SameHeaderFromTwoTUsIsTheUnion) {
+  Merger M;
+  M.add(*tu("a.c", 1));
+  M.add(*tu("b.c", 3));
+  auto Out = M.finish();
+  Index Idx({Out.get()});
+  EXPECT_EQ(Idx.accessesOf("s::g").size(), 3u);
 }
 
 TEST(Merger, NewerHeaderOnDiskWins) {

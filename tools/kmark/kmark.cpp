@@ -850,7 +850,8 @@ int queryMain() {
 
 /// One line per fact: "A" accesses (file, line, col, field, kind, marking,
 /// function, text, flags, why exempt), "S" slot fills (ops type, slot,
-/// function, holder, static), "F" functions (key, file, line, flags).
+/// function, holder, static), "F" functions (key, file, line, flags), "C"
+/// calls (caller, callee).
 /// A field of a tab-separated line: tabs and line breaks become blanks.
 std::string tsv(llvm::StringRef S) {
   std::string Out = S.str();
@@ -881,6 +882,8 @@ int dumpMain() {
     for (const Function &Fn : F->Functions)
       llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
                    << "\t" << Fn.Flags << "\n";
+    for (const CallEdge &E : F->Calls)
+      llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\n";
   }
   return 0;
 }
