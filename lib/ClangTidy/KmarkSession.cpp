@@ -128,6 +128,7 @@ void Session::writeShard(const SessionOptions &Opts,
     Stubs.back().Path = F.Path;
     Stubs.back().Digest = F.Digest;
     Stubs.back().External = true;
+    Stubs.back().Variant = F.Variant;
     Parts.push_back(&Stubs.back());
   }
   llvm::sys::path::append(Dir, shardFileName(TUFacts->TUs.front().MainFile));

@@ -6,6 +6,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace kmark {
@@ -580,8 +581,17 @@ Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates,
                   unsigned MinConfidence) {
   llvm::StringMap<std::vector<const Access *>> ByField;
   std::vector<llvm::StringRef> Order;
+  // A macro that mentions its argument twice (test_bit()) yields two
+  // accesses at one site: one finding, one fix.
+  std::set<std::tuple<llvm::StringRef, uint32_t, uint32_t, llvm::StringRef,
+                      unsigned>>
+      Sites;
   for (const Access *A : Candidates) {
     if (A->Mark != Marking::Plain)
+      continue;
+    if (!Sites.insert({A->File, A->Begin, A->End, A->Field,
+                       static_cast<unsigned>(A->Kind)})
+             .second)
       continue;
     auto &V = ByField[A->Field];
     if (V.empty())

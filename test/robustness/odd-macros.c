@@ -31,3 +31,17 @@ void writers(struct tcp_sock *tp, u32 v)
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'tcp_sock::snd_cwnd' {{.*}} [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(tp->CWND, TWICE(v));
 }
+
+// A macro that mentions its argument twice yields one finding, one fix.
+#define TWICE_READ(x) ((x) > 0 ? (x) : 0)
+void cwnd_writer2(struct tcp_sock *tp, u32 v)
+{
+	WRITE_ONCE(tp->write_seq, v);
+}
+u32 twice(struct tcp_sock *tp)
+{
+	u32 a = READ_ONCE(tp->write_seq);
+	return a + TWICE_READ(tp->write_seq);
+	// CHECK-MESSAGES: :[[@LINE-1]]:24: warning: plain load of 'tcp_sock::write_seq' {{.*}} [kmark-missing-read-once]
+	// CHECK-FIXES: return a + TWICE_READ(READ_ONCE(tp->write_seq));
+}
