@@ -110,6 +110,11 @@ private:
                                     llvm::ArrayRef<Finding> Loads);
   const Access *peerMarking(const FieldView &V, const Access &A, bool Loads,
                             const SlotFill **Via, bool *ViaHelper);
+  /// Evidence that this function or a peer in its ops slot marks the field
+  /// (its reads if Loads, else its writes): notes added to F, the message's
+  /// clause in Why; returns the weight (0 if none).
+  int markingEvidence(const FieldView &V, const Access &A, bool Loads,
+                      Finding &F, std::string &Why);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 

@@ -370,6 +370,11 @@ public:
     if (!Fn.Decl)
       return true;
     const FunctionDecl *Callee = CE->getDirectCallee();
+    // Functions declared inside a function body are compile-time devices
+    // (compiletime_assert() declares __compiletime_assert_<counter>), with
+    // names that differ per TU: not calls worth recording.
+    if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
+      Callee = nullptr;
     if (Callee) {
       llvm::StringRef Name = Callee->getName();
       if (Fn.Callees.insert(Callee).second) {

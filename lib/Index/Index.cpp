@@ -104,22 +104,27 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
   llvm::append_range(Dst.Calls, Copy.Calls);
 }
 
-/// Records in a canonical order, whatever order they were merged in.
+/// Records in one total order, whatever order they were merged in.
 static void canonicalize(FileFacts &F) {
-  llvm::sort(F.Accesses, [](const Access &A, const Access &B) {
+  auto Key = [](const Access &A) {
     return std::make_tuple(A.Begin, A.End, A.Line, A.Col, A.Field, A.Function,
                            static_cast<unsigned>(A.Kind),
-                           static_cast<unsigned>(A.Mark), A.Flags) <
-           std::make_tuple(B.Begin, B.End, B.Line, B.Col, B.Field, B.Function,
-                           static_cast<unsigned>(B.Kind),
-                           static_cast<unsigned>(B.Mark), B.Flags);
-  });
+                           static_cast<unsigned>(A.Mark), A.Flags, A.Text,
+                           A.RhsText, A.Op, A.Locks, A.Origin,
+                           static_cast<unsigned>(A.Fix), A.RhsBegin, A.RhsEnd,
+                           A.SepEnd, A.File);
+  };
+  llvm::sort(F.Accesses,
+             [&](const Access &A, const Access &B) { return Key(A) < Key(B); });
   llvm::sort(F.Functions, [](const Function &A, const Function &B) {
-    return std::tie(A.Line, A.Key) < std::tie(B.Line, B.Key);
+    return std::tie(A.Line, A.Key, A.Name, A.File, A.Flags) <
+           std::tie(B.Line, B.Key, B.Name, B.File, B.Flags);
   });
   llvm::sort(F.Slots, [](const SlotFill &A, const SlotFill &B) {
-    return std::tie(A.Line, A.Col, A.OpsType, A.Slot, A.Function) <
-           std::tie(B.Line, B.Col, B.OpsType, B.Slot, B.Function);
+    return std::tie(A.Line, A.Col, A.OpsType, A.Slot, A.Function, A.Holder,
+                    A.File, A.Static) <
+           std::tie(B.Line, B.Col, B.OpsType, B.Slot, B.Function, B.Holder,
+                    B.File, B.Static);
   });
   llvm::sort(F.Calls, [](const CallEdge &A, const CallEdge &B) {
     return std::tie(A.Caller, A.Callee) < std::tie(B.Caller, B.Callee);

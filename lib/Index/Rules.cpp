@@ -298,6 +298,49 @@ static const Access *pick(llvm::ArrayRef<const Access *> Sites,
   return Best;
 }
 
+int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
+                              Finding &F, std::string &Why) {
+  llvm::StringRef Fn = displayName(A.Function);
+  llvm::StringRef Verb = Loads ? "reads" : "writes";
+  int Weight = 0;
+  const llvm::StringMap<const Access *> &In =
+      Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
+  auto Same = In.find(A.Function);
+  if (Same != In.end()) {
+    Weight = 40;
+    llvm::StringRef Mark = markingName(Same->second->Mark);
+    F.Notes.push_back(evidenceAt(
+        Evidence::SameFunctionMarks, 40, *Same->second,
+        llvm::formatv("{0}() {1} it with {2} here", Fn, Verb, Mark).str()));
+    Why = llvm::formatv("; {0}() {1} it with {2} elsewhere", Fn, Verb, Mark)
+              .str();
+  }
+  const SlotFill *Via = nullptr;
+  bool Helper = false;
+  if (const Access *P = peerMarking(V, A, Loads, &Via, &Helper)) {
+    llvm::StringRef Peer = displayName(Via->Function);
+    std::string How = markingName(P->Mark).str();
+    if (Helper)
+      How += " through " + displayName(P->Function).str() + "()";
+    int PeerWeight = Helper ? 20 : 40;
+    F.Notes.push_back(evidenceAt(
+        Evidence::PeerMarks, PeerWeight, *P,
+        llvm::formatv("{0}(), also '{1}.{2}'{3}, {4} it with {5}", Peer,
+                      Via->OpsType, Via->Slot,
+                      Via->Holder.empty() ? std::string()
+                                          : " of '" + Via->Holder.str() + "'",
+                      Verb, How)
+            .str()));
+    if (Weight == 0)
+      Why = llvm::formatv("; {0}(), also '{1}.{2}', {3} {4}", Peer,
+                          Via->OpsType, Via->Slot,
+                          Loads ? "reads it with" : "uses", How)
+                .str();
+    Weight = std::max(Weight, PeerWeight);
+  }
+  return Weight;
+}
+
 std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                                            const Access &A) {
   // What says the field is read while written: a marked writer, or else
@@ -331,41 +374,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     F.RacingFunction = Reader->Function;
   }
 
-  int Context = 0;
-  auto Same = V.MarkedLoadIn.find(A.Function);
-  if (Same != V.MarkedLoadIn.end()) {
-    Context = 40;
-    F.Notes.push_back(evidenceAt(
-        Evidence::SameFunctionMarks, 40, *Same->second,
-        llvm::formatv("{0}() reads it with {1} here", Fn,
-                      markingName(Same->second->Mark))
-            .str()));
-    Why = llvm::formatv("; {0}() reads it with {1} elsewhere", Fn,
-                        markingName(Same->second->Mark))
-              .str();
-  }
-  const SlotFill *Via = nullptr;
-  bool Helper = false;
-  if (const Access *P = peerMarking(V, A, /*Loads=*/true, &Via, &Helper)) {
-    llvm::StringRef Peer = displayName(Via->Function);
-    std::string How = markingName(P->Mark).str();
-    if (Helper)
-      How += " through " + displayName(P->Function).str() + "()";
-    int Weight = Helper ? 20 : 40;
-    F.Notes.push_back(evidenceAt(
-        Evidence::PeerMarks, Weight, *P,
-        llvm::formatv("{0}(), also '{1}.{2}'{3}, reads it with {4}", Peer,
-                      Via->OpsType, Via->Slot,
-                      Via->Holder.empty() ? std::string()
-                                          : " of '" + Via->Holder.str() + "'",
-                      How)
-            .str()));
-    if (Context == 0)
-      Why = llvm::formatv("; {0}(), also '{1}.{2}', reads it with {3}", Peer,
-                          Via->OpsType, Via->Slot, How)
-                .str();
-    Context = std::max(Context, Weight);
-  }
+  int Context = markingEvidence(V, A, /*Loads=*/true, F, Why);
   const SlotFill *Slot = nullptr;
   if (locklessSlot(A.Function, &Slot)) {
     Evidence E;
@@ -431,7 +440,6 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   F.Check = CheckKind::MissingWriteOnce;
   F.Site = &A;
   F.RacingFunction = Reader->Function;
-  llvm::StringRef Fn = displayName(A.Function);
   int Score = 30;
   std::string Why;
   F.Notes.push_back(evidenceAt(
@@ -443,41 +451,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   if (Reader->File == A.File)
     Score += 10;
 
-  int Strong = 0;
-  auto Same = V.MarkedStoreIn.find(A.Function);
-  if (Same != V.MarkedStoreIn.end()) {
-    Strong = 40;
-    F.Notes.push_back(evidenceAt(
-        Evidence::SameFunctionMarks, 40, *Same->second,
-        llvm::formatv("{0}() writes it with {1} here", Fn,
-                      markingName(Same->second->Mark))
-            .str()));
-    Why = llvm::formatv("; {0}() writes it with {1} elsewhere", Fn,
-                        markingName(Same->second->Mark))
-              .str();
-  }
-  const SlotFill *Via = nullptr;
-  bool Helper = false;
-  if (const Access *P = peerMarking(V, A, /*Loads=*/false, &Via, &Helper)) {
-    llvm::StringRef Peer = displayName(Via->Function);
-    std::string How = markingName(P->Mark).str();
-    if (Helper)
-      How += " through " + displayName(P->Function).str() + "()";
-    int Weight = Helper ? 20 : 40;
-    F.Notes.push_back(evidenceAt(
-        Evidence::PeerMarks, Weight, *P,
-        llvm::formatv("{0}(), also '{1}.{2}'{3}, writes it with {4}", Peer,
-                      Via->OpsType, Via->Slot,
-                      Via->Holder.empty() ? std::string()
-                                          : " of '" + Via->Holder.str() + "'",
-                      How)
-            .str()));
-    if (Strong == 0)
-      Why = llvm::formatv("; {0}(), also '{1}.{2}', uses {3}", Peer,
-                          Via->OpsType, Via->Slot, How)
-                .str();
-    Strong = std::max(Strong, Weight);
-  }
+  int Strong = markingEvidence(V, A, /*Loads=*/false, F, Why);
   Score += Strong;
   // A lockless plain reader in this file (itself a missing-read-once
   // finding): one on another line, in another function if there is one.
