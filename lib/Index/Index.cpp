@@ -156,6 +156,8 @@ Merger::finish(const std::function<uint64_t(llvm::StringRef)> &DiskDigest) {
     }
     Picked.push_back(std::move(Out->Files[Pick->Facts]));
     canonicalize(Picked.back());
+    // The union of every variant's facts: no longer one variant's.
+    Picked.back().Variant = 0;
   }
   Out->Files = std::move(Picked);
   std::vector<llvm::StringRef> Mains;

@@ -71,6 +71,23 @@ TEST(Merger, SameHeaderFromTwoTUsIsTheUnion) {
   EXPECT_EQ(Idx.accessesOf("s::g").size(), 3u);
 }
 
+TEST(Merger, BuildVariantsMergeToOneIndexInAnyOrder) {
+  // A module TU and a built-in TU see different functions in one header.
+  auto Module = tu("m.c", 1);
+  Module->Files[1].Variant = 1;
+  auto Builtin = tu("b.c", 3);
+  std::string First;
+  for (bool Reverse : {false, true}) {
+    Merger M;
+    M.add(Reverse ? *Builtin : *Module);
+    M.add(Reverse ? *Module : *Builtin);
+    std::string Encoded = encodeFacts(FactsKind::Index, *M.finish());
+    if (First.empty())
+      First = Encoded;
+    EXPECT_EQ(Encoded, First);
+  }
+}
+
 TEST(Merger, NewerHeaderOnDiskWins) {
   auto Old = tu("a.c", 1);
   auto New = tu("b.c", 2);
