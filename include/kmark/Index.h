@@ -45,8 +45,7 @@ private:
 
   struct Version {
     uint64_t Digest;
-    std::string Owner; ///< main file of the TU the copy came from
-    size_t Facts;      ///< index into Out->Files
+    size_t Facts; ///< index into Out->Files
   };
   std::unique_ptr<FactSet> Out = std::make_unique<FactSet>();
   llvm::StringMap<std::vector<Version>> ByPath;

@@ -26,8 +26,6 @@ uint64_t fileDigest(llvm::StringRef Path) {
 
 void Merger::add(const FactSet &Shard) {
   ++Shards;
-  llvm::StringRef Owner =
-      Shard.TUs.empty() ? llvm::StringRef() : Shard.TUs.front().MainFile;
   for (const FileFacts &F : Shard.Files) {
     if (F.External)
       continue; // a reference: the facts come in their own header shard
@@ -36,7 +34,7 @@ void Merger::add(const FactSet &Shard) {
         Versions, [&](const Version &V) { return V.Digest == F.Digest; });
     if (Same == Versions.end()) {
       Out->copyFile(F);
-      Versions.push_back({F.Digest, Owner.str(), Out->Files.size() - 1});
+      Versions.push_back({F.Digest, Out->Files.size() - 1});
       continue;
     }
     // The same contents seen by another TU (another build variant, other

@@ -154,8 +154,6 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
     Config += ", " + O;
   Config += "}}";
   std::string Checks = "-*,kmark-missing-write-once,kmark-missing-read-once";
-  if (!Opts.ExtraChecks.empty())
-    Checks += "," + Opts.ExtraChecks;
 
   llvm::SmallString<128> LogDir;
   if (std::error_code EC =

@@ -35,8 +35,6 @@ struct RunOptions {
   std::vector<std::string> CheckOptions; ///< "Key: value" YAML pairs
   unsigned Jobs = 1;
   bool Quiet = false;
-  bool Force = false;      ///< re-parse even when shards are fresh
-  std::string ExtraChecks; ///< appended to -checks (benchmarks)
 };
 
 /// Path of the shard clang-tidy writes for a TU's main file, given the path

@@ -149,9 +149,6 @@ static cl::list<std::string> CheckOptions(
 static cl::opt<std::string> StatsFile(
     "stats", cl::desc("Write per-TU CPU time and peak RSS as JSON"),
     cl::sub(RunCmd), cl::cat(Cat));
-static cl::opt<std::string> ExtraChecks(
-    "extra-checks", cl::desc("More clang-tidy checks to run (benchmarks)"),
-    cl::Hidden, cl::sub(RunCmd), cl::cat(Cat));
 static cl::opt<unsigned> Strip("strip",
                                cl::desc("Leading path components to strip "
                                         "from the patch (like patch -p)"),
@@ -510,8 +507,6 @@ RunOptions runOptions(const Setup &S) {
   R.ShardDir = S.ShardDir;
   R.Jobs = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
   R.Quiet = Quiet;
-  R.Force = Force;
-  R.ExtraChecks = ExtraChecks;
   for (const std::string &O : CheckOptions) {
     auto [K, V] = llvm::StringRef(O).split('=');
     std::string Q = "'";
