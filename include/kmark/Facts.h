@@ -77,7 +77,7 @@ struct Access {
   llvm::StringRef Text;     ///< spelled text of the accessed lvalue
   llvm::StringRef RhsText;  ///< Store/RMW: the spelled value operand
   llvm::StringRef Op;       ///< RMW: "+=", "|=", "++", "--" ...
-  llvm::StringRef Locks;    ///< locks visibly held, ';'-separated
+  llvm::StringRef Locks;    ///< classes of the locks held (see CallEdge)
   llvm::StringRef Origin;   ///< allocator or cloner the base object came from
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text
@@ -124,6 +124,10 @@ struct SlotFill {
 struct CallEdge {
   llvm::StringRef Caller; ///< function key
   llvm::StringRef Callee; ///< function key
+  /// Classes of the locks held at every call from Caller to Callee,
+  /// ';'-separated: "rcu_node::lock" (a struct's lock member), "rtnl",
+  /// a global lock's name; "?callee" for a lock known only by pointer.
+  llvm::StringRef Locks;
 };
 
 /// Everything one source file contributes, as seen by one TU.

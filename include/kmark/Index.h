@@ -87,6 +87,8 @@ public:
                                              llvm::StringRef Slot) const;
   llvm::ArrayRef<llvm::StringRef> callersOf(llvm::StringRef Function) const;
   llvm::ArrayRef<llvm::StringRef> calleesOf(llvm::StringRef Function) const;
+  /// The call edges into the function, with the locks held at the calls.
+  llvm::ArrayRef<const CallEdge *> callsTo(llvm::StringRef Function) const;
 
   /// Every file of every layer that survived the overlay.
   llvm::ArrayRef<const FileFacts *> files() const { return Files; }
@@ -101,6 +103,7 @@ private:
   llvm::StringMap<std::vector<const SlotFill *>> SlotsByFunction;
   llvm::StringMap<std::vector<const SlotFill *>> FillersBySlot;
   llvm::StringMap<std::vector<llvm::StringRef>> Callers, Callees;
+  llvm::StringMap<std::vector<const CallEdge *>> CallsTo;
   size_t NumAccesses = 0;
 };
 

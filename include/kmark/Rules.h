@@ -116,11 +116,20 @@ private:
   int markingEvidence(const FieldView &V, const Access &A, bool Loads,
                       Finding &F, std::string &Why);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
+  /// Classes of the locks every caller holds when it calls the function:
+  /// for static functions that are not callbacks, whose callers the index
+  /// sees, from the locks held at each call and the caller's own.
+  const std::vector<std::string> &heldOnEntry(llvm::StringRef Key);
+  /// Classes of the locks held at the access, on entry included, sorted.
+  std::vector<std::string> locksAt(const Access &A);
+  /// Whether a lock is held at the access, visibly or by every caller.
+  bool lockHeld(const Access &A);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 
   const Index &Idx;
   llvm::StringSet<> InitSlots, InitFunctions, LocklessSlots;
   llvm::StringMap<int8_t> InitMemo; ///< 1 init, 0 not, -1 being computed
+  llvm::StringMap<std::vector<std::string>> EntryMemo;
 };
 
 /// The edits that wrap a plain access in READ_ONCE()/WRITE_ONCE().

@@ -315,8 +315,19 @@ public:
     return true;
   }
   bool VisitCStyleCastExpr(CStyleCastExpr *C) {
-    if (C->getType()->isVoidType())
-      discard(C->getSubExpr()); // (void)(x = y)
+    if (!C->getType()->isVoidType())
+      return true;
+    discard(C->getSubExpr()); // (void)(x = y)
+    // Without CONFIG_LOCKDEP, lockdep_assert_held(l) is `(void)(l)`: the
+    // lock the function expects its callers to hold.
+    if (Fn.Decl && C->getBeginLoc().isMacroID())
+      for (llvm::StringRef M : bodyMacros(C->getBeginLoc()))
+        if (M.starts_with("lockdep_assert_held")) {
+          std::string Class = lockClassOf(C->getSubExpr());
+          if (!Class.empty())
+            Fn.AssertedLocks.push_back(std::move(Class));
+          break;
+        }
     return true;
   }
 
@@ -377,17 +388,20 @@ public:
       Callee = nullptr;
     if (Callee) {
       llvm::StringRef Name = Callee->getName();
-      if (Fn.Callees.insert(Callee).second) {
-        FileFacts &F = fileFacts(fileIDOf(Fn.Decl->getLocation()));
-        if (!F.External)
-          F.Calls.push_back({Fn.Key, functionKey(Callee)});
-      }
+      unsigned Offset = offsetIn(CE->getBeginLoc());
+      Fn.CallSites.push_back({Offset, functionKey(Callee)});
       LockOp Op = Callee->getIdentifier() ? lockOpOf(Name) : LockOp::None;
       if (Op == LockOp::Acquire ||
           (Op == LockOp::Release && !ExitPathCalls.contains(CE)))
-        Fn.LockEvents.push_back({offsetIn(CE->getBeginLoc()),
-                                 Op == LockOp::Acquire,
-                                 lockName(Name, CE)});
+        Fn.LockEvents.push_back(
+            {Offset, Op == LockOp::Acquire, lockClass(Name, CE)});
+      // A wrapper of this file that returns with locks taken or dropped
+      // (perf_ctx_lock(), lock_timer_base()) acts like those calls.
+      auto W = Wrappers.find(Callee->getCanonicalDecl());
+      if (W != Wrappers.end() && Op == LockOp::None)
+        for (const LockEvent &E : W->second)
+          if (E.Acquire || !ExitPathCalls.contains(CE))
+            Fn.LockEvents.push_back({Offset, E.Acquire, E.Name});
     }
     // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
@@ -409,14 +423,19 @@ private:
     unsigned Offset; // expansion offset, to order against lock events
     FileID FID;
   };
+  struct CallSite {
+    unsigned Offset;
+    llvm::StringRef Callee;
+  };
   struct FunctionState {
     const FunctionDecl *Decl = nullptr;
     const Stmt *Body = nullptr;
     llvm::StringRef Key;
     std::vector<LockEvent> LockEvents;
+    std::vector<std::string> AssertedLocks; ///< lockdep_assert_held(&x->l)
     std::vector<Pending> Accesses;
+    std::vector<CallSite> CallSites;
     llvm::DenseMap<const VarDecl *, llvm::StringRef> Origins;
-    llvm::DenseSet<const FunctionDecl *> Callees;
   };
 
   /// Traverses a function definition with its own per-function state.
@@ -821,17 +840,77 @@ private:
     return R;
   }
 
-  std::string lockName(llvm::StringRef Callee, const CallExpr *CE) {
-    std::string Name = Callee.str();
-    if (CE->getNumArgs() == 0)
-      return Name;
-    if (std::optional<CharSourceRange> R =
-            fileRange(CE->getArg(0)->getSourceRange())) {
-      llvm::StringRef T = Lexer::getSourceText(*R, SM, LO);
-      if (T.size() < 80 && !T.contains(';'))
-        return Name + "(" + T.str() + ")";
+  /// The class of the lock an expression designates: the field key of a
+  /// lock that is a struct member ("rcu_node::lock"), the name of a global
+  /// lock, or "" when it is only known through a pointer.
+  std::string lockClassOf(const Expr *E) {
+    for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+      E = E->IgnoreParenCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(E);
+          U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
+        E = U->getSubExpr();
+        continue;
+      }
+      // spin_lock_irqsave(l, f) passes spinlock_check(l) on.
+      if (const auto *CE = dyn_cast<CallExpr>(E)) {
+        const FunctionDecl *F = CE->getDirectCallee();
+        if (F && F->getIdentifier() && F->getName() == "spinlock_check" &&
+            CE->getNumArgs() == 1) {
+          E = CE->getArg(0);
+          continue;
+        }
+      }
+      break;
     }
-    return Name;
+    if (const auto *M = dyn_cast_or_null<MemberExpr>(E))
+      if (const auto *FD = dyn_cast<FieldDecl>(M->getMemberDecl()))
+        return fieldKey(FD).str();
+    if (const auto *D = dyn_cast_or_null<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
+        if (VD->hasGlobalStorage() && !VD->isStaticLocal())
+          return VD->getName().str();
+    return "";
+  }
+
+  /// The class of the lock a lock or unlock call takes: from its argument,
+  /// or from the callee for the locks named by their API; "?callee" when
+  /// the lock is only known through a pointer.
+  std::string lockClass(llvm::StringRef Callee, const CallExpr *CE) {
+    llvm::StringRef N = Callee.ltrim('_');
+    if (N.starts_with("rtnl"))
+      return "rtnl";
+    if (N.contains("lock_sock") || N.contains("release_sock"))
+      return "sock::sk_lock";
+    if (N.starts_with("inode_lock") || N.starts_with("inode_unlock"))
+      return "inode::i_rwsem";
+    std::string Class =
+        CE->getNumArgs() ? lockClassOf(CE->getArg(0)) : std::string();
+    return Class.empty() ? "?" + Callee.str() : Class;
+  }
+
+  /// The classes of the locks held at Offset in the current function:
+  /// those asserted on entry and those acquired before and not released.
+  std::vector<std::string> locksHeldAt(unsigned Offset) {
+    std::vector<std::string> Held = Fn.AssertedLocks;
+    for (const LockEvent &E : Fn.LockEvents) {
+      if (E.Offset >= Offset)
+        break;
+      if (E.Acquire) {
+        Held.push_back(E.Name);
+        continue;
+      }
+      // A release drops the last acquisition of its class (an asserted
+      // lock too: rcu_report_qs_rnp() drops the lock its callers took),
+      // else the last one.
+      auto It = std::find(Held.rbegin(), Held.rend(), E.Name);
+      if (It != Held.rend())
+        Held.erase(std::next(It).base());
+      else if (!Held.empty())
+        Held.pop_back();
+    }
+    llvm::sort(Held);
+    Held.erase(std::unique(Held.begin(), Held.end()), Held.end());
+    return Held;
   }
 
   void finishFunction() {
@@ -865,24 +944,18 @@ private:
               [](const LockEvent &A, const LockEvent &B) {
                 return A.Offset < B.Offset;
               });
+    // An assertion kmark cannot name the lock of (sock_owned_by_me(),
+    // ASSERT_RTNL()) still says a lock is held.
+    if ((F.Flags & FF_LockAsserted) && Fn.AssertedLocks.empty())
+      Fn.AssertedLocks.emplace_back("(asserted)");
+    auto Join = [](llvm::ArrayRef<std::string> Held) {
+      std::string S;
+      for (const std::string &L : Held)
+        S += (S.empty() ? "" : ";") + L;
+      return S;
+    };
     for (Pending &P : Fn.Accesses) {
-      std::string Held;
-      if (F.Flags & FF_LockAsserted)
-        Held = "(asserted)";
-      std::vector<const LockEvent *> Stack;
-      for (const LockEvent &E : Fn.LockEvents) {
-        if (E.Offset >= P.Offset)
-          break;
-        if (E.Acquire)
-          Stack.push_back(&E);
-        else if (!Stack.empty())
-          Stack.pop_back();
-      }
-      for (const LockEvent *E : Stack) {
-        if (!Held.empty())
-          Held += ";";
-        Held += E->Name;
-      }
+      std::string Held = Join(locksHeldAt(P.Offset));
       if (!Held.empty()) {
         P.A.Flags |= AF_LockHeld;
         P.A.Locks = Out.save(Held);
@@ -891,6 +964,51 @@ private:
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);
     }
+    // A lock wrapper: the named classes it leaves taken or dropped.  Only
+    // for the main file, which every run of this TU traverses.
+    if (FID == SM.getMainFileID()) {
+      std::vector<LockEvent> Net;
+      for (const std::string &L : locksHeldAt(~0U))
+        if (!llvm::StringRef(L).starts_with("?") &&
+            !llvm::StringRef(L).starts_with("(") &&
+            !llvm::is_contained(Fn.AssertedLocks, L))
+          Net.push_back({0, true, L});
+      std::vector<std::string> Taken;
+      for (const LockEvent &E : Fn.LockEvents) {
+        if (E.Acquire) {
+          Taken.push_back(E.Name);
+          continue;
+        }
+        auto It = llvm::find(Taken, E.Name);
+        if (It != Taken.end())
+          Taken.erase(It);
+        else if (!llvm::StringRef(E.Name).starts_with("?"))
+          Net.push_back({0, false, E.Name});
+      }
+      if (!Net.empty())
+        Wrappers[FD->getCanonicalDecl()] = std::move(Net);
+    }
+    // One edge per callee, with the locks held at every call to it here.
+    FileFacts &Home = fileFacts(FID); // Facts may have moved meanwhile
+    if (Home.External)
+      return;
+    llvm::StringMap<std::vector<std::string>> Edges;
+    std::vector<llvm::StringRef> Order;
+    for (const CallSite &C : Fn.CallSites) {
+      std::vector<std::string> Held = locksHeldAt(C.Offset);
+      auto [It, New] = Edges.try_emplace(C.Callee, Held);
+      if (New) {
+        Order.push_back(C.Callee);
+        continue;
+      }
+      std::vector<std::string> Both;
+      std::set_intersection(It->second.begin(), It->second.end(),
+                            Held.begin(), Held.end(),
+                            std::back_inserter(Both));
+      It->second = std::move(Both);
+    }
+    for (llvm::StringRef Callee : Order)
+      Home.Calls.push_back({Fn.Key, Callee, Out.save(Join(Edges[Callee]))});
   }
 
   // Ops slots ---------------------------------------------------------------
@@ -989,6 +1107,9 @@ private:
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseSet<const Stmt *> StmtExprBodies;
   llvm::DenseSet<const CallExpr *> ExitPathCalls;
+  /// Functions of the main file that return with locks taken (or dropped):
+  /// their net effect, applied at each later call.
+  llvm::DenseMap<const FunctionDecl *, std::vector<LockEvent>> Wrappers;
   llvm::DenseMap<FileID, unsigned> FileIndex;
   llvm::StringMap<unsigned> PathIndex;
   llvm::DenseMap<const FunctionDecl *, llvm::StringRef> FunctionKeys;

@@ -74,7 +74,8 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
   for (const SlotFill &S : Into.Slots)
     Seen.insert(SlotKey(S));
   for (const CallEdge &E : Into.Calls)
-    Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee).str());
+    Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee + "\x1f" + E.Locks)
+                    .str());
   // Copy the new records through a scratch file so their strings land in
   // the merged set's arena.
   FileFacts Extra;
@@ -88,7 +89,10 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
     if (Seen.insert(SlotKey(S)).second)
       Extra.Slots.push_back(S);
   for (const CallEdge &E : From.Calls)
-    if (Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee).str()).second)
+    if (Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee + "\x1f" +
+                     E.Locks)
+                        .str())
+            .second)
       Extra.Calls.push_back(E);
   if (Extra.empty())
     return;
@@ -125,7 +129,8 @@ static void canonicalize(FileFacts &F) {
                     B.File, B.Static);
   });
   llvm::sort(F.Calls, [](const CallEdge &A, const CallEdge &B) {
-    return std::tie(A.Caller, A.Callee) < std::tie(B.Caller, B.Callee);
+    return std::tie(A.Caller, A.Callee, A.Locks) <
+           std::tie(B.Caller, B.Callee, B.Locks);
   });
 }
 
@@ -247,6 +252,7 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
     }
     for (const CallEdge &E : F->Calls) {
       Callers[E.Callee].push_back(E.Caller);
+      CallsTo[E.Callee].push_back(&E);
       Callees[E.Caller].push_back(E.Callee);
     }
   }
@@ -283,6 +289,11 @@ Index::fillersOf(llvm::StringRef OpsType, llvm::StringRef Slot) const {
 llvm::ArrayRef<llvm::StringRef>
 Index::callersOf(llvm::StringRef Function) const {
   return lookup(Callers, Function);
+}
+
+llvm::ArrayRef<const CallEdge *>
+Index::callsTo(llvm::StringRef Function) const {
+  return lookup(CallsTo, Function);
 }
 
 llvm::ArrayRef<llvm::StringRef>

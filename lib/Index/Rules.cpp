@@ -90,8 +90,41 @@ bool isHeader(llvm::StringRef Path) { return !Path.ends_with(".c"); }
 
 } // namespace
 
+/// The named lock classes of a ';'-separated list: "?spin_lock" (a lock
+/// known only by pointer) and "(asserted)" name none.
+static std::vector<std::string> namedLocks(llvm::StringRef List) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  List.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  std::vector<std::string> Out;
+  for (llvm::StringRef P : Parts)
+    if (!P.starts_with("?") && !P.starts_with("("))
+      Out.push_back(P.str());
+  llvm::sort(Out);
+  Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+  return Out;
+}
+
+static std::vector<std::string> unite(std::vector<std::string> A,
+                                      llvm::ArrayRef<std::string> B) {
+  llvm::append_range(A, B);
+  llvm::sort(A);
+  A.erase(std::unique(A.begin(), A.end()), A.end());
+  return A;
+}
+
+static std::vector<std::string> intersect(llvm::ArrayRef<std::string> A,
+                                          llvm::ArrayRef<std::string> B) {
+  std::vector<std::string> Out;
+  std::set_intersection(A.begin(), A.end(), B.begin(), B.end(),
+                        std::back_inserter(Out));
+  return Out;
+}
+
 struct Analyzer::FieldView {
   llvm::StringRef Field;
+  /// Lock classes held at every store of the field (init stores aside):
+  /// a read under one of them cannot race with a writer.
+  std::vector<std::string> WriterLocks;
   std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;
   llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
   unsigned PlainLoads = 0, PlainStores = 0;
@@ -153,6 +186,40 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
   if (isInitFunction(A.Function))
     return "in an init function";
   return "";
+}
+
+const std::vector<std::string> &
+Analyzer::heldOnEntry(llvm::StringRef Key) {
+  auto [It, New] = EntryMemo.try_emplace(Key);
+  if (!New)
+    return It->second; // known, or being computed (recursion): none
+  const Function *F = Idx.function(Key);
+  llvm::ArrayRef<const CallEdge *> Calls = Idx.callsTo(Key);
+  if (!F || !(F->Flags & FF_Static) || !Idx.slotsOf(Key).empty() ||
+      Calls.empty())
+    return It->second;
+  std::optional<std::vector<std::string>> Common;
+  for (const CallEdge *E : Calls) {
+    if (E->Caller == Key)
+      continue; // recursion holds what the outer call holds
+    std::vector<std::string> Held =
+        unite(namedLocks(E->Locks), heldOnEntry(E->Caller));
+    Common = Common ? intersect(*Common, Held) : std::move(Held);
+    if (Common->empty())
+      break;
+  }
+  // StringMap entries do not move when the map grows.
+  std::vector<std::string> &Slot = EntryMemo[Key];
+  Slot = Common.value_or(std::vector<std::string>());
+  return Slot;
+}
+
+std::vector<std::string> Analyzer::locksAt(const Access &A) {
+  return unite(namedLocks(A.Locks), heldOnEntry(A.Function));
+}
+
+bool Analyzer::lockHeld(const Access &A) {
+  return A.has(AF_LockHeld) || !heldOnEntry(A.Function).empty();
 }
 
 bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
@@ -350,6 +417,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
       Writer ? nullptr : pick(V.LocklessMarkedLoads, A.File, A.Function);
   if (!Writer && !Reader)
     return std::nullopt;
+  // Under a lock that every writer holds, no store can run concurrently.
+  if (!V.WriterLocks.empty() && !intersect(locksAt(A), V.WriterLocks).empty())
+    return std::nullopt;
+  bool Locked = lockHeld(A);
   Finding F;
   F.Check = CheckKind::MissingReadOnce;
   F.Site = &A;
@@ -397,7 +468,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                 .str();
     Context += 25;
   }
-  if (Context == 0 && !A.has(AF_LockHeld)) {
+  if (Context == 0 && !Locked) {
     // Weak: no lock is visibly held here, though a caller may hold one.
     Context = 10;
     Why = llvm::formatv("; no lock is visibly held in {0}()", Fn).str();
@@ -408,7 +479,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   unsigned Loads = V.MarkedLoads.size() + V.PlainLoads;
   if (Loads)
     Score += static_cast<int>(10 * V.MarkedLoads.size() / Loads);
-  if (A.has(AF_LockHeld))
+  if (Locked)
     Score -= 25;
   // A field read plainly almost everywhere and marked once or twice: the
   // marking is local to a fast path, not the field's rule.
@@ -521,7 +592,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
     if (isMarkedLoad(*A)) {
       V.MarkedLoads.push_back(A);
       V.MarkedLoadIn.try_emplace(A->Function, A);
-      if (!A->has(AF_LockHeld))
+      if (!lockHeld(*A))
         V.LocklessMarkedLoads.push_back(A);
     } else if (isMarkedStore(*A)) {
       V.MarkedStores.push_back(A);
@@ -535,6 +606,18 @@ void Analyzer::analyzeField(llvm::StringRef Field,
   }
   if (!V.Skip.empty())
     return;
+  bool First = true;
+  for (const Access *A : All) {
+    // Stores before publication race with nobody.
+    if (A->Kind == AccessKind::Load || A->has(AF_FreshObject) ||
+        isInitFunction(A->Function))
+      continue;
+    std::vector<std::string> Held = locksAt(*A);
+    V.WriterLocks = First ? std::move(Held) : intersect(V.WriterLocks, Held);
+    First = false;
+    if (V.WriterLocks.empty())
+      break;
+  }
   std::vector<Finding> Loads;
   for (const Access *A : Candidates)
     if (A->Mark == Marking::Plain && A->Kind == AccessKind::Load &&

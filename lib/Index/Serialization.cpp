@@ -194,6 +194,7 @@ void writeFile(Writer &W, const FileFacts &F) {
   for (const CallEdge &C : F.Calls) {
     W.str(C.Caller);
     W.str(C.Callee);
+    W.str(C.Locks);
   }
 }
 
@@ -259,6 +260,7 @@ void readFile(Reader &R, FileFacts &F, const llvm::StringSet<> *Fields) {
   for (CallEdge &C : F.Calls) {
     C.Caller = R.str();
     C.Callee = R.str();
+    C.Locks = R.str();
   }
 }
 

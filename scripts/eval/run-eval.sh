@@ -13,7 +13,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$src/build/eval}
 dirs=${KMARK_EVAL_DIRS:-"fs kernel mm block"}
-kmark=$src/build/tools/kmark/kmark
+kmark=${KMARK:-$src/build/tools/kmark/kmark}
 mkdir -p "$out"
 
 for ver in 6.1 6.12; do

@@ -11,6 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include <map>
 
 using namespace kmark;
 
@@ -192,8 +193,43 @@ void f(struct sock *sk, int bail) {
   EXPECT_TRUE(A[0].has(AF_FreshObject));
   EXPECT_EQ(A[0].Origin, "sk_clone_lock");
   EXPECT_TRUE(A[1].has(AF_LockHeld)); // the early release does not count
-  EXPECT_EQ(A[1].Locks, "lock_sock(sk)");
+  EXPECT_EQ(A[1].Locks, "sock::sk_lock"); // lock_sock(): the socket lock
   EXPECT_FALSE(A[2].has(AF_LockHeld));
+}
+
+TEST(Extractor, LockClassesAndCallEdges) {
+  auto S = extract(R"c(
+#include <linux/lock.h>
+struct node { spinlock_t lock; struct mutex m; int v; };
+spinlock_t global_lock;
+static void under(struct node *n) { lockdep_assert_held(&n->lock); n->v = 1; }
+static void plain(struct node *n) { n->v = 2; }
+void f(struct node *n, spinlock_t *l) {
+  unsigned long flags;
+  spin_lock_irqsave(&n->lock, flags);
+  spin_lock(&global_lock);
+  mutex_lock(&n->m);
+  spin_unlock(&global_lock); /* out of order: drops its own class */
+  under(n);
+  spin_lock(l);
+  plain(n);
+  spin_unlock(l);
+  mutex_unlock(&n->m);
+  spin_unlock_irqrestore(&n->lock, flags);
+  plain(n);
+}
+)c");
+  const auto &A = S->Files.front().Accesses;
+  ASSERT_EQ(A.size(), 2u);
+  EXPECT_EQ(A[0].Locks, "node::lock"); // asserted on entry
+  EXPECT_FALSE(A[1].has(AF_LockHeld));
+  std::map<std::string, std::string> Edges;
+  for (const CallEdge &E : S->Files.front().Calls)
+    if (E.Caller == "f")
+      Edges[E.Callee.str()] = E.Locks.str();
+  EXPECT_EQ(Edges["under@input.c"], "node::lock;node::m");
+  // Held at one call, not at the other: the edge keeps what both hold.
+  EXPECT_EQ(Edges["plain@input.c"], "");
 }
 
 TEST(Extractor, InitAttributesAndLockAssertions) {

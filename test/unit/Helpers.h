@@ -71,9 +71,10 @@ public:
     Set->Files.front().Slots.push_back(S);
   }
 
-  void call(llvm::StringRef Caller, llvm::StringRef Callee) {
+  void call(llvm::StringRef Caller, llvm::StringRef Callee,
+            llvm::StringRef Locks = "") {
     Set->Files.front().Calls.push_back(
-        {Set->save(Caller), Set->save(Callee)});
+        {Set->save(Caller), Set->save(Callee), Set->save(Locks)});
   }
 
   std::unique_ptr<FactSet> take() { return std::move(Set); }

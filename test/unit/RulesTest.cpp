@@ -107,6 +107,59 @@ TEST(Rules, LoadNeedsLocklessContext) {
   EXPECT_GE(F[1].Confidence, HighConfidence);
 }
 
+// Reads under the lock every writer holds race with no writer: the lock is
+// taken in the function, asserted, or held by every caller of a static
+// function.  A read under another lock, or with a caller that holds none,
+// is still a finding.
+TEST(Rules, ReadsUnderTheWritersLock) {
+  test::FactsBuilder B("t.c");
+  auto Locked = [&](llvm::StringRef Fn, AccessKind K, Marking M, uint32_t L,
+                    llvm::StringRef Locks) {
+    Access &A = B.access("node::v", Fn, K, M, L);
+    if (!Locks.empty()) {
+      A.Flags = AF_LockHeld;
+      A.Locks = B.set().save(Locks);
+    }
+  };
+  Locked("set_a", AccessKind::Store, Marking::WriteOnce, 1, "node::lock");
+  Locked("set_b", AccessKind::RMW, Marking::Plain, 2, "node::lock;?spin_lock");
+  Locked("lockless", AccessKind::Load, Marking::ReadOnce, 3, "");
+  Locked("same_fn", AccessKind::Load, Marking::Plain, 4, "node::lock");
+  Locked("other_lock", AccessKind::Load, Marking::Plain, 5, "node::m");
+  Locked("by_callers", AccessKind::Load, Marking::Plain, 6, "");
+  Locked("one_caller_unlocked", AccessKind::Load, Marking::Plain, 7, "");
+  // Each reader also marks the field once: evidence enough to report it.
+  Locked("same_fn", AccessKind::Load, Marking::ReadOnce, 8, "node::lock");
+  Locked("other_lock", AccessKind::Load, Marking::ReadOnce, 9, "node::m");
+  Locked("by_callers", AccessKind::Load, Marking::ReadOnce, 10, "");
+  Locked("one_caller_unlocked", AccessKind::Load, Marking::ReadOnce, 11, "");
+  for (llvm::StringRef Fn :
+       {"same_fn", "other_lock", "by_callers", "one_caller_unlocked"})
+    B.function(Fn, FF_Static);
+  B.call("c1", "by_callers", "node::lock");
+  B.call("c2", "by_callers", "node::lock;node::m");
+  B.call("c1", "one_caller_unlocked", "node::lock");
+  B.call("c3", "one_caller_unlocked", "");
+  std::vector<Finding> F = analyze(B.set());
+  std::vector<std::string> Fns;
+  Fns.reserve(F.size());
+  for (const Finding &X : F)
+    Fns.push_back(X.Site->Function.str());
+  EXPECT_EQ(Fns, (std::vector<std::string>{"set_b", "other_lock",
+                                           "one_caller_unlocked"}));
+}
+
+// A reader whose every caller holds a lock is not a lockless reader.
+TEST(Rules, ReaderLockedByItsCallersIsNotLockless) {
+  test::FactsBuilder B("t.c");
+  B.access("s::f", "w", AccessKind::Store, Marking::Plain, 10);
+  B.access("s::f", "w2", AccessKind::Store, Marking::WriteOnce, 20);
+  B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 30);
+  B.function("r", FF_Static);
+  B.call("caller", "r", "s::lock");
+  EXPECT_TRUE(analyze(B.set()).empty());
+}
+
 TEST(Rules, NoFixReasonsAreReported) {
   test::FactsBuilder B("t.c");
   B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);

@@ -11,6 +11,14 @@ void spin_unlock(spinlock_t *lock);
 void mutex_lock(struct mutex *lock);
 void mutex_unlock(struct mutex *lock);
 #define lockdep_assert_held(l) do { (void)(l); } while (0)
+static inline spinlock_t *spinlock_check(spinlock_t *lock) { return lock; }
+unsigned long _raw_spin_lock_irqsave(spinlock_t *lock);
+void _raw_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
+#define spin_lock_irqsave(l, f)                                                \
+  do {                                                                         \
+    (f) = _raw_spin_lock_irqsave(spinlock_check(l));                           \
+  } while (0)
+#define spin_unlock_irqrestore(l, f) _raw_spin_unlock_irqrestore(l, f)
 
 typedef struct { int counter; } atomic_t;
 #define atomic_read(v) READ_ONCE((v)->counter)

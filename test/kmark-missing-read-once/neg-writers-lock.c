@@ -1,0 +1,131 @@
+// RUN: %check_kmark %s 'kmark-*' %t --config MinConfidence=0 -- %kernel_flags
+// Regression (found on the development set: async->cb under async->lock,
+// rcu_node::qsmask under the rcu_node lock, perf_event_context::task under
+// perf_ctx_lock(), lru_gen min_seq under the caller's lru_lock): a read
+// under the lock that every writer holds races with no writer and stays
+// plain, however the lock is held: taken here, through a lock wrapper of
+// this file, asserted, or taken by every caller of a static function.
+#include <linux/lock.h>
+
+struct grp {
+	spinlock_t lock;
+	struct mutex m;
+	unsigned long mask;
+};
+
+/* The writers, all under grp::lock; one marks for the lockless reader. */
+void grp_set(struct grp *g, unsigned long bits)
+{
+	spin_lock(&g->lock);
+	WRITE_ONCE(g->mask, g->mask | bits);
+	spin_unlock(&g->lock);
+}
+
+void grp_clear(struct grp *g)
+{
+	spin_lock(&g->lock);
+	g->mask = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'grp::mask' races with lockless reader grp_peek(){{.*}} [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(g->mask, 0);
+	spin_unlock(&g->lock);
+}
+
+unsigned long grp_peek(struct grp *g)
+{
+	return READ_ONCE(g->mask);
+}
+
+/* A lockless check, then the re-read under the writers' lock. */
+unsigned long grp_take(struct grp *g)
+{
+	unsigned long m;
+
+	if (!READ_ONCE(g->mask))
+		return 0;
+	spin_lock(&g->lock);
+	m = g->mask;
+	spin_unlock(&g->lock);
+	return m;
+}
+
+static void grp_lock(struct grp *g)
+{
+	spin_lock(&g->lock);
+}
+
+unsigned long grp_take_wrapped(struct grp *g)
+{
+	unsigned long m;
+
+	if (!READ_ONCE(g->mask))
+		return 0;
+	grp_lock(g);
+	m = g->mask;
+	spin_unlock(&g->lock);
+	return m;
+}
+
+unsigned long grp_asserted(struct grp *g)
+{
+	lockdep_assert_held(&g->lock);
+	if (!READ_ONCE(g->mask))
+		return 0;
+	return g->mask;
+}
+
+/* Called only with the lock held: its callers hold it for it. */
+static unsigned long grp_locked_helper(struct grp *g)
+{
+	if (!READ_ONCE(g->mask))
+		return 0;
+	return g->mask;
+}
+
+unsigned long grp_caller(struct grp *g)
+{
+	unsigned long m;
+
+	spin_lock(&g->lock);
+	m = grp_locked_helper(g);
+	spin_unlock(&g->lock);
+	return m;
+}
+
+/* Still findings: another lock, and a helper one caller calls unlocked. */
+unsigned long grp_other_lock(struct grp *g)
+{
+	unsigned long m;
+
+	if (!READ_ONCE(g->mask))
+		return 0;
+	mutex_lock(&g->m);
+	m = g->mask;
+	// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: plain load of 'grp::mask' races with grp_set(), which writes it with WRITE_ONCE(); grp_other_lock() reads it with READ_ONCE() elsewhere (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-FIXES: m = READ_ONCE(g->mask);
+	mutex_unlock(&g->m);
+	return m;
+}
+
+static unsigned long grp_mixed_helper(struct grp *g)
+{
+	if (!READ_ONCE(g->mask))
+		return 0;
+	return g->mask;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'grp::mask' races with grp_set(), which writes it with WRITE_ONCE(); grp_mixed_helper() reads it with READ_ONCE() elsewhere (confidence: high, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-FIXES: return READ_ONCE(g->mask);
+}
+
+unsigned long grp_mixed_locked(struct grp *g)
+{
+	unsigned long m;
+
+	spin_lock(&g->lock);
+	m = grp_mixed_helper(g);
+	spin_unlock(&g->lock);
+	return m;
+}
+
+unsigned long grp_mixed_unlocked(struct grp *g)
+{
+	return grp_mixed_helper(g);
+}
