@@ -591,8 +591,12 @@ private:
     }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *Callee = CE->getDirectCallee();
+      // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
+      // the allocator is the same with or without the suffix.
       if (Callee && Callee->getIdentifier() &&
-          Allocators.contains(Callee->getName()))
+          (Allocators.contains(Callee->getName()) ||
+           (Callee->getName().ends_with("_noprof") &&
+            Allocators.contains(Callee->getName().drop_back(7)))))
         return Out.save(Callee->getName());
       // An accessor such as tcp_sk(newsk): the result is the argument's
       // object seen through another type.
