@@ -894,8 +894,12 @@ private:
 
   /// The classes of the locks held at Offset in the current function:
   /// those asserted on entry and those acquired before and not released.
+  /// A lock released here without being taken here was held on entry and
+  /// is gone: "-class" says so ("-?" for a lock known only by pointer), so
+  /// the rules do not count it among the locks the callers hold.
   std::vector<std::string> locksHeldAt(unsigned Offset) {
     std::vector<std::string> Held = Fn.AssertedLocks;
+    std::vector<std::string> Released;
     for (const LockEvent &E : Fn.LockEvents) {
       if (E.Offset >= Offset)
         break;
@@ -904,14 +908,17 @@ private:
         continue;
       }
       // A release drops the last acquisition of its class (an asserted
-      // lock too: rcu_report_qs_rnp() drops the lock its callers took),
-      // else the last one.
+      // lock too: rcu_report_qs_rnp() drops the lock its callers took).
+      // One known only by pointer drops the last lock taken.
       auto It = std::find(Held.rbegin(), Held.rend(), E.Name);
       if (It != Held.rend())
         Held.erase(std::next(It).base());
-      else if (!Held.empty())
+      else if (E.Name.front() == '?' && !Held.empty())
         Held.pop_back();
+      else
+        Released.push_back(E.Name.front() == '?' ? "-?" : "-" + E.Name);
     }
+    llvm::append_range(Held, Released);
     llvm::sort(Held);
     Held.erase(std::unique(Held.begin(), Held.end()), Held.end());
     return Held;
@@ -944,10 +951,16 @@ private:
     if (!Facts.External)
       Facts.Functions.push_back(F);
 
-    std::sort(Fn.LockEvents.begin(), Fn.LockEvents.end(),
-              [](const LockEvent &A, const LockEvent &B) {
-                return A.Offset < B.Offset;
-              });
+    // By offset; events at one offset (a wrapper's) keep their order.
+    std::vector<std::pair<unsigned, size_t>> EventOrder;
+    for (size_t I = 0; I < Fn.LockEvents.size(); ++I)
+      EventOrder.emplace_back(Fn.LockEvents[I].Offset, I);
+    llvm::sort(EventOrder);
+    std::vector<LockEvent> Sorted;
+    Sorted.reserve(EventOrder.size());
+    for (auto [Offset, I] : EventOrder)
+      Sorted.push_back(std::move(Fn.LockEvents[I]));
+    Fn.LockEvents = std::move(Sorted);
     // An assertion kmark cannot name the lock of (sock_owned_by_me(),
     // ASSERT_RTNL()) still says a lock is held.
     if ((F.Flags & FF_LockAsserted) && Fn.AssertedLocks.empty())
@@ -959,11 +972,12 @@ private:
       return S;
     };
     for (Pending &P : Fn.Accesses) {
-      std::string Held = Join(locksHeldAt(P.Offset));
-      if (!Held.empty()) {
+      std::vector<std::string> Held = locksHeldAt(P.Offset);
+      if (llvm::any_of(Held,
+                       [](const std::string &L) { return L.front() != '-'; }))
         P.A.Flags |= AF_LockHeld;
-        P.A.Locks = Out.save(Held);
-      }
+      if (!Held.empty())
+        P.A.Locks = Out.save(Join(Held));
       FileFacts &Dst = fileFacts(P.FID);
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);
@@ -975,6 +989,7 @@ private:
       for (const std::string &L : locksHeldAt(~0U))
         if (!llvm::StringRef(L).starts_with("?") &&
             !llvm::StringRef(L).starts_with("(") &&
+            !llvm::StringRef(L).starts_with("-") &&
             !llvm::is_contained(Fn.AssertedLocks, L))
           Net.push_back({0, true, L});
       std::vector<std::string> Taken;
@@ -1005,10 +1020,15 @@ private:
         Order.push_back(C.Callee);
         continue;
       }
+      // Held at every call; released (by this function) before any.
       std::vector<std::string> Both;
-      std::set_intersection(It->second.begin(), It->second.end(),
-                            Held.begin(), Held.end(),
-                            std::back_inserter(Both));
+      for (const std::string &L : It->second)
+        if (L.front() == '-' || llvm::is_contained(Held, L))
+          Both.push_back(L);
+      for (const std::string &L : Held)
+        if (L.front() == '-' && !llvm::is_contained(Both, L))
+          Both.push_back(L);
+      llvm::sort(Both);
       It->second = std::move(Both);
     }
     for (llvm::StringRef Callee : Order)

@@ -91,13 +91,18 @@ bool isHeader(llvm::StringRef Path) { return !Path.ends_with(".c"); }
 } // namespace
 
 /// The named lock classes of a ';'-separated list: "?spin_lock" (a lock
-/// known only by pointer) and "(asserted)" name none.
-static std::vector<std::string> namedLocks(llvm::StringRef List) {
+/// known only by pointer) and "(asserted)" name none.  With Released, the
+/// classes released there without being taken ("-class"), "?" for one
+/// known only by pointer.
+static std::vector<std::string> namedLocks(llvm::StringRef List,
+                                           bool Released = false) {
   llvm::SmallVector<llvm::StringRef, 4> Parts;
   List.split(Parts, ';', -1, /*KeepEmpty=*/false);
   std::vector<std::string> Out;
   for (llvm::StringRef P : Parts)
-    if (!P.starts_with("?") && !P.starts_with("("))
+    if (Released ? P.consume_front("-")
+                 : !P.starts_with("?") && !P.starts_with("(") &&
+                       !P.starts_with("-"))
       Out.push_back(P.str());
   llvm::sort(Out);
   Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
@@ -110,6 +115,20 @@ static std::vector<std::string> unite(std::vector<std::string> A,
   llvm::sort(A);
   A.erase(std::unique(A.begin(), A.end()), A.end());
   return A;
+}
+
+/// The locks held on entry (Entry) that are still held where List was
+/// recorded: those the function released on the way are gone.
+static std::vector<std::string> stillHeld(llvm::ArrayRef<std::string> Entry,
+                                          llvm::StringRef List) {
+  std::vector<std::string> Gone = namedLocks(List, /*Released=*/true);
+  if (llvm::is_contained(Gone, "?"))
+    return {};
+  std::vector<std::string> Out;
+  for (const std::string &L : Entry)
+    if (!llvm::is_contained(Gone, L))
+      Out.push_back(L);
+  return Out;
 }
 
 static std::vector<std::string> intersect(llvm::ArrayRef<std::string> A,
@@ -202,8 +221,8 @@ Analyzer::heldOnEntry(llvm::StringRef Key) {
   for (const CallEdge *E : Calls) {
     if (E->Caller == Key)
       continue; // recursion holds what the outer call holds
-    std::vector<std::string> Held =
-        unite(namedLocks(E->Locks), heldOnEntry(E->Caller));
+    std::vector<std::string> Held = unite(
+        namedLocks(E->Locks), stillHeld(heldOnEntry(E->Caller), E->Locks));
     Common = Common ? intersect(*Common, Held) : std::move(Held);
     if (Common->empty())
       break;
@@ -215,11 +234,13 @@ Analyzer::heldOnEntry(llvm::StringRef Key) {
 }
 
 std::vector<std::string> Analyzer::locksAt(const Access &A) {
-  return unite(namedLocks(A.Locks), heldOnEntry(A.Function));
+  return unite(namedLocks(A.Locks),
+               stillHeld(heldOnEntry(A.Function), A.Locks));
 }
 
 bool Analyzer::lockHeld(const Access &A) {
-  return A.has(AF_LockHeld) || !heldOnEntry(A.Function).empty();
+  return A.has(AF_LockHeld) ||
+         !stillHeld(heldOnEntry(A.Function), A.Locks).empty();
 }
 
 bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {

@@ -129,3 +129,30 @@ unsigned long grp_mixed_unlocked(struct grp *g)
 {
 	return grp_mixed_helper(g);
 }
+
+/* Called with the lock held, it drops it and reads: that read is lockless
+ * (regression: 6.1's scan_swap_map_slots() reads si->highest_bit after
+ * spin_unlock(&si->lock), with si->lock held by its caller). */
+static unsigned long grp_drop_and_read(struct grp *g)
+{
+	unsigned long m;
+
+	if (!READ_ONCE(g->mask))
+		return 0;
+	spin_unlock(&g->lock);
+	m = g->mask;
+	// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: plain load of 'grp::mask' races with grp_set(), which writes it with WRITE_ONCE(); grp_drop_and_read() reads it with READ_ONCE() elsewhere (confidence: {{.*}}) [kmark-missing-read-once]
+	// CHECK-FIXES: m = READ_ONCE(g->mask);
+	spin_lock(&g->lock);
+	return m;
+}
+
+unsigned long grp_drop_caller(struct grp *g)
+{
+	unsigned long m;
+
+	spin_lock(&g->lock);
+	m = grp_drop_and_read(g);
+	spin_unlock(&g->lock);
+	return m;
+}
