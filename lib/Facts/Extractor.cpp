@@ -953,6 +953,7 @@ private:
 
     // By offset; events at one offset (a wrapper's) keep their order.
     std::vector<std::pair<unsigned, size_t>> EventOrder;
+    EventOrder.reserve(Fn.LockEvents.size());
     for (size_t I = 0; I < Fn.LockEvents.size(); ++I)
       EventOrder.emplace_back(Fn.LockEvents[I].Offset, I);
     llvm::sort(EventOrder);
