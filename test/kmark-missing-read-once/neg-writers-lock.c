@@ -130,9 +130,10 @@ unsigned long grp_mixed_unlocked(struct grp *g)
 	return grp_mixed_helper(g);
 }
 
-/* Called with the lock held, it drops it and reads: that read is lockless
- * (regression: 6.1's scan_swap_map_slots() reads si->highest_bit after
- * spin_unlock(&si->lock), with si->lock held by its caller). */
+/* Called with the lock held, it drops it and reads: that read is lockless,
+ * though every caller holds the lock on entry.  (The 6.1 shape this came
+ * from, scan_swap_map_slots(), calls lock helpers first and is still a
+ * miss: docs/evaluation.md.) */
 static unsigned long grp_drop_and_read(struct grp *g)
 {
 	unsigned long m;
