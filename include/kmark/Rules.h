@@ -100,6 +100,8 @@ public:
   /// Why a plain access is exempt from findings ("" if it is not).
   llvm::StringRef exemption(const Access &A);
 
+  struct HeldLocks;
+
 private:
   struct FieldView;
   void analyzeField(llvm::StringRef Field,
@@ -124,6 +126,9 @@ private:
   std::vector<std::string> locksAt(const Access &A);
   /// Whether a lock is held at the access, visibly or by every caller.
   bool lockHeld(const Access &A);
+  HeldLocks heldAt(const Access &A);
+  /// Whether some store of the field can run while A runs.
+  bool racesWithAStore(const FieldView &V, const Access &A);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 
   const Index &Idx;

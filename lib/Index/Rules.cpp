@@ -53,7 +53,8 @@ RulesConfig RulesConfig::defaults() {
   // Run before the object they set up can be reached by another CPU.
   // Not tcp_congestion_ops.init: it runs on a live, hashed socket.
   C.InitSlots = {"proto.init", "pernet_operations.init",
-                 "net_device_ops.ndo_init", "Qdisc_ops.init"};
+                 "net_device_ops.ndo_init", "Qdisc_ops.init",
+                 "super_operations.alloc_inode"};
   C.InitFunctions = {"sock_init_data_uid", "sock_init_data",
                      "sk_clone_lock",      "inet_csk_clone_lock",
                      "tcp_create_openreq_child"};
@@ -139,11 +140,33 @@ static std::vector<std::string> intersect(llvm::ArrayRef<std::string> A,
   return Out;
 }
 
+/// The locks held at an access, as far as the index can name them.
+struct Analyzer::HeldLocks {
+  std::vector<std::string> Named; ///< classes, on entry included, sorted
+  bool Any = false;     ///< some lock is held, named or not
+  bool Unknown = false; ///< one held is known only by pointer
+};
+
+/// Whether two accesses can run at once as far as their locks tell: not
+/// when they hold a lock of the same class, nor when one holds a lock the
+/// index cannot name (it may be the other's).
+static bool mayRace(const Analyzer::HeldLocks &A,
+                    const Analyzer::HeldLocks &B) {
+  if (!A.Any || !B.Any)
+    return true;
+  if (A.Unknown || B.Unknown)
+    return false;
+  return intersect(A.Named, B.Named).empty();
+}
+
 struct Analyzer::FieldView {
   llvm::StringRef Field;
-  /// Lock classes held at every store of the field (init stores aside):
-  /// a read under one of them cannot race with a writer.
-  std::vector<std::string> WriterLocks;
+  /// The stores that can run concurrently with a reader (stores before
+  /// publication aside), with their locks.  A read that shares a lock
+  /// class with each of them races with none.
+  std::vector<std::pair<const Access *, HeldLocks>> Stores;
+  /// The locks of every access of the field.
+  llvm::DenseMap<const Access *, HeldLocks> Held;
   std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;
   llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
   unsigned PlainLoads = 0, PlainStores = 0;
@@ -241,6 +264,28 @@ std::vector<std::string> Analyzer::locksAt(const Access &A) {
 bool Analyzer::lockHeld(const Access &A) {
   return A.has(AF_LockHeld) ||
          !stillHeld(heldOnEntry(A.Function), A.Locks).empty();
+}
+
+Analyzer::HeldLocks Analyzer::heldAt(const Access &A) {
+  HeldLocks H;
+  H.Named = locksAt(A);
+  H.Any = lockHeld(A);
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  A.Locks.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  H.Unknown = llvm::any_of(
+      Parts, [](llvm::StringRef P) { return P.starts_with("?"); });
+  if (H.Any && H.Named.empty())
+    H.Unknown = true; // held, but by no class the index names
+  return H;
+}
+
+bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
+  if (V.Stores.empty())
+    return !lockHeld(A); // the writers are not in the index
+  const HeldLocks &H = V.Held.find(&A)->second;
+  return llvm::any_of(V.Stores, [&](const auto &S) {
+    return S.first != &A && mayRace(H, S.second);
+  });
 }
 
 bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
@@ -433,13 +478,26 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                                            const Access &A) {
   // What says the field is read while written: a marked writer, or else
   // other readers that read it with READ_ONCE() (the readers disagree).
-  const Access *Writer = pick(V.MarkedStores, A.File, A.Function);
-  const Access *Reader =
-      Writer ? nullptr : pick(V.LocklessMarkedLoads, A.File, A.Function);
-  if (!Writer && !Reader)
-    return std::nullopt;
   // Under a lock that every writer holds, no store can run concurrently.
-  if (!V.WriterLocks.empty() && !intersect(locksAt(A), V.WriterLocks).empty())
+  if (!racesWithAStore(V, A))
+    return std::nullopt;
+  const HeldLocks &H = V.Held.find(&A)->second;
+  std::vector<const Access *> Writers;
+  for (const Access *W : V.MarkedStores)
+    if (mayRace(H, V.Held.find(W)->second))
+      Writers.push_back(W);
+  const Access *Writer = pick(Writers, A.File, A.Function);
+  const Access *Reader = nullptr;
+  if (!Writer) {
+    std::vector<const Access *> Unlocked;
+    for (const Access *R : V.LocklessMarkedLoads)
+      if (!V.Held.find(R)->second.Any)
+        Unlocked.push_back(R);
+    Reader = pick(Unlocked, A.File, A.Function);
+    if (!Reader)
+      Reader = pick(V.LocklessMarkedLoads, A.File, A.Function);
+  }
+  if (!Writer && !Reader)
     return std::nullopt;
   bool Locked = lockHeld(A);
   Finding F;
@@ -525,7 +583,18 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
 std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                                             const Access &A,
                                             llvm::ArrayRef<Finding> Loads) {
-  const Access *Reader = pick(V.LocklessMarkedLoads, A.File, A.Function);
+  // A lockless reader: one that holds no lock, else one that holds none
+  // of this store's locks.
+  const HeldLocks &H = V.Held.find(&A)->second;
+  std::vector<const Access *> Unlocked, Readers;
+  for (const Access *R : V.LocklessMarkedLoads) {
+    const HeldLocks &RH = V.Held.find(R)->second;
+    if (mayRace(H, RH))
+      (RH.Any ? Readers : Unlocked).push_back(R);
+  }
+  const Access *Reader = pick(Unlocked, A.File, A.Function);
+  if (!Reader)
+    Reader = pick(Readers, A.File, A.Function);
   if (!Reader)
     return std::nullopt;
   Finding F;
@@ -595,6 +664,13 @@ void Analyzer::analyzeField(llvm::StringRef Field,
                                   Idx.accessesOf(Field).end());
   llvm::sort(All, siteLess);
   for (const Access *A : All) {
+    V.Held.try_emplace(A, heldAt(*A));
+    // Stores before publication race with nobody.
+    if (A->Kind != AccessKind::Load && !A->has(AF_FreshObject) &&
+        !isInitFunction(A->Function))
+      V.Stores.emplace_back(A, V.Held.find(A)->second);
+  }
+  for (const Access *A : All) {
     // data_race() marks one access as an intentional, diagnostic race: it is
     // neither plain nor a lockless reader that writers must pair with.
     switch (A->Mark) {
@@ -613,7 +689,13 @@ void Analyzer::analyzeField(llvm::StringRef Field,
     if (isMarkedLoad(*A)) {
       V.MarkedLoads.push_back(A);
       V.MarkedLoadIn.try_emplace(A->Function, A);
-      if (!lockHeld(*A))
+      // Lockless: it holds no lock, or none of the locks some store
+      // visibly holds.  A store with no visible lock says nothing here: its
+      // callers may hold the reader's lock.
+      const HeldLocks &H = V.Held.find(A)->second;
+      if (!H.Any || llvm::any_of(V.Stores, [&](const auto &S) {
+            return S.second.Any && mayRace(H, S.second);
+          }))
         V.LocklessMarkedLoads.push_back(A);
     } else if (isMarkedStore(*A)) {
       V.MarkedStores.push_back(A);
@@ -627,18 +709,6 @@ void Analyzer::analyzeField(llvm::StringRef Field,
   }
   if (!V.Skip.empty())
     return;
-  bool First = true;
-  for (const Access *A : All) {
-    // Stores before publication race with nobody.
-    if (A->Kind == AccessKind::Load || A->has(AF_FreshObject) ||
-        isInitFunction(A->Function))
-      continue;
-    std::vector<std::string> Held = locksAt(*A);
-    V.WriterLocks = First ? std::move(Held) : intersect(V.WriterLocks, Held);
-    First = false;
-    if (V.WriterLocks.empty())
-      break;
-  }
   std::vector<Finding> Loads;
   for (const Access *A : Candidates)
     if (A->Mark == Marking::Plain && A->Kind == AccessKind::Load &&

@@ -160,6 +160,33 @@ TEST(Rules, ReaderLockedByItsCallersIsNotLockless) {
   EXPECT_TRUE(analyze(B.set()).empty());
 }
 
+// A reader under one lock races with stores under another (ptrace's
+// wait_task_stopped() under tasklist_lock, jobctl's writers under siglock),
+// but not with stores under its own lock; a store with no visible lock says
+// nothing about a locked reader.
+TEST(Rules, ReaderUnderAnotherLockRacesWithTheStore) {
+  test::FactsBuilder B("t.c");
+  Access &R = B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
+  R.Flags = AF_LockHeld;
+  R.Locks = "tasklist_lock";
+  Access &W = B.access("s::f", "w", AccessKind::RMW, Marking::Plain, 10);
+  W.Flags = AF_LockHeld;
+  W.Locks = "sighand_struct::siglock";
+  Access &Same = B.access("s::f", "same", AccessKind::RMW, Marking::Plain, 20);
+  Same.Flags = AF_LockHeld;
+  Same.Locks = "sighand_struct::siglock;tasklist_lock";
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Site->Function, "w");
+
+  test::FactsBuilder U("u.c");
+  Access &UR = U.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
+  UR.Flags = AF_LockHeld;
+  UR.Locks = "tasklist_lock";
+  U.access("s::f", "unlocked", AccessKind::Store, Marking::Plain, 10);
+  EXPECT_TRUE(analyze(U.set()).empty());
+}
+
 TEST(Rules, NoFixReasonsAreReported) {
   test::FactsBuilder B("t.c");
   B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
