@@ -271,12 +271,35 @@ public:
       if (const auto *E = dyn_cast<Expr>(S)) {
         if (!IsStmtExprBody || I != N)
           discard(E);
-        if (EarlyExit)
-          if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
-            ExitPathCalls.insert(CE);
       }
+      if (EarlyExit)
+        noteExitPathCalls(S);
     }
     return true;
+  }
+  /// The calls a statement on a path that returns right after makes:
+  /// the statement itself, or the body of a `do { } while (0)` macro
+  /// (raw_spin_unlock_irqrestore_rcu_node()).
+  void noteExitPathCalls(const Stmt *S, unsigned Depth = 0) {
+    if (!S || Depth > 8)
+      return;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
+        ExitPathCalls.insert(CE);
+      return;
+    }
+    if (const auto *DS = dyn_cast<DoStmt>(S)) {
+      Expr::EvalResult R;
+      const Expr *Cond = DS->getCond();
+      if (Cond->isValueDependent() || !Cond->EvaluateAsInt(R, Ctx) ||
+          R.Val.getInt() != 0)
+        return;
+      noteExitPathCalls(DS->getBody(), Depth + 1);
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      for (const Stmt *C : CS->body())
+        noteExitPathCalls(C, Depth + 1);
   }
   bool VisitStmtExpr(StmtExpr *SE) {
     StmtExprBodies.insert(SE->getSubStmt());
@@ -286,6 +309,81 @@ public:
     discardStmt(S->getThen());
     discardStmt(S->getElse());
     return true;
+  }
+
+  /// `if (inode->i_state & I_NEW) { ... }`: the inode iget_locked() just
+  /// created, which every other lookup waits on until unlock_new_inode().
+  /// After `if (!(inode->i_state & I_NEW)) return inode;` the rest of the
+  /// block sets it up.  Its accesses there are before publication.
+  bool TraverseIfStmt(IfStmt *S) {
+    bool Negated = false;
+    const VarDecl *Inode = Fn.Decl ? newInodeTest(S->getCond(), Negated)
+                                   : nullptr;
+    if (!Inode)
+      return RecursiveASTVisitor::TraverseIfStmt(S);
+    if (!WalkUpFromIfStmt(S))
+      return false;
+    for (Stmt *C : S->children()) {
+      if (C == S->getThen() && !Negated) {
+        std::optional<llvm::StringRef> Saved;
+        if (auto It = Fn.Origins.find(Inode); It != Fn.Origins.end())
+          Saved = It->second;
+        Fn.Origins[Inode] = "I_NEW";
+        bool R = TraverseStmt(C);
+        if (Saved)
+          Fn.Origins[Inode] = *Saved;
+        else
+          Fn.Origins.erase(Inode);
+        if (!R)
+          return false;
+        continue;
+      }
+      if (!TraverseStmt(C))
+        return false;
+    }
+    const Stmt *Then = S->getThen();
+    if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
+      Then = CS->size() ? CS->body_back() : nullptr;
+    if (Negated && !S->getElse() && Then && isa<ReturnStmt>(Then))
+      Fn.Origins[Inode] = "I_NEW";
+    return true;
+  }
+
+  /// The calls that make a new inode visible to other lookups.
+  static bool publishesNewInode(llvm::StringRef Name) {
+    return Name == "unlock_new_inode" || Name == "d_instantiate_new" ||
+           Name == "discard_new_inode" || Name == "iget_failed";
+  }
+
+  /// The inode variable V of a condition `V->i_state & I_NEW` (Negated:
+  /// `!(V->i_state & I_NEW)`).
+  const VarDecl *newInodeTest(const Expr *Cond, bool &Negated) {
+    Cond = Cond->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+      if (UO->getOpcode() != UO_LNot)
+        return nullptr;
+      Negated = true;
+      Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *BO = dyn_cast<BinaryOperator>(Cond);
+    if (!BO || BO->getOpcode() != BO_And)
+      return nullptr;
+    for (const Expr *Side : {BO->getLHS(), BO->getRHS()}) {
+      const Expr *Other = Side == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+      const auto *ME = dyn_cast<MemberExpr>(Side->IgnoreParenImpCasts());
+      if (!ME || !ME->isArrow() || !ME->getMemberDecl()->getIdentifier() ||
+          ME->getMemberDecl()->getName() != "i_state")
+        continue;
+      SourceLocation L = Other->IgnoreParenImpCasts()->getBeginLoc();
+      if (!L.isMacroID() ||
+          !llvm::is_contained(enclosingMacros(L), llvm::StringRef("I_NEW")))
+        continue;
+      const auto *DRE =
+          dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+      if (DRE)
+        return dyn_cast<VarDecl>(DRE->getDecl());
+    }
+    return nullptr;
   }
   bool VisitForStmt(ForStmt *S) {
     discardStmt(S->getInit());
@@ -386,6 +484,14 @@ public:
     // names that differ per TU: not calls worth recording.
     if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
       Callee = nullptr;
+    if (Callee && Callee->getIdentifier() && publishesNewInode(Callee->getName()))
+      for (const Expr *Arg : CE->arguments())
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+            auto It = Fn.Origins.find(VD);
+            if (It != Fn.Origins.end() && It->second == "I_NEW")
+              Fn.Origins.erase(It);
+          }
     if (Callee) {
       llvm::StringRef Name = Callee->getName();
       unsigned Offset = offsetIn(CE->getBeginLoc());
@@ -583,12 +689,37 @@ private:
         auto It = Fn.Origins.find(VD);
         if (It != Fn.Origins.end())
           return It->second;
+        // An object in this function's own frame.
+        if (isStackObject(VD))
+          return llvm::StringRef("stack");
         // A local not seen yet, such as the one inside container_of().
         if (VD->hasLocalStorage() && VD->getInit())
           return originOf(VD->getInit(), Depth + 1);
       }
       return std::nullopt;
     }
+    // &local, &local.member: the frame's own object.
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf)
+        return std::nullopt;
+      const Expr *Sub = UO->getSubExpr()->IgnoreParens();
+      while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+        if (ME->isArrow())
+          return originOf(ME->getBase(), Depth + 1);
+        Sub = ME->getBase()->IgnoreParens();
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (isStackObject(VD))
+            return llvm::StringRef("stack");
+      return std::nullopt;
+    }
+    // p[i] and p->array (decayed): the elements of p's object.
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      return originOf(ASE->getBase(), Depth + 1);
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (ME->getType()->isArrayType())
+        return originOf(ME->getBase(), Depth + 1);
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *Callee = CE->getDirectCallee();
       // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
@@ -597,6 +728,10 @@ private:
           (Allocators.contains(Callee->getName()) ||
            (Callee->getName().ends_with("_noprof") &&
             Allocators.contains(Callee->getName().drop_back(7)))))
+        return Out.save(Callee->getName());
+      // A function of this TU that returns what an allocator returned
+      // (perf_event_alloc(), allocate_probes()).
+      if (Callee && Callee->getIdentifier() && returnsFresh(Callee))
         return Out.save(Callee->getName());
       // An accessor such as tcp_sk(newsk): the result is the argument's
       // object seen through another type.
@@ -628,6 +763,92 @@ private:
       Fn.Origins[VD] = *O;
     else
       Fn.Origins.erase(VD);
+  }
+
+  /// A variable of this function's frame that holds an object, not a
+  /// pointer to one: until its address escapes, no other CPU sees it.
+  static bool isStackObject(const VarDecl *VD) {
+    if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return false;
+    QualType T = VD->getType();
+    return T->isRecordType() || T->isArrayType();
+  }
+
+  /// Whether E (in a function other than the one being walked) yields a
+  /// fresh object or no object: an allocator's result, NULL, ERR_PTR(),
+  /// or a local every assignment of which is one of those.
+  bool freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
+                   unsigned Depth) {
+    if (!E || Depth > 8)
+      return false;
+    E = E->IgnoreParenCasts();
+    if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return true;
+    if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+      return freshOrNone(CO->getTrueExpr(), Body, Fresh, Depth + 1) &&
+             freshOrNone(CO->getFalseExpr(), Body, Fresh, Depth + 1);
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->isArrow() && ME->getType()->isArrayType() &&
+             freshOrNone(ME->getBase(), Body, Fresh, Depth + 1);
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (!Callee || !Callee->getIdentifier())
+        return false;
+      llvm::StringRef Name = Callee->getName();
+      if (Name == "ERR_PTR" || Name == "ERR_CAST")
+        return true;
+      if (Allocators.contains(Name) ||
+          (Name.ends_with("_noprof") && Allocators.contains(Name.drop_back(7))) ||
+          returnsFresh(Callee)) {
+        Fresh = true;
+        return true;
+      }
+      return false;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return false;
+    bool OK = !VD->getInit() ||
+              freshOrNone(VD->getInit(), Body, Fresh, Depth + 1);
+    forEachStmt(Body, [&](const Stmt *S) {
+      const auto *BO = dyn_cast<BinaryOperator>(S);
+      if (!OK || !BO || !BO->isAssignmentOp())
+        return;
+      const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+      if (L && L->getDecl() == VD)
+        OK = BO->getOpcode() == BO_Assign &&
+             freshOrNone(BO->getRHS(), Body, Fresh, Depth + 1);
+    });
+    return OK;
+  }
+
+  template <typename Fn_> static void forEachStmt(const Stmt *S, Fn_ &&F) {
+    if (!S)
+      return;
+    F(S);
+    for (const Stmt *C : S->children())
+      forEachStmt(C, F);
+  }
+
+  /// Whether a function of this TU returns only fresh objects (and NULL or
+  /// errors): its callers get an object nobody else has seen.
+  bool returnsFresh(const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    if (!FD->getReturnType()->isPointerType() || !FD->hasBody(Def) || !Def)
+      return false;
+    auto [It, New] = ReturnsFresh.try_emplace(Def->getCanonicalDecl(), false);
+    if (!New)
+      return It->second; // known, or being computed: no
+    const Stmt *Body = Def->getBody();
+    bool OK = true, Fresh = false;
+    forEachStmt(Body, [&](const Stmt *S) {
+      if (const auto *R = dyn_cast<ReturnStmt>(S))
+        if (OK)
+          OK = freshOrNone(R->getRetValue(), Body, Fresh, 0);
+    });
+    ReturnsFresh[Def->getCanonicalDecl()] = OK && Fresh;
+    return OK && Fresh;
   }
 
   std::optional<llvm::StringRef> baseOrigin(const MemberExpr *ME) {
@@ -1132,6 +1353,7 @@ private:
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseSet<const Stmt *> StmtExprBodies;
   llvm::DenseSet<const CallExpr *> ExitPathCalls;
+  llvm::DenseMap<const FunctionDecl *, bool> ReturnsFresh;
   /// Functions of the main file that return with locks taken (or dropped):
   /// their net effect, applied at each later call.
   llvm::DenseMap<const FunctionDecl *, std::vector<LockEvent>> Wrappers;

@@ -157,3 +157,21 @@ unsigned long grp_drop_caller(struct grp *g)
 	spin_unlock(&g->lock);
 	return m;
 }
+
+/* Regression (rcu_report_qs_rnp(), kernel/rcu/tree.c): an early return
+ * that drops the lock through a do-while(0) macro leaves the lock held on
+ * the path that goes on. */
+#define grp_unlock_irqrestore(g, f)                                            \
+	do {                                                                   \
+		spin_unlock_irqrestore(&(g)->lock, f);                         \
+	} while (0)
+
+unsigned long grp_report(struct grp *g, unsigned long bits, unsigned long f)
+{
+	lockdep_assert_held(&g->lock);
+	if (!(READ_ONCE(g->mask) & bits)) {
+		grp_unlock_irqrestore(g, f);
+		return 0;
+	}
+	return g->mask;
+}

@@ -1,0 +1,149 @@
+// RUN: %check_kmark %s 'kmark-*' %t --config MinConfidence=0 -- %kernel_flags
+// Regression (found on the development set: filemap.c's on-stack waiter,
+// perf_event_alloc(), tracepoint.c's allocate_probes(), nfs_fhget(),
+// nfs_alloc_inode()): stores to an object no other CPU can reach yet are
+// not races: one in this function's frame, one a function of this file
+// returned fresh from an allocator, an inode still I_NEW, and the object
+// an alloc_inode method is building.
+#include <linux/lock.h>
+
+void *ERR_PTR(long error);
+
+struct entry {
+	unsigned int flags;
+	int key;
+};
+
+struct waiter {
+	struct entry e;
+	int nr;
+};
+
+/* The lockless reader every store below would race with. */
+unsigned int entry_peek(struct entry *e)
+{
+	return READ_ONCE(e->flags);
+}
+
+void add_entry(struct entry *e);
+
+void wait_on_it(void)
+{
+	struct waiter w;
+	struct entry *e = &w.e;
+	struct entry local;
+
+	e->flags = 0;
+	w.e.flags = 1;
+	local.flags = 2;
+	add_entry(e);
+}
+
+static struct entry *entry_alloc(int key)
+{
+	struct entry *e;
+
+	if (key < 0)
+		return ERR_PTR(-22);
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return NULL;
+	e->key = key;
+	return e;
+}
+
+struct entry_table {
+	int nr;
+	struct entry entries[];
+};
+
+static struct entry *entries_alloc(int n)
+{
+	struct entry_table *t = kzalloc(sizeof(*t) + n * sizeof(t->entries[0]),
+					GFP_KERNEL);
+
+	return t == NULL ? NULL : t->entries;
+}
+
+/* A lookup may return an object others already see: not fresh. */
+static struct entry *entry_find_or_alloc(struct entry *old, int key)
+{
+	if (old)
+		return old;
+	return entry_alloc(key);
+}
+
+struct entry *entry_new(int key)
+{
+	struct entry *e = entry_alloc(key);
+	struct entry *arr = entries_alloc(2);
+	struct entry *found = entry_find_or_alloc(e, key);
+
+	e->flags = 3;
+	arr[1].flags = 4;
+	found->flags = 5;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(found->flags, 5);
+	return e;
+}
+
+/* Inodes fresh from iget_locked(). */
+#define I_NEW (1 << 3)
+struct inode {
+	unsigned long i_state;
+	unsigned int i_flags;
+};
+struct super_block;
+struct inode *iget_locked(struct super_block *sb, unsigned long ino);
+void unlock_new_inode(struct inode *inode);
+
+unsigned int inode_peek(struct inode *inode)
+{
+	return READ_ONCE(inode->i_flags);
+}
+
+struct inode *fs_iget(struct super_block *sb, unsigned long ino)
+{
+	struct inode *inode = iget_locked(sb, ino);
+
+	if (inode->i_state & I_NEW) {
+		inode->i_flags = 1;
+		unlock_new_inode(inode);
+	}
+	inode->i_flags |= 2;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain read-modify-write to 'inode::i_flags' races with lockless reader inode_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(inode->i_flags, inode->i_flags | 2);
+	return inode;
+}
+
+struct inode *fs_iget_early(struct super_block *sb, unsigned long ino)
+{
+	struct inode *inode = iget_locked(sb, ino);
+
+	if (!(inode->i_state & I_NEW))
+		return inode;
+	inode->i_flags = 4;
+	unlock_new_inode(inode);
+	inode->i_flags = 8;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'inode::i_flags' races with lockless reader inode_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(inode->i_flags, 8);
+	return inode;
+}
+
+/* The alloc_inode method builds an inode nobody has seen. */
+struct super_operations {
+	struct inode *(*alloc_inode)(struct super_block *sb);
+};
+struct inode *inode_cache_get(void);
+
+static struct inode *fs_alloc_inode(struct super_block *sb)
+{
+	struct inode *inode = inode_cache_get();
+
+	inode->i_flags = 0;
+	return inode;
+}
+
+static const struct super_operations fs_sops = {
+	.alloc_inode = fs_alloc_inode,
+};
