@@ -264,8 +264,15 @@ public:
     bool IsStmtExprBody = StmtExprBodies.contains(CS);
     unsigned N = CS->size(), I = 0;
     const Stmt *Last = N ? CS->body_back() : nullptr;
-    bool EarlyExit = CS != Fn.Body && Last &&
-                     (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last));
+    // A goto backwards is a loop (swapfile.c's `goto new_cluster`), not
+    // a way out.
+    const auto *Goto = dyn_cast_or_null<GotoStmt>(Last);
+    const LabelStmt *Target = Goto ? Goto->getLabel()->getStmt() : nullptr;
+    bool EarlyExit =
+        CS != Fn.Body && Last &&
+        (isa<ReturnStmt>(Last) ||
+         (Target && SM.isBeforeInTranslationUnit(Goto->getBeginLoc(),
+                                                 Target->getBeginLoc())));
     for (Stmt *S : CS->body()) {
       ++I;
       if (const auto *E = dyn_cast<Expr>(S)) {
