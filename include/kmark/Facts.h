@@ -64,7 +64,7 @@ enum AccessFlag : uint16_t {
   AF_InMacroArg = 1U << 1, ///< spelled in the argument of a macro call
   AF_DataRacyField = 1U << 2, ///< the field is declared __data_racy
   AF_RcuProtected = 1U << 3,  ///< inside rcu_dereference_protected() & co.
-  AF_FreshObject = 1U << 4,   ///< base object is fresh from an allocator
+  AF_FreshObject = 1U << 4,   ///< base object is not yet published
   AF_MacroBody = 1U << 5,     ///< spelled in a macro body: not editable here
   AF_OpAtEndOfLine = 1U << 6, ///< Store: a line break follows `=`; keep it
 };
@@ -78,7 +78,10 @@ struct Access {
   llvm::StringRef RhsText;  ///< Store/RMW: the spelled value operand
   llvm::StringRef Op;       ///< RMW: "+=", "|=", "++", "--" ...
   llvm::StringRef Locks;    ///< classes of the locks held (see CallEdge)
-  llvm::StringRef Origin;   ///< allocator or cloner the base object came from
+  /// Where the base object came from: the allocator or cloner of a fresh
+  /// one (with AF_FreshObject), or "param:N" for the function's Nth
+  /// parameter (fresh if every caller passes a fresh object).
+  llvm::StringRef Origin;
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text
   uint32_t RhsBegin = 0, RhsEnd = 0;  ///< file offsets of RhsText
@@ -128,6 +131,10 @@ struct CallEdge {
   /// ';'-separated: "rcu_node::lock" (a struct's lock member), "rtnl",
   /// a global lock's name; "?callee" for a lock known only by pointer.
   llvm::StringRef Locks;
+  /// What each argument passes, at every call, ';'-separated: "F" an object
+  /// not yet published, "P2" the caller's second parameter, "-" anything
+  /// else ("" if no argument is either).
+  llvm::StringRef Args;
 };
 
 /// Everything one source file contributes, as seen by one TU.

@@ -99,6 +99,12 @@ public:
   bool isInitFunction(llvm::StringRef Key);
   /// Why a plain access is exempt from findings ("" if it is not).
   llvm::StringRef exemption(const Access &A);
+  /// Whether the access's object is not yet published: fresh where it is
+  /// made, or passed fresh by every caller.
+  bool isFresh(const Access &A);
+  /// Whether every call of the function passes, as its Nth argument, an
+  /// object not yet published (seen through callers' parameters too).
+  bool freshParam(llvm::StringRef Key, unsigned N);
 
   struct HeldLocks;
 
@@ -135,6 +141,8 @@ private:
   llvm::StringSet<> InitSlots, InitFunctions, LocklessSlots;
   llvm::StringMap<int8_t> InitMemo; ///< 1 init, 0 not, -1 being computed
   llvm::StringMap<std::vector<std::string>> EntryMemo;
+  /// "key#N" -> 1 fresh, 0 not, -1 being computed
+  llvm::StringMap<int8_t> FreshParamMemo;
 };
 
 /// The edits that wrap a plain access in READ_ONCE()/WRITE_ONCE().

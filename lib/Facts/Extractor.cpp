@@ -502,7 +502,7 @@ public:
     if (Callee) {
       llvm::StringRef Name = Callee->getName();
       unsigned Offset = offsetIn(CE->getBeginLoc());
-      Fn.CallSites.push_back({Offset, functionKey(Callee)});
+      Fn.CallSites.push_back({Offset, functionKey(Callee), argOrigins(CE)});
       LockOp Op = Callee->getIdentifier() ? lockOpOf(Name) : LockOp::None;
       if (Op == LockOp::Acquire ||
           (Op == LockOp::Release && !ExitPathCalls.contains(CE)))
@@ -539,6 +539,7 @@ private:
   struct CallSite {
     unsigned Offset;
     llvm::StringRef Callee;
+    std::vector<std::string> Args; ///< see CallEdge::Args
   };
   struct FunctionState {
     const FunctionDecl *Decl = nullptr;
@@ -694,14 +695,21 @@ private:
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
         auto It = Fn.Origins.find(VD);
-        if (It != Fn.Origins.end())
-          return It->second;
+        if (It != Fn.Origins.end()) // "" once reassigned from elsewhere
+          return It->second.empty() ? std::nullopt
+                                    : std::optional<llvm::StringRef>(
+                                          It->second);
         // An object in this function's own frame.
         if (isStackObject(VD))
           return llvm::StringRef("stack");
         // A local not seen yet, such as the one inside container_of().
         if (VD->hasLocalStorage() && VD->getInit())
           return originOf(VD->getInit(), Depth + 1);
+        // The object a parameter points to: its callers say if it is new.
+        if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
+          if (PVD->getType()->isPointerType())
+            return Out.save(
+                "param:" + std::to_string(PVD->getFunctionScopeIndex() + 1));
       }
       return std::nullopt;
     }
@@ -769,16 +777,34 @@ private:
     if (std::optional<llvm::StringRef> O = originOf(RHS))
       Fn.Origins[VD] = *O;
     else
-      Fn.Origins.erase(VD);
+      Fn.Origins[VD] = ""; // neither its initialiser's nor its own
   }
 
   /// A variable of this function's frame that holds an object, not a
   /// pointer to one: until its address escapes, no other CPU sees it.
   static bool isStackObject(const VarDecl *VD) {
-    if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
-      return false;
+    if (!VD->hasLocalStorage())
+      return false; // a struct parameter is passed by value: a copy
     QualType T = VD->getType();
     return T->isRecordType() || T->isArrayType();
+  }
+
+  /// What each argument of a call passes: "F" an object not yet
+  /// published, "PN" this function's Nth parameter, "-" anything else.
+  std::vector<std::string> argOrigins(const CallExpr *CE) {
+    std::vector<std::string> Args;
+    for (const Expr *Arg : CE->arguments()) {
+      std::optional<llvm::StringRef> O = originOf(Arg);
+      if (!O)
+        Args.emplace_back("-");
+      else if (O->consume_front("param:"))
+        Args.push_back(("P" + *O).str());
+      else
+        Args.emplace_back("F");
+    }
+    while (!Args.empty() && Args.back() == "-")
+      Args.pop_back();
+    return Args;
   }
 
   /// Whether E (in a function other than the one being walked) yields a
@@ -931,7 +957,8 @@ private:
       A.Flags |= AF_DataRacyField;
     if (std::optional<llvm::StringRef> O = baseOrigin(ME)) {
       A.Origin = *O;
-      A.Flags |= AF_FreshObject;
+      if (!O->starts_with("param:"))
+        A.Flags |= AF_FreshObject;
     }
 
     // Where, and the text a fix-it needs.  An access whose text is not a
@@ -1241,14 +1268,21 @@ private:
     if (Home.External)
       return;
     llvm::StringMap<std::vector<std::string>> Edges;
+    llvm::StringMap<std::vector<std::string>> Args;
     std::vector<llvm::StringRef> Order;
     for (const CallSite &C : Fn.CallSites) {
       std::vector<std::string> Held = locksHeldAt(C.Offset);
       auto [It, New] = Edges.try_emplace(C.Callee, Held);
+      auto [A, NewArgs] = Args.try_emplace(C.Callee, C.Args);
       if (New) {
         Order.push_back(C.Callee);
         continue;
       }
+      // What every call passes.
+      A->second.resize(std::min(A->second.size(), C.Args.size()));
+      for (size_t I = 0; I < A->second.size(); ++I)
+        if (A->second[I] != C.Args[I])
+          A->second[I] = "-";
       // Held at every call; released (by this function) before any.
       std::vector<std::string> Both;
       for (const std::string &L : It->second)
@@ -1260,8 +1294,13 @@ private:
       llvm::sort(Both);
       It->second = std::move(Both);
     }
-    for (llvm::StringRef Callee : Order)
-      Home.Calls.push_back({Fn.Key, Callee, Out.save(Join(Edges[Callee]))});
+    for (llvm::StringRef Callee : Order) {
+      std::vector<std::string> &A = Args[Callee];
+      while (!A.empty() && A.back() == "-")
+        A.pop_back();
+      Home.Calls.push_back({Fn.Key, Callee, Out.save(Join(Edges[Callee])),
+                            Out.save(Join(A))});
+    }
   }
 
   // Ops slots ---------------------------------------------------------------

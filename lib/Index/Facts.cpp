@@ -44,7 +44,8 @@ FileFacts &FactSet::copyFile(const FileFacts &F) {
   }
   C.Calls.reserve(F.Calls.size());
   for (const CallEdge &E : F.Calls)
-    C.Calls.push_back({save(E.Caller), save(E.Callee), save(E.Locks)});
+    C.Calls.push_back(
+        {save(E.Caller), save(E.Callee), save(E.Locks), save(E.Args)});
   return C;
 }
 

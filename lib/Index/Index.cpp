@@ -73,9 +73,13 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
     Seen.insert("F\x1f" + Fn.Key.str());
   for (const SlotFill &S : Into.Slots)
     Seen.insert(SlotKey(S));
+  auto CallKey = [](const CallEdge &E) {
+    return ("C\x1f" + E.Caller + "\x1f" + E.Callee + "\x1f" + E.Locks +
+            "\x1f" + E.Args)
+        .str();
+  };
   for (const CallEdge &E : Into.Calls)
-    Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee + "\x1f" + E.Locks)
-                    .str());
+    Seen.insert(CallKey(E));
   // Copy the new records through a scratch file so their strings land in
   // the merged set's arena.
   FileFacts Extra;
@@ -89,10 +93,7 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
     if (Seen.insert(SlotKey(S)).second)
       Extra.Slots.push_back(S);
   for (const CallEdge &E : From.Calls)
-    if (Seen.insert(("C\x1f" + E.Caller + "\x1f" + E.Callee + "\x1f" +
-                     E.Locks)
-                        .str())
-            .second)
+    if (Seen.insert(CallKey(E)).second)
       Extra.Calls.push_back(E);
   if (Extra.empty())
     return;
@@ -129,8 +130,8 @@ static void canonicalize(FileFacts &F) {
                     B.File, B.Static);
   });
   llvm::sort(F.Calls, [](const CallEdge &A, const CallEdge &B) {
-    return std::tie(A.Caller, A.Callee, A.Locks) <
-           std::tie(B.Caller, B.Callee, B.Locks);
+    return std::tie(A.Caller, A.Callee, A.Locks, A.Args) <
+           std::tie(B.Caller, B.Callee, B.Locks, B.Args);
   });
 }
 

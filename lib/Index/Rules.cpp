@@ -219,7 +219,7 @@ bool Analyzer::isInitFunction(llvm::StringRef Key) {
 llvm::StringRef Analyzer::exemption(const Access &A) {
   if (A.has(AF_MacroBody))
     return "spelled in a macro body";
-  if (A.has(AF_FreshObject))
+  if (isFresh(A))
     return "the object is not yet published";
   if (A.has(AF_DataRacyField))
     return "the field is __data_racy";
@@ -228,6 +228,40 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
   if (isInitFunction(A.Function))
     return "in an init function";
   return "";
+}
+
+bool Analyzer::isFresh(const Access &A) {
+  if (A.has(AF_FreshObject))
+    return true;
+  llvm::StringRef N = A.Origin;
+  unsigned Param = 0;
+  return N.consume_front("param:") && !N.getAsInteger(10, Param) && Param &&
+         freshParam(A.Function, Param);
+}
+
+bool Analyzer::freshParam(llvm::StringRef Key, unsigned N) {
+  std::string MemoKey = (Key + "#" + llvm::Twine(N)).str();
+  auto [It, New] = FreshParamMemo.try_emplace(MemoKey, -1);
+  if (!New)
+    return It->second == 1; // known, or being computed (recursion): no
+  // A callback's callers are not in the call graph.
+  llvm::ArrayRef<const CallEdge *> Calls = Idx.callsTo(Key);
+  bool Fresh = Idx.function(Key) && Idx.slotsOf(Key).empty() && !Calls.empty();
+  for (const CallEdge *E : Calls) {
+    if (!Fresh)
+      break;
+    if (E->Caller == Key)
+      continue; // recursion passes on what the outer call got
+    llvm::SmallVector<llvm::StringRef, 8> Args;
+    E->Args.split(Args, ';');
+    llvm::StringRef Arg = N <= Args.size() ? Args[N - 1] : "-";
+    unsigned From = 0;
+    Fresh = Arg == "F" || (Arg.consume_front("P") &&
+                           !Arg.getAsInteger(10, From) &&
+                           freshParam(E->Caller, From));
+  }
+  FreshParamMemo[MemoKey] = Fresh ? 1 : 0;
+  return Fresh;
 }
 
 const std::vector<std::string> &
@@ -666,7 +700,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
   for (const Access *A : All) {
     V.Held.try_emplace(A, heldAt(*A));
     // Stores before publication race with nobody.
-    if (A->Kind != AccessKind::Load && !A->has(AF_FreshObject) &&
+    if (A->Kind != AccessKind::Load && !isFresh(*A) &&
         !isInitFunction(A->Function))
       V.Stores.emplace_back(A, V.Held.find(A)->second);
   }

@@ -195,6 +195,7 @@ void writeFile(Writer &W, const FileFacts &F) {
     W.str(C.Caller);
     W.str(C.Callee);
     W.str(C.Locks);
+    W.str(C.Args);
   }
 }
 
@@ -261,6 +262,7 @@ void readFile(Reader &R, FileFacts &F, const llvm::StringSet<> *Fields) {
     C.Caller = R.str();
     C.Callee = R.str();
     C.Locks = R.str();
+    C.Args = R.str();
   }
 }
 

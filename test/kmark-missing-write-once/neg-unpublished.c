@@ -147,3 +147,44 @@ static struct inode *fs_alloc_inode(struct super_block *sb)
 static const struct super_operations fs_sops = {
 	.alloc_inode = fs_alloc_inode,
 };
+
+/* Set up by a function every caller hands a new object, directly or
+ * through its own parameter (6.12's posix_cputimers_group_init() from
+ * copy_signal(), __sched_fork() through sched_fork(), and
+ * rcu_cblist_flush_enqueue() on a list in its caller's frame). */
+void entry_setup(struct entry *e, int key)
+{
+	e->flags = 6;
+	e->key = key;
+}
+
+static void entry_setup_twice(struct entry *e)
+{
+	entry_setup(e, 1);
+	entry_setup(e, 2);
+}
+
+struct entry *entry_make(void)
+{
+	struct entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+	struct entry scratch;
+
+	entry_setup(&scratch, 3);
+	if (e)
+		entry_setup_twice(e);
+	return e;
+}
+
+/* One caller passes an object others may see: the store races. */
+void entry_reset(struct entry *e)
+{
+	e->flags = 7;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(e->flags, 7);
+}
+
+void entry_users(struct entry *live)
+{
+	entry_reset(entry_alloc(1));
+	entry_reset(live);
+}

@@ -878,7 +878,8 @@ int dumpMain() {
       llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
                    << "\t" << Fn.Flags << "\n";
     for (const CallEdge &E : F->Calls)
-      llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\n";
+      llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\t" << E.Locks
+                   << "\t" << E.Args << "\n";
   }
   return 0;
 }
