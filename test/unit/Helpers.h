@@ -74,7 +74,7 @@ public:
   void call(llvm::StringRef Caller, llvm::StringRef Callee,
             llvm::StringRef Locks = "") {
     Set->Files.front().Calls.push_back(
-        {Set->save(Caller), Set->save(Callee), Set->save(Locks)});
+        {Set->save(Caller), Set->save(Callee), Set->save(Locks), ""});
   }
 
   std::unique_ptr<FactSet> take() { return std::move(Set); }
