@@ -739,10 +739,7 @@ private:
       const FunctionDecl *Callee = CE->getDirectCallee();
       // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
       // the allocator is the same with or without the suffix.
-      if (Callee && Callee->getIdentifier() &&
-          (Allocators.contains(Callee->getName()) ||
-           (Callee->getName().ends_with("_noprof") &&
-            Allocators.contains(Callee->getName().drop_back(7)))))
+      if (Callee && Callee->getIdentifier() && isAllocator(Callee->getName()))
         return Out.save(Callee->getName());
       // A function of this TU that returns what an allocator returned
       // (perf_event_alloc(), allocate_probes()).
@@ -778,6 +775,13 @@ private:
       Fn.Origins[VD] = *O;
     else
       Fn.Origins[VD] = ""; // neither its initialiser's nor its own
+  }
+
+  /// Since 6.10 kzalloc() & co. are macros around kzalloc_noprof(): the
+  /// allocator is the same with or without the suffix.
+  bool isAllocator(llvm::StringRef Name) const {
+    return Allocators.contains(Name) ||
+           (Name.ends_with("_noprof") && Allocators.contains(Name.drop_back(7)));
   }
 
   /// A variable of this function's frame that holds an object, not a
@@ -830,9 +834,7 @@ private:
       llvm::StringRef Name = Callee->getName();
       if (Name == "ERR_PTR" || Name == "ERR_CAST")
         return true;
-      if (Allocators.contains(Name) ||
-          (Name.ends_with("_noprof") && Allocators.contains(Name.drop_back(7))) ||
-          returnsFresh(Callee)) {
+      if (isAllocator(Name) || returnsFresh(Callee)) {
         Fresh = true;
         return true;
       }
