@@ -21,6 +21,11 @@ if [ ! -f "$tarball" ]; then
   echo "kernel-tree: $tarball is missing; install it: apt-get install linux-source-$ver" >&2
   exit 2
 fi
+config=/usr/src/linux-config-$ver/config.amd64_none_amd64.xz
+if [ ! -f "$config" ]; then
+  echo "kernel-tree: $config is missing; install it: apt-get install linux-config-$ver" >&2
+  exit 2
+fi
 mkdir -p "$cache"
 if [ ! -f "$tree/.kmark-extracted" ]; then
   log "extracting $tarball"
@@ -32,7 +37,7 @@ fi
 cd "$tree"
 if [ ! -f .kmark-prepared ]; then
   log "configuring with Debian's amd64 config"
-  xzcat /usr/src/linux-config-$ver/config.amd64_none_amd64.xz > .config
+  xzcat "$config" > .config
   make -s LLVM=-22 olddefconfig
   ./scripts/config --disable MODULE_SIG --disable SYSTEM_TRUSTED_KEYS \
     --disable SYSTEM_REVOCATION_KEYS --disable DEBUG_INFO_BTF \

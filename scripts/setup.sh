@@ -12,7 +12,7 @@ pkgs=(cmake ninja-build git python3 clang-22 clang-tidy-22 clang-tools-22
       libclang-22-dev llvm-22-dev llvm-22-tools googletest libgtest-dev
       libgmock-dev)
 if [ "${KMARK_KERNEL:-0}" = 1 ]; then
-  pkgs+=(linux-source-6.12 flex bison bc libelf-dev libssl-dev lld-22 llvm-22
+  pkgs+=(linux-source-6.12 linux-config-6.12 flex bison bc libelf-dev libssl-dev lld-22 llvm-22
          rsync cpio kmod xz-utils make perl python3-jsonschema
          libclang-rt-22-dev)
   command -v npm > /dev/null || pkgs+=(npm)

@@ -16,6 +16,20 @@ dirs=${KMARK_EVAL_DIRS:-"fs kernel mm block"}
 kmark=${KMARK:-$src/build/tools/kmark/kmark}
 mkdir -p "$out"
 
+# The two kernels' sources and Debian's configs, from apt, if missing.
+missing=()
+for p in linux-source-6.1 linux-config-6.1 linux-source-6.12 linux-config-6.12; do
+  dpkg -s "$p" > /dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "eval: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" > /dev/null
+fi
+
 for ver in 6.1 6.12; do
   tree=$("$src/scripts/kernel-tree.sh" "$ver" $(for d in $dirs; do printf '%s/ ' "$d"; done) | tail -n 1)
   echo "eval: $ver tree at $tree"
