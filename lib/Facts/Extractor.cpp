@@ -118,13 +118,14 @@ LockOp lockOpOf(llvm::StringRef Name) {
       "raw_read_lock", "raw_write_lock", "mutex_lock",  "lock_sock",
       "bh_lock_sock", "rtnl_lock",     "rtnl_net_lock", "down_read",
       "down_write",  "spin_trylock",   "raw_spin_trylock", "mutex_trylock",
-      "write_seqlock", "read_seqlock_excl", "sock_lock_fast"};
+      "write_seqlock", "read_seqlock_excl", "sock_lock_fast",
+      "local_lock_acquire"};
   static const char *const Release[] = {
       "spin_unlock",   "raw_spin_unlock", "read_unlock",  "write_unlock",
       "raw_read_unlock", "raw_write_unlock", "mutex_unlock", "release_sock",
       "bh_unlock_sock", "rtnl_unlock",    "rtnl_net_unlock", "up_read",
       "up_write",      "unlock_sock_fast", "write_sequnlock",
-      "read_sequnlock_excl"};
+      "read_sequnlock_excl", "local_lock_release"};
   for (const char *P : Release)
     if (Name.starts_with(P))
       return LockOp::Release;
@@ -1123,6 +1124,12 @@ private:
       }
       break;
     }
+    // local_lock(l) passes this_cpu_ptr(l) on, a statement expression
+    // around the per-CPU lock's address: the lock is the local_lock_t
+    // member inside it.
+    if (const auto *SE = dyn_cast_or_null<StmtExpr>(E))
+      if (const MemberExpr *M = localLockMember(SE))
+        E = M;
     if (const auto *M = dyn_cast_or_null<MemberExpr>(E))
       if (const auto *FD = dyn_cast<FieldDecl>(M->getMemberDecl()))
         return fieldKey(FD).str();
@@ -1131,6 +1138,22 @@ private:
         if (VD->hasGlobalStorage() && !VD->isStaticLocal())
           return VD->getName().str();
     return "";
+  }
+
+  /// The first member of type local_lock_t under S, if any.
+  static const MemberExpr *localLockMember(const Stmt *S) {
+    if (!S)
+      return nullptr;
+    if (const auto *M = dyn_cast<MemberExpr>(S)) {
+      QualType T = M->getType();
+      if (const auto *TT = T->getAs<TypedefType>())
+        if (TT->getDecl()->getName() == "local_lock_t")
+          return M;
+    }
+    for (const Stmt *C : S->children())
+      if (const MemberExpr *M = localLockMember(C))
+        return M;
+    return nullptr;
   }
 
   /// The class of the lock a lock or unlock call takes: from its argument,

@@ -216,3 +216,25 @@ unsigned long grp_scan_caller(struct grp *g)
 	spin_unlock(&g->lock);
 	return m;
 }
+
+/* A per-CPU local_lock is a lock too (slub's kmem_cache_cpu::tid): the
+ * read under it races with no store, and the store's lockless reader is
+ * pcp_fast(), not the read beside it. */
+struct pcp {
+	local_lock_t lock;
+	unsigned long tid;
+};
+
+unsigned long pcp_fast(struct pcp *p)
+{
+	return READ_ONCE(p->tid);
+}
+
+void pcp_next(struct pcp *p)
+{
+	local_lock(&p->lock);
+	p->tid = p->tid + 1;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'pcp::tid' races with lockless reader pcp_fast(){{.*}} [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(p->tid, p->tid + 1);
+	local_unlock(&p->lock);
+}

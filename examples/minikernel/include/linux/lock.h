@@ -20,6 +20,19 @@ void _raw_spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags);
   } while (0)
 #define spin_unlock_irqrestore(l, f) _raw_spin_unlock_irqrestore(l, f)
 
+/* Per-CPU locks: the lock reaches its acquire through this_cpu_ptr(), a
+ * statement expression around the lock's address. */
+typedef struct { int dep; } local_lock_t;
+void local_lock_acquire(local_lock_t *l);
+void local_lock_release(local_lock_t *l);
+#define this_cpu_ptr(p)                                                        \
+  ({                                                                           \
+    unsigned long __pcpu = (unsigned long)(p);                                 \
+    (__typeof__(p))(__pcpu + 0);                                               \
+  })
+#define local_lock(l) do { local_lock_acquire(this_cpu_ptr(l)); } while (0)
+#define local_unlock(l) do { local_lock_release(this_cpu_ptr(l)); } while (0)
+
 typedef struct { int counter; } atomic_t;
 #define atomic_read(v) READ_ONCE((v)->counter)
 #define atomic_set(v, i) WRITE_ONCE((v)->counter, (i))
