@@ -266,12 +266,13 @@ public:
     unsigned N = CS->size(), I = 0;
     const Stmt *Last = N ? CS->body_back() : nullptr;
     // A goto backwards is a loop (swapfile.c's `goto new_cluster`), not
-    // a way out.
+    // a way out; `continue` is (vb_alloc()'s unlock-and-continue leaves
+    // the rest of the loop body under the lock).
     const auto *Goto = dyn_cast_or_null<GotoStmt>(Last);
     const LabelStmt *Target = Goto ? Goto->getLabel()->getStmt() : nullptr;
     bool EarlyExit =
         CS != Fn.Body && Last &&
-        (isa<ReturnStmt>(Last) ||
+        (isa<ReturnStmt>(Last) || isa<ContinueStmt>(Last) ||
          (Target && SM.isBeforeInTranslationUnit(Goto->getBeginLoc(),
                                                  Target->getBeginLoc())));
     for (Stmt *S : CS->body()) {

@@ -238,3 +238,24 @@ void pcp_next(struct pcp *p)
 	// CHECK-FIXES: WRITE_ONCE(p->tid, p->tid + 1);
 	local_unlock(&p->lock);
 }
+
+/* An unlock-and-continue leaves the rest of the loop body under the lock
+ * (vmalloc.c's vb_alloc()). */
+unsigned long grp_pick(struct grp *gs, int n)
+{
+	unsigned long m = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!READ_ONCE(gs[i].mask))
+			continue;
+		spin_lock(&gs[i].lock);
+		if (gs[i].busy) {
+			spin_unlock(&gs[i].lock);
+			continue;
+		}
+		m = gs[i].mask;
+		spin_unlock(&gs[i].lock);
+		break;
+	}
+	return m;
+}
