@@ -829,6 +829,14 @@ private:
     if (const auto *ME = dyn_cast<MemberExpr>(E))
       return ME->isArrow() && ME->getType()->isArrayType() &&
              freshOrNone(ME->getBase(), Body, Fresh, Depth + 1);
+    // 6.12's allocators are alloc_hooks(), a statement expression whose
+    // value is a local holding the allocator's result.
+    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+      const CompoundStmt *CS = SE->getSubStmt();
+      const auto *Last = CS->body_empty() ? nullptr
+                                          : dyn_cast<Expr>(CS->body_back());
+      return Last && freshOrNone(Last, CS, Fresh, Depth + 1);
+    }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *Callee = CE->getDirectCallee();
       if (!Callee || !Callee->getIdentifier())

@@ -188,3 +188,30 @@ void entry_users(struct entry *live)
 	entry_reset(entry_alloc(1));
 	entry_reset(live);
 }
+
+/* Since 6.10 an allocator call is a statement expression around the
+ * allocator (alloc_hooks()): a function returning its value returns a
+ * fresh object too (perf_event_alloc() and inherit_event()). */
+void *kmem_cache_alloc_noprof(void *cache, int flags);
+#define kmem_cache_alloc_hooked(c, f)                                          \
+	({                                                                     \
+		void *__res = kmem_cache_alloc_noprof(c, f);                   \
+		__res;                                                         \
+	})
+
+static struct entry *entry_alloc_hooked(void *cache)
+{
+	struct entry *e = kmem_cache_alloc_hooked(cache, GFP_KERNEL);
+
+	if (!e)
+		return ERR_PTR(-12);
+	return e;
+}
+
+struct entry *entry_inherit(void *cache)
+{
+	struct entry *e = entry_alloc_hooked(cache);
+
+	e->flags = 8;
+	return e;
+}
