@@ -447,6 +447,15 @@ static Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,
   return E;
 }
 
+/// Whether a function is named as an initialiser (init_srcu_struct_fields(),
+/// rcu_segcblist_init(), pv_init_node()): most set up an object no other
+/// CPU sees yet, some re-initialise a live one.
+static bool initialiserName(llvm::StringRef Name) {
+  Name = Name.ltrim('_');
+  return Name == "init" || Name.starts_with("init_") ||
+         Name.ends_with("_init") || Name.contains("_init_");
+}
+
 static llvm::StringRef textOr(const Access &A, llvm::StringRef Field) {
   return A.Text.empty() ? Field : A.Text;
 }
@@ -680,6 +689,8 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   // (dentry::d_flags), not one store forgotten.
   if (V.PlainStores >= 10)
     Score -= 10;
+  if (initialiserName(displayName(A.Function)))
+    Score -= 20;
   F.Confidence = std::clamp(Score, 0, 100);
   F.Message =
       llvm::formatv("plain {0} to '{1}' races with lockless reader {2}(){3}",

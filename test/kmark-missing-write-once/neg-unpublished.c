@@ -215,3 +215,20 @@ struct entry *entry_inherit(void *cache)
 	e->flags = 8;
 	return e;
 }
+
+/* A function named as an initialiser mostly sets up an object nobody sees
+ * yet (init_srcu_struct_fields(), rcu_segcblist_init()): its stores weigh
+ * less. */
+void entry_init(struct entry *e)
+{
+	e->flags = 9;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: low, 20) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(e->flags, 9);
+}
+
+void entry_initialise_more(struct entry *e)
+{
+	e->flags = 10;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(e->flags, 10);
+}
