@@ -195,6 +195,13 @@ std::optional<FieldLValue> fieldOfLValue(const Expr *E) {
   return std::nullopt;
 }
 
+/// A block that leaves by return, goto or continue: where it ends, and
+/// whether it returns.
+struct ExitScope {
+  unsigned End = 0;
+  bool Returns = false;
+};
+
 class Walker : public RecursiveASTVisitor<Walker> {
 public:
   Walker(ASTContext &Ctx, const MacroMarks &Marks, const ExtractOptions &Opts,
@@ -265,16 +272,14 @@ public:
     bool IsStmtExprBody = StmtExprBodies.contains(CS);
     unsigned N = CS->size(), I = 0;
     const Stmt *Last = N ? CS->body_back() : nullptr;
-    // A goto backwards is a loop (swapfile.c's `goto new_cluster`), not
-    // a way out; `continue` is (vb_alloc()'s unlock-and-continue leaves
-    // the rest of the loop body under the lock).
-    const auto *Goto = dyn_cast_or_null<GotoStmt>(Last);
-    const LabelStmt *Target = Goto ? Goto->getLabel()->getStmt() : nullptr;
-    bool EarlyExit =
-        CS != Fn.Body && Last &&
-        (isa<ReturnStmt>(Last) || isa<ContinueStmt>(Last) ||
-         (Target && SM.isBeforeInTranslationUnit(Goto->getBeginLoc(),
-                                                 Target->getBeginLoc())));
+    // A block that leaves by return, goto or continue: the locks it takes
+    // and drops matter inside it, not to the code after it (vb_alloc()'s
+    // unlock-and-continue, get_signal()'s unlock-and-goto-relock).
+    bool EarlyExit = CS != Fn.Body && Last &&
+                     (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last) ||
+                      isa<ContinueStmt>(Last));
+    ExitScope Scope{EarlyExit ? offsetIn(CS->getEndLoc()) : 0,
+                    EarlyExit && isa<ReturnStmt>(Last)};
     for (Stmt *S : CS->body()) {
       ++I;
       if (const auto *E = dyn_cast<Expr>(S)) {
@@ -282,19 +287,19 @@ public:
           discard(E);
       }
       if (EarlyExit)
-        noteExitPathCalls(S);
+        noteExitPathCalls(S, Scope);
     }
     return true;
   }
   /// The calls a statement on a path that returns right after makes:
   /// the statement itself, or the body of a `do { } while (0)` macro
   /// (raw_spin_unlock_irqrestore_rcu_node()).
-  void noteExitPathCalls(const Stmt *S, unsigned Depth = 0) {
+  void noteExitPathCalls(const Stmt *S, ExitScope End, unsigned Depth = 0) {
     if (!S || Depth > 8)
       return;
     if (const auto *E = dyn_cast<Expr>(S)) {
       if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
-        ExitPathCalls.insert(CE);
+        ExitPathCalls.try_emplace(CE, End);
       return;
     }
     if (const auto *DS = dyn_cast<DoStmt>(S)) {
@@ -303,12 +308,12 @@ public:
       if (Cond->isValueDependent() || !Cond->EvaluateAsInt(R, Ctx) ||
           R.Val.getInt() != 0)
         return;
-      noteExitPathCalls(DS->getBody(), Depth + 1);
+      noteExitPathCalls(DS->getBody(), End, Depth + 1);
       return;
     }
     if (const auto *CS = dyn_cast<CompoundStmt>(S))
       for (const Stmt *C : CS->body())
-        noteExitPathCalls(C, Depth + 1);
+        noteExitPathCalls(C, End, Depth + 1);
   }
   bool VisitStmtExpr(StmtExpr *SE) {
     StmtExprBodies.insert(SE->getSubStmt());
@@ -506,17 +511,18 @@ public:
       unsigned Offset = offsetIn(CE->getBeginLoc());
       Fn.CallSites.push_back({Offset, functionKey(Callee), argOrigins(CE)});
       LockOp Op = Callee->getIdentifier() ? lockOpOf(Name) : LockOp::None;
-      if (Op == LockOp::Acquire ||
-          (Op == LockOp::Release && !ExitPathCalls.contains(CE)))
-        Fn.LockEvents.push_back(
-            {Offset, Op == LockOp::Acquire, lockClass(Name, CE)});
+      ExitScope Scope = ExitPathCalls.lookup(CE);
+      if (Op != LockOp::None)
+        Fn.LockEvents.push_back({Offset, Op == LockOp::Acquire,
+                                 lockClass(Name, CE), Scope.End,
+                                 Scope.Returns});
       // A wrapper of this file that returns with locks taken or dropped
       // (perf_ctx_lock(), lock_timer_base()) acts like those calls.
       auto W = Wrappers.find(Callee->getCanonicalDecl());
       if (W != Wrappers.end() && Op == LockOp::None)
         for (const LockEvent &E : W->second)
-          if (E.Acquire || !ExitPathCalls.contains(CE))
-            Fn.LockEvents.push_back({Offset, E.Acquire, E.Name});
+          Fn.LockEvents.push_back(
+              {Offset, E.Acquire, E.Name, Scope.End, Scope.Returns});
     }
     // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
@@ -532,6 +538,10 @@ private:
     unsigned Offset;
     bool Acquire;
     std::string Name;
+    /// For an event in a block that leaves by return, goto or continue:
+    /// where that block ends; the code after it does not see the event.
+    unsigned ScopeEnd = 0;
+    bool ScopeReturns = false; ///< that block leaves by return
   };
   struct Pending {
     Access A;
@@ -1186,12 +1196,19 @@ private:
   /// A lock released here without being taken here was held on entry and
   /// is gone: "-class" says so ("-?" for a lock known only by pointer), so
   /// the rules do not count it among the locks the callers hold.
-  std::vector<std::string> locksHeldAt(unsigned Offset) {
+  ///
+  /// An event in a block that leaves by return, goto or continue counts
+  /// only inside that block.  AtExit asks what the function returns with:
+  /// an acquisition in a block that returns counts there.
+  std::vector<std::string> locksHeldAt(unsigned Offset, bool AtExit = false) {
     std::vector<std::string> Held = Fn.AssertedLocks;
     std::vector<std::string> Released;
     for (const LockEvent &E : Fn.LockEvents) {
       if (E.Offset >= Offset)
         break;
+      if (E.ScopeEnd && Offset >= E.ScopeEnd &&
+          !(AtExit && E.Acquire && E.ScopeReturns))
+        continue;
       if (E.Acquire) {
         Held.push_back(E.Name);
         continue;
@@ -1276,7 +1293,7 @@ private:
     // for the main file, which every run of this TU traverses.
     if (FID == SM.getMainFileID()) {
       std::vector<LockEvent> Net;
-      for (const std::string &L : locksHeldAt(~0U))
+      for (const std::string &L : locksHeldAt(~0U, /*AtExit=*/true))
         if (!llvm::StringRef(L).starts_with("?") &&
             !llvm::StringRef(L).starts_with("(") &&
             !llvm::StringRef(L).starts_with("-") &&
@@ -1284,6 +1301,8 @@ private:
           Net.push_back({0, true, L});
       std::vector<std::string> Taken;
       for (const LockEvent &E : Fn.LockEvents) {
+        if (E.ScopeEnd && !E.Acquire)
+          continue; // dropped on a way out only
         if (E.Acquire) {
           Taken.push_back(E.Name);
           continue;
@@ -1432,7 +1451,9 @@ private:
   FunctionState Fn;
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseSet<const Stmt *> StmtExprBodies;
-  llvm::DenseSet<const CallExpr *> ExitPathCalls;
+  /// Calls in a block that leaves by return, goto or continue, with the
+  /// block's scope.
+  llvm::DenseMap<const CallExpr *, ExitScope> ExitPathCalls;
   llvm::DenseMap<const FunctionDecl *, bool> ReturnsFresh;
   /// Functions of the main file that return with locks taken (or dropped):
   /// their net effect, applied at each later call.

@@ -259,3 +259,28 @@ unsigned long grp_pick(struct grp *gs, int n)
 	}
 	return m;
 }
+
+/* An unlock-and-goto-relock leaves the code after it under the lock
+ * (kernel/signal.c's get_signal()), while the code between that unlock
+ * and its goto runs without it. */
+void grp_wait(struct grp *g);
+
+unsigned long grp_relock(struct grp *g)
+{
+	unsigned long m;
+
+relock:
+	spin_lock(&g->lock);
+	if (g->busy) {
+		spin_unlock(&g->lock);
+		m = g->mask;
+		// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: plain load of 'grp::mask' races with grp_set(), which writes it with WRITE_ONCE(){{.*}} [kmark-missing-read-once]
+		// CHECK-FIXES: m = READ_ONCE(g->mask);
+		if (m)
+			grp_wait(g);
+		goto relock;
+	}
+	m = g->mask;
+	spin_unlock(&g->lock);
+	return m;
+}
