@@ -291,15 +291,16 @@ public:
     }
     return true;
   }
-  /// The calls a statement on a path that returns right after makes:
-  /// the statement itself, or the body of a `do { } while (0)` macro
+  /// The calls a statement of a block that leaves by return, goto or
+  /// continue makes, filed under that block's scope: the statement itself,
+  /// or the body of a `do { } while (0)` macro
   /// (raw_spin_unlock_irqrestore_rcu_node()).
-  void noteExitPathCalls(const Stmt *S, ExitScope End, unsigned Depth = 0) {
+  void noteExitPathCalls(const Stmt *S, ExitScope Scope, unsigned Depth = 0) {
     if (!S || Depth > 8)
       return;
     if (const auto *E = dyn_cast<Expr>(S)) {
       if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
-        ExitPathCalls.try_emplace(CE, End);
+        ExitPathCalls.try_emplace(CE, Scope);
       return;
     }
     if (const auto *DS = dyn_cast<DoStmt>(S)) {
@@ -308,12 +309,12 @@ public:
       if (Cond->isValueDependent() || !Cond->EvaluateAsInt(R, Ctx) ||
           R.Val.getInt() != 0)
         return;
-      noteExitPathCalls(DS->getBody(), End, Depth + 1);
+      noteExitPathCalls(DS->getBody(), Scope, Depth + 1);
       return;
     }
     if (const auto *CS = dyn_cast<CompoundStmt>(S))
       for (const Stmt *C : CS->body())
-        noteExitPathCalls(C, End, Depth + 1);
+        noteExitPathCalls(C, Scope, Depth + 1);
   }
   bool VisitStmtExpr(StmtExpr *SE) {
     StmtExprBodies.insert(SE->getSubStmt());
