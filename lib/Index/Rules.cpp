@@ -3,6 +3,7 @@
 #include "kmark/Rules.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -474,6 +475,26 @@ static const Access *pick(llvm::ArrayRef<const Access *> Sites,
   return Best;
 }
 
+/// Whether two accesses of a field may be of the same object: not when
+/// each is reached through a variable of its own (srclp->len and
+/// drclp->len, node->next and prev->next); alist->x and vc->alist->x may
+/// well be.
+static bool sameObject(const Access &A, const Access &B) {
+  auto Base = [](llvm::StringRef T) {
+    T = T.trim();
+    // npos is the largest size_t: one more makes it 0, "not found".
+    size_t Arrow = T.rfind("->") + 1, Dot = T.rfind('.') + 1;
+    size_t Cut = std::max(Arrow, Dot);
+    return Cut == 0 ? llvm::StringRef() : T.take_front(Cut - 1);
+  };
+  auto Variable = [](llvm::StringRef T) {
+    return !T.empty() && !llvm::isDigit(T.front()) &&
+           llvm::all_of(T, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+  };
+  llvm::StringRef X = Base(A.Text), Y = Base(B.Text);
+  return X == Y || !Variable(X) || !Variable(Y);
+}
+
 int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
                               Finding &F, std::string &Why) {
   llvm::StringRef Fn = displayName(A.Function);
@@ -481,15 +502,31 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
   int Weight = 0;
   const llvm::StringMap<const Access *> &In =
       Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
-  auto Same = In.find(A.Function);
-  if (Same != In.end()) {
-    Weight = 40;
-    llvm::StringRef Mark = markingName(Same->second->Mark);
+  if (In.contains(A.Function)) {
+    // The marked access of the same object if there is one: one of
+    // another object (srclp->len beside drclp->len) says less.
+    const Access *M = In.find(A.Function)->second;
+    for (const Access *C : Loads ? V.MarkedLoads : V.MarkedStores)
+      if (C->Function == A.Function && sameObject(*C, A)) {
+        M = C;
+        break;
+      }
+    bool Same = sameObject(*M, A);
+    Weight = Same ? 40 : 20;
+    llvm::StringRef Mark = markingName(M->Mark);
     F.Notes.push_back(evidenceAt(
-        Evidence::SameFunctionMarks, 40, *Same->second,
-        llvm::formatv("{0}() {1} it with {2} here", Fn, Verb, Mark).str()));
-    Why = llvm::formatv("; {0}() {1} it with {2} elsewhere", Fn, Verb, Mark)
-              .str();
+        Evidence::SameFunctionMarks, Weight, *M,
+        Same ? llvm::formatv("{0}() {1} it with {2} here", Fn, Verb, Mark)
+                   .str()
+             : llvm::formatv("{0}() {1} another object's with {2} here", Fn,
+                             Verb, Mark)
+                   .str()));
+    Why = Same ? llvm::formatv("; {0}() {1} it with {2} elsewhere", Fn, Verb,
+                               Mark)
+                     .str()
+               : llvm::formatv("; {0}() {1} another object's with {2}", Fn,
+                               Verb, Mark)
+                     .str();
   }
   const SlotFill *Via = nullptr;
   bool Helper = false;
@@ -644,14 +681,28 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   F.Check = CheckKind::MissingWriteOnce;
   F.Site = &A;
   F.RacingFunction = Reader->Function;
-  int Score = 30;
+  // access-marking.txt's lock-protected writes with lockless reads: this
+  // store holds a lock and a reader in the same file holds none.  (The
+  // same file: a reader elsewhere may read another kind of object.)
+  bool Guarded = !H.Named.empty() && !V.Held.find(Reader)->second.Any &&
+                 Reader->File == A.File;
+  std::string Locks = llvm::join(H.Named, "' and '");
+  int ReaderWeight = Guarded ? 50 : 30;
+  int Score = ReaderWeight;
   std::string Why;
   F.Notes.push_back(evidenceAt(
-      Evidence::LocklessMarkedReader, 30, *Reader,
-      llvm::formatv("{0}() reads '{1}' locklessly with {2}",
-                    displayName(Reader->Function), textOr(*Reader, V.Field),
-                    markingName(Reader->Mark))
-          .str()));
+      Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
+      Guarded ? llvm::formatv("{0}() reads '{1}' with {2} and no lock, while "
+                              "this store holds '{3}'",
+                              displayName(Reader->Function),
+                              textOr(*Reader, V.Field),
+                              markingName(Reader->Mark), Locks)
+                    .str()
+              : llvm::formatv("{0}() reads '{1}' locklessly with {2}",
+                              displayName(Reader->Function),
+                              textOr(*Reader, V.Field),
+                              markingName(Reader->Mark))
+                    .str()));
   if (Reader->File == A.File)
     Score += 10;
 
@@ -682,6 +733,9 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                 .str();
     Score += 30;
   }
+  if (Why.empty() && Guarded)
+    Why = llvm::formatv(", which holds no lock; this store holds '{0}'", Locks)
+              .str();
   unsigned Stores = V.MarkedStores.size() + V.PlainStores;
   if (Stores)
     Score += static_cast<int>(15 * V.MarkedStores.size() / Stores);
