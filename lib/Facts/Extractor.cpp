@@ -280,16 +280,53 @@ public:
                       isa<ContinueStmt>(Last));
     ExitScope Scope{EarlyExit ? offsetIn(CS->getEndLoc()) : 0,
                     EarlyExit && isa<ReturnStmt>(Last)};
+    // Only the statements after the block's last other way out (a `break`
+    // or `goto` inside it) run on that exit path alone: the lock taken
+    // before nfs_clear_invalid_mapping()'s lock-and-break out of its retry
+    // loop is held after the loop.
+    unsigned TailFrom = 0;
+    if (EarlyExit)
+      for (unsigned J = 0; J + 1 < N; ++J)
+        if (jumpsOut(CS->body_begin()[J]))
+          TailFrom = J + 1;
     for (Stmt *S : CS->body()) {
       ++I;
       if (const auto *E = dyn_cast<Expr>(S)) {
         if (!IsStmtExprBody || I != N)
           discard(E);
       }
-      if (EarlyExit)
+      if (EarlyExit && I > TailFrom)
         noteExitPathCalls(S, Scope);
     }
     return true;
+  }
+  /// Whether a statement can leave the block it is in by `break` (one
+  /// not inside a loop or switch of its own) or `goto`.
+  static bool jumpsOut(const Stmt *S, unsigned Depth = 0) {
+    if (!S || Depth > 64)
+      return false;
+    if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) || isa<BreakStmt>(S))
+      return true;
+    if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+        isa<SwitchStmt>(S)) {
+      // Their own breaks stay inside; a goto still leaves.
+      for (const Stmt *C : S->children())
+        if (C && jumpsOutByGoto(C, Depth + 1))
+          return true;
+      return false;
+    }
+    return llvm::any_of(S->children(), [&](const Stmt *C) {
+      return jumpsOut(C, Depth + 1);
+    });
+  }
+  static bool jumpsOutByGoto(const Stmt *S, unsigned Depth) {
+    if (!S || Depth > 64)
+      return false;
+    if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S))
+      return true;
+    return llvm::any_of(S->children(), [&](const Stmt *C) {
+      return jumpsOutByGoto(C, Depth + 1);
+    });
   }
   /// The calls a statement of a block that leaves by return, goto or
   /// continue makes, filed under that block's scope: the statement itself,

@@ -14,6 +14,7 @@ struct chan {
 	struct mutex m;
 	unsigned int state;
 	unsigned int depth;
+	unsigned int pending;
 };
 
 unsigned int chan_state(struct chan *c)
@@ -26,7 +27,7 @@ void chan_close(struct chan *c)
 	spin_lock(&c->lock);
 	c->state = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'chan::state' races with lockless reader chan_state(), which holds no lock; this store holds 'chan::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :21:19: note: chan_state() reads 'c->state' with READ_ONCE() and no lock, while this store holds 'chan::lock'
+	// CHECK-MESSAGES: :22:19: note: chan_state() reads 'c->state' with READ_ONCE() and no lock, while this store holds 'chan::lock'
 	// CHECK-FIXES: WRITE_ONCE(c->state, 0);
 	spin_unlock(&c->lock);
 }
@@ -52,5 +53,28 @@ void chan_push(struct chan *c)
 {
 	spin_lock(&c->lock);
 	c->depth++;
+	spin_unlock(&c->lock);
+}
+
+/* A lock taken in a retry loop and kept by the break out of it
+   (nfs_clear_invalid_mapping()): the store after the loop holds it. */
+unsigned int chan_pending(struct chan *c)
+{
+	return READ_ONCE(c->pending);
+}
+
+void chan_flush(struct chan *c, int busy)
+{
+	for (;;) {
+		spin_lock(&c->lock);
+		if (!busy)
+			break;
+		spin_unlock(&c->lock);
+		continue;
+	}
+	c->pending = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'chan::pending' races with lockless reader chan_pending(), which holds no lock; this store holds 'chan::lock' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :63:19: note: chan_pending() reads 'c->pending' with READ_ONCE() and no lock, while this store holds 'chan::lock'
+	// CHECK-FIXES: WRITE_ONCE(c->pending, 0);
 	spin_unlock(&c->lock);
 }
