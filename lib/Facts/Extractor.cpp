@@ -310,10 +310,9 @@ public:
     if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
         isa<SwitchStmt>(S)) {
       // Their own breaks stay inside; a goto still leaves.
-      for (const Stmt *C : S->children())
-        if (C && jumpsOutByGoto(C, Depth + 1))
-          return true;
-      return false;
+      return llvm::any_of(S->children(), [&](const Stmt *C) {
+        return jumpsOutByGoto(C, Depth + 1);
+      });
     }
     return llvm::any_of(S->children(), [&](const Stmt *C) {
       return jumpsOut(C, Depth + 1);
