@@ -577,7 +577,17 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     if (!Reader)
       Reader = pick(V.LocklessMarkedLoads, A.File, A.Function);
   }
+  // The function's own READ_ONCE() of the field, when no other access is
+  // marked (deactivate_slab() reads slab->freelist once with READ_ONCE()
+  // and once plainly): the marking evidence below is then all there is.
+  const Access *Own = nullptr;
   if (!Writer && !Reader)
+    for (const Access *R : V.LocklessMarkedLoads)
+      if (R->Function == A.Function && sameObject(*R, A)) {
+        Own = R;
+        break;
+      }
+  if (!Writer && !Reader && !Own)
     return std::nullopt;
   bool Locked = lockHeld(A);
   Finding F;
@@ -594,6 +604,8 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                       markingName(Writer->Mark))
             .str()));
     F.RacingFunction = Writer->Function;
+  } else if (Own) {
+    F.RacingFunction = A.Function; // itself, on another CPU
   } else {
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessMarkedReader, 15, *Reader,
@@ -650,6 +662,11 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                               "writes it with {2}{3}",
                               V.Field, displayName(Writer->Function),
                               markingName(Writer->Mark), Why)
+                    .str();
+  else if (Own)
+    F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "
+                              "{2} elsewhere",
+                              V.Field, Fn, markingName(Own->Mark))
                     .str();
   else
     F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "
