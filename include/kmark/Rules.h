@@ -125,8 +125,9 @@ private:
                       Finding &F, std::string &Why);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
   /// Classes of the locks every caller holds when it calls the function:
-  /// for static functions that are not callbacks, whose callers the index
-  /// sees, from the locks held at each call and the caller's own.
+  /// for functions that are not callbacks, whose callers the index sees
+  /// (static or not), from the locks held at each call and the caller's
+  /// own.
   const std::vector<std::string> &heldOnEntry(llvm::StringRef Key);
   /// Classes of the locks held at the access, on entry included, sorted.
   std::vector<std::string> locksAt(const Access &A);

@@ -272,8 +272,11 @@ Analyzer::heldOnEntry(llvm::StringRef Key) {
     return It->second; // known, or being computed (recursion): none
   const Function *F = Idx.function(Key);
   llvm::ArrayRef<const CallEdge *> Calls = Idx.callsTo(Key);
-  if (!F || !(F->Flags & FF_Static) || !Idx.slotsOf(Key).empty() ||
-      Calls.empty())
+  // Any function whose callers the index sees, static or not: kmark
+  // indexes whole trees, and a caller it cannot see (a module outside the
+  // indexed directories) can only hide a race on a read, never invent one
+  // (nfs_update_inode()'s callers all hold i_lock, some from other files).
+  if (!F || !Idx.slotsOf(Key).empty() || Calls.empty())
     return It->second;
   std::optional<std::vector<std::string>> Common;
   for (const CallEdge *E : Calls) {

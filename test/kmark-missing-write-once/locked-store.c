@@ -15,6 +15,7 @@ struct chan {
 	unsigned int state;
 	unsigned int depth;
 	unsigned int pending;
+	unsigned int mode;
 };
 
 unsigned int chan_state(struct chan *c)
@@ -27,7 +28,7 @@ void chan_close(struct chan *c)
 	spin_lock(&c->lock);
 	c->state = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'chan::state' races with lockless reader chan_state(), which holds no lock; this store holds 'chan::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :22:19: note: chan_state() reads 'c->state' with READ_ONCE() and no lock, while this store holds 'chan::lock'
+	// CHECK-MESSAGES: :23:19: note: chan_state() reads 'c->state' with READ_ONCE() and no lock, while this store holds 'chan::lock'
 	// CHECK-FIXES: WRITE_ONCE(c->state, 0);
 	spin_unlock(&c->lock);
 }
@@ -74,7 +75,29 @@ void chan_flush(struct chan *c, int busy)
 	}
 	c->pending = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'chan::pending' races with lockless reader chan_pending(), which holds no lock; this store holds 'chan::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :63:19: note: chan_pending() reads 'c->pending' with READ_ONCE() and no lock, while this store holds 'chan::lock'
+	// CHECK-MESSAGES: :64:19: note: chan_pending() reads 'c->pending' with READ_ONCE() and no lock, while this store holds 'chan::lock'
 	// CHECK-FIXES: WRITE_ONCE(c->pending, 0);
+	spin_unlock(&c->lock);
+}
+
+/* Not static, and every caller the index sees holds the lock: the store
+   holds it too (nfs_update_inode(), called under i_lock from other files). */
+unsigned int chan_mode(struct chan *c)
+{
+	return READ_ONCE(c->mode);
+}
+
+void chan_set_mode(struct chan *c, unsigned int m)
+{
+	c->mode = m;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'chan::mode' races with lockless reader chan_mode(), which holds no lock; this store holds 'chan::lock' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :87:19: note: chan_mode() reads 'c->mode' with READ_ONCE() and no lock, while this store holds 'chan::lock'
+	// CHECK-FIXES: WRITE_ONCE(c->mode, m);
+}
+
+void chan_ioctl(struct chan *c, unsigned int m)
+{
+	spin_lock(&c->lock);
+	chan_set_mode(c, m);
 	spin_unlock(&c->lock);
 }
