@@ -187,6 +187,76 @@ TEST(Rules, ReaderUnderAnotherLockRacesWithTheStore) {
   EXPECT_TRUE(analyze(U.set()).empty());
 }
 
+// Lock-protected writes with lockless reads: a store under a lock beside a
+// READ_ONCE() reader of the same file that holds no lock weighs 50, not 30,
+// and names the lock; the lock may come from every caller, static or not.
+// A reader under some other lock, or in another file, keeps 30.
+TEST(Rules, StoreUnderALockBesideALocklessReader) {
+  auto Reader = [](test::FactsBuilder &B, llvm::StringRef Locks) {
+    Access &R = B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
+    if (!Locks.empty()) {
+      R.Flags = AF_LockHeld;
+      R.Locks = B.set().save(Locks);
+    }
+  };
+  test::FactsBuilder B("t.c");
+  Reader(B, "");
+  Access &W = B.access("s::f", "w", AccessKind::Store, Marking::Plain, 10);
+  W.Flags = AF_LockHeld;
+  W.Locks = "s::lock";
+  B.access("s::f", "helper", AccessKind::Store, Marking::Plain, 20);
+  B.function("helper"); // not static
+  B.call("caller", "helper", "s::lock");
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 2u);
+  for (const Finding &X : F) {
+    SCOPED_TRACE(X.Site->Function.str());
+    EXPECT_EQ(X.Confidence, 60u);
+    ASSERT_FALSE(X.Notes.empty());
+    EXPECT_EQ(X.Notes[0].K, Evidence::LocklessMarkedReader);
+    EXPECT_EQ(X.Notes[0].Weight, 50);
+    EXPECT_NE(X.Message.find("this store holds 's::lock'"), std::string::npos);
+  }
+
+  test::FactsBuilder O("o.c");
+  Reader(O, "s::other");
+  Access &OW = O.access("s::f", "w", AccessKind::Store, Marking::Plain, 10);
+  OW.Flags = AF_LockHeld;
+  OW.Locks = "s::lock";
+  F = analyze(O.set());
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Notes[0].Weight, 30);
+  EXPECT_EQ(F[0].Message.find("holds no lock"), std::string::npos);
+}
+
+// "This function marks it elsewhere" weighs half when the marked access is
+// of another object, each reached through a variable of its own.
+TEST(Rules, SameFunctionMarkingOfAnotherObject) {
+  test::FactsBuilder B("t.c");
+  B.access("q::next", "r", AccessKind::Load, Marking::ReadOnce, 5);
+  B.access("q::next", "link", AccessKind::Store, Marking::Plain, 10).Text =
+      "node->next";
+  B.access("q::next", "link", AccessKind::Store, Marking::WriteOnce, 11)
+      .Text = "prev->next";
+  B.access("q::next", "unlink", AccessKind::Store, Marking::Plain, 20).Text =
+      "node->next";
+  B.access("q::next", "unlink", AccessKind::Store, Marking::WriteOnce, 21)
+      .Text = "node->next";
+  std::vector<Finding> F = analyze(B.set());
+  ASSERT_EQ(F.size(), 2u);
+  auto Weight = [](const Finding &X) {
+    for (const Evidence &E : X.Notes)
+      if (E.K == Evidence::SameFunctionMarks)
+        return E.Weight;
+    return 0;
+  };
+  EXPECT_EQ(F[0].Site->Function, "link");
+  EXPECT_EQ(Weight(F[0]), 20);
+  EXPECT_EQ(F[1].Site->Function, "unlink");
+  EXPECT_EQ(Weight(F[1]), 40);
+  EXPECT_EQ(F[1].Confidence - F[0].Confidence, 20u);
+}
+
 TEST(Rules, NoFixReasonsAreReported) {
   test::FactsBuilder B("t.c");
   B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
