@@ -300,31 +300,16 @@ public:
     }
     return true;
   }
-  /// Whether a statement can leave the block it is in by `break` (one
-  /// not inside a loop or switch of its own) or `goto`.
-  static bool jumpsOut(const Stmt *S, unsigned Depth = 0) {
+  /// Whether a statement can leave the block it is in by `goto`, or by a
+  /// `break` (Breaks) that is not inside a loop or switch of its own.
+  static bool jumpsOut(const Stmt *S, bool Breaks = true, unsigned Depth = 0) {
     if (!S || Depth > 64)
       return false;
-    if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) || isa<BreakStmt>(S))
+    if (isa<GotoStmt, IndirectGotoStmt>(S) || (Breaks && isa<BreakStmt>(S)))
       return true;
-    if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
-        isa<SwitchStmt>(S)) {
-      // Their own breaks stay inside; a goto still leaves.
-      return llvm::any_of(S->children(), [&](const Stmt *C) {
-        return jumpsOutByGoto(C, Depth + 1);
-      });
-    }
+    bool Inner = Breaks && !isa<ForStmt, WhileStmt, DoStmt, SwitchStmt>(S);
     return llvm::any_of(S->children(), [&](const Stmt *C) {
-      return jumpsOut(C, Depth + 1);
-    });
-  }
-  static bool jumpsOutByGoto(const Stmt *S, unsigned Depth) {
-    if (!S || Depth > 64)
-      return false;
-    if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S))
-      return true;
-    return llvm::any_of(S->children(), [&](const Stmt *C) {
-      return jumpsOutByGoto(C, Depth + 1);
+      return jumpsOut(C, Inner, Depth + 1);
     });
   }
   /// The calls a statement of a block that leaves by return, goto or

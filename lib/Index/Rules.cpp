@@ -516,20 +516,15 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
       }
     bool Same = sameObject(*M, A);
     Weight = Same ? 40 : 20;
+    llvm::StringRef What = Same ? "it" : "another object's";
     llvm::StringRef Mark = markingName(M->Mark);
     F.Notes.push_back(evidenceAt(
         Evidence::SameFunctionMarks, Weight, *M,
-        Same ? llvm::formatv("{0}() {1} it with {2} here", Fn, Verb, Mark)
-                   .str()
-             : llvm::formatv("{0}() {1} another object's with {2} here", Fn,
-                             Verb, Mark)
-                   .str()));
-    Why = Same ? llvm::formatv("; {0}() {1} it with {2} elsewhere", Fn, Verb,
-                               Mark)
-                     .str()
-               : llvm::formatv("; {0}() {1} another object's with {2}", Fn,
-                               Verb, Mark)
-                     .str();
+        llvm::formatv("{0}() {1} {2} with {3} here", Fn, Verb, What, Mark)
+            .str()));
+    Why = llvm::formatv("; {0}() {1} {2} with {3}{4}", Fn, Verb, What, Mark,
+                        Same ? " elsewhere" : "")
+              .str();
   }
   const SlotFill *Via = nullptr;
   bool Helper = false;
@@ -710,19 +705,18 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   int ReaderWeight = Guarded ? 50 : 30;
   int Score = ReaderWeight;
   std::string Why;
+  llvm::StringRef Mark = markingName(Reader->Mark);
+  std::string How =
+      Guarded ? llvm::formatv("with {0} and no lock, while this store holds "
+                              "'{1}'",
+                              Mark, Locks)
+                    .str()
+              : ("locklessly with " + Mark).str();
   F.Notes.push_back(evidenceAt(
       Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
-      Guarded ? llvm::formatv("{0}() reads '{1}' with {2} and no lock, while "
-                              "this store holds '{3}'",
-                              displayName(Reader->Function),
-                              textOr(*Reader, V.Field),
-                              markingName(Reader->Mark), Locks)
-                    .str()
-              : llvm::formatv("{0}() reads '{1}' locklessly with {2}",
-                              displayName(Reader->Function),
-                              textOr(*Reader, V.Field),
-                              markingName(Reader->Mark))
-                    .str()));
+      llvm::formatv("{0}() reads '{1}' {2}", displayName(Reader->Function),
+                    textOr(*Reader, V.Field), How)
+          .str()));
   if (Reader->File == A.File)
     Score += 10;
 
