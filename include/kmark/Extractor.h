@@ -23,16 +23,18 @@
 
 namespace clang {
 class ASTContext;
+class LangOptions;
 class PPCallbacks;
 class SourceManager;
 } // namespace clang
 
 namespace kmark {
 
+struct KernelModel;
+
 struct ExtractOptions {
-  /// Functions that return a new, not yet published object (allocators and
-  /// cloners).  A local pointer that comes from one is unpublished.
-  std::vector<std::string> AllocFunctions;
+  /// The kernel's API: marking macros, lock primitives, allocators.
+  const KernelModel *Model = nullptr;
   /// Paths under this directory are recorded relative to it.  Empty: the
   /// compilation's working directory.
   std::string Root;
@@ -40,25 +42,34 @@ struct ExtractOptions {
   /// already (a header shard exists, or the index has them): its functions
   /// are not walked and it appears as an External reference.
   std::function<bool(llvm::StringRef Path, uint64_t Digest)> Known;
-
-  static std::vector<std::string> defaultAllocFunctions();
 };
 
 /// Macro expansions the AST no longer shows (lockdep assertions that expand
-/// to nothing, `__net_init`, `__data_racy`), recorded while preprocessing.
+/// to nothing, `__net_init`, `__data_racy`, `__acquires(x)`), recorded
+/// while preprocessing.
 struct MacroMarks {
-  enum Kind : uint8_t { LockAssert, InitAttr, ExitAttr, DataRacy };
+  enum Kind : uint8_t {
+    LockAssert,     ///< lockdep_assert_held(l), ASSERT_RTNL()
+    InitAttr,       ///< __init
+    ExitAttr,       ///< __exit
+    DataRacy,       ///< __data_racy
+    LockAnnotation, ///< __acquires(x), __releases(x), __must_hold(x)
+  };
   struct Mark {
-    unsigned Offset;
-    Kind K;
+    unsigned Offset = 0, End = 0; ///< the expansion's extent in its file
+    Kind K = LockAssert;
+    llvm::StringRef Macro; ///< the macro's name
+    std::string Arg;       ///< LockAnnotation: its argument as spelled
   };
   llvm::DenseMap<clang::FileID, std::vector<Mark>> ByFile;
 };
 
-/// Returns preprocessor callbacks that fill Marks; register them before the
-/// TU is parsed.  Marks must outlive the preprocessor.
+/// Returns preprocessor callbacks that fill Marks with the expansions of
+/// the macros the model names; register them before the TU is parsed.
+/// Marks and Model must outlive the preprocessor.
 std::unique_ptr<clang::PPCallbacks>
-makeMacroRecorder(const clang::SourceManager &SM, MacroMarks &Marks);
+makeMacroRecorder(const clang::SourceManager &SM, const clang::LangOptions &LO,
+                  const KernelModel &Model, MacroMarks &Marks);
 
 /// Extracts the facts of the translation unit in Ctx into Out.  Out.Files
 /// holds one entry per file that contributed anything, the main file first.

@@ -11,13 +11,16 @@
 #ifndef KMARK_FACTS_H
 #define KMARK_FACTS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 namespace kmark {
@@ -58,13 +61,61 @@ enum class NoFix : uint8_t {
   NotScalar,  ///< a struct or union assigned as a whole
 };
 
+/// How a lock is held.
+enum class LockMode : uint8_t {
+  Exclusive, ///< spin_lock(), mutex_lock(), down_write(), write_lock()
+  Shared,    ///< down_read(), read_lock(): other readers hold it too
+};
+
+/// A lock at an access or a call: held there, or held on entry to the
+/// function and released before that point.
+struct LockFact {
+  /// The lock's class: the field key of a lock that is a struct member
+  /// ("inode::i_rwsem"), a global lock's name ("rtnl", "name@file" for a
+  /// static one).  Empty: a lock known only through a pointer.
+  llvm::StringRef Class;
+  LockMode Mode = LockMode::Exclusive;
+  /// Held on entry (by the callers) and released by this function before
+  /// this point.
+  bool Released = false;
+
+  bool named() const { return !Class.empty(); }
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Class, S.Mode, S.Released);
+  }
+  bool operator==(const LockFact &O) const { return fields(*this) == fields(O); }
+  bool operator<(const LockFact &O) const { return fields(*this) < fields(O); }
+};
+using LockList = llvm::ArrayRef<LockFact>;
+/// Whether a lock is held (not only released) in the list.
+bool anyHeld(LockList L);
+
+/// Where the object an access reaches comes from.
+enum class OriginKind : uint8_t {
+  Unknown,
+  Fresh,    ///< an allocator's or cloner's result, not yet published
+  Stack,    ///< the function's own frame
+  NewInode, ///< an inode with I_NEW set, not yet visible to lookups
+  Param,    ///< the object one of the function's parameters points to
+};
+
+struct Origin {
+  OriginKind Kind = OriginKind::Unknown;
+  uint16_t Param = 0;     ///< Param: 1-based
+  llvm::StringRef Source; ///< Fresh: the allocator or cloner
+
+  /// Whether no other CPU can see the object where it is accessed.
+  bool unpublished() const {
+    return Kind == OriginKind::Fresh || Kind == OriginKind::Stack ||
+           Kind == OriginKind::NewInode;
+  }
+};
+
 /// Context of one access site, as a bit set.
 enum AccessFlag : uint16_t {
-  AF_LockHeld = 1U << 0,   ///< a lock is visibly held at the site
   AF_InMacroArg = 1U << 1, ///< spelled in the argument of a macro call
   AF_DataRacyField = 1U << 2, ///< the field is declared __data_racy
   AF_RcuProtected = 1U << 3,  ///< inside rcu_dereference_protected() & co.
-  AF_FreshObject = 1U << 4,   ///< base object is not yet published
   AF_MacroBody = 1U << 5,     ///< spelled in a macro body: not editable here
   AF_OpAtEndOfLine = 1U << 6, ///< Store: a line break follows `=`; keep it
 };
@@ -77,11 +128,8 @@ struct Access {
   llvm::StringRef Text;     ///< spelled text of the accessed lvalue
   llvm::StringRef RhsText;  ///< Store/RMW: the spelled value operand
   llvm::StringRef Op;       ///< RMW: "+=", "|=", "++", "--" ...
-  llvm::StringRef Locks;    ///< classes of the locks held (see CallEdge)
-  /// Where the base object came from: the allocator or cloner of a fresh
-  /// one (with AF_FreshObject), or "param:N" for the function's Nth
-  /// parameter (fresh if every caller passes a fresh object).
-  llvm::StringRef Origin;
+  LockList Locks;           ///< the locks at the access, sorted
+  Origin From;              ///< where the base object comes from
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text
   uint32_t RhsBegin = 0, RhsEnd = 0;  ///< file offsets of RhsText
@@ -92,6 +140,17 @@ struct Access {
   uint16_t Flags = 0;
 
   bool has(AccessFlag F) const { return (Flags & F) != 0; }
+  /// Whether a lock is held at the access.
+  bool lockHeld() const { return anyHeld(Locks); }
+
+  /// Every field, in one order: copying, encoding, decoding and comparing
+  /// all go through this.
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.File, S.Begin, S.End, S.Line, S.Col, S.Field,
+                    S.Function, S.Kind, S.Mark, S.Flags, S.Text, S.RhsText,
+                    S.Op, S.Locks, S.From.Kind, S.From.Param, S.From.Source,
+                    S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd);
+  }
 };
 
 /// Attributes of a function definition.
@@ -109,6 +168,10 @@ struct Function {
   llvm::StringRef File;
   uint32_t Line = 0;
   uint16_t Flags = 0;
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Line, S.Key, S.Name, S.File, S.Flags);
+  }
 };
 
 /// A function stored into a function-pointer field: `.poll = smc_poll` in a
@@ -122,20 +185,57 @@ struct SlotFill {
   llvm::StringRef File;
   uint32_t Line = 0, Col = 0; ///< of the function's name in the initialiser
   bool Static = false; ///< from a static initialiser (an ops table)
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Line, S.Col, S.OpsType, S.Slot, S.Function, S.Holder,
+                    S.File, S.Static);
+  }
+};
+
+/// What an argument of a call passes.
+struct ArgOrigin {
+  enum Kind : uint8_t {
+    Other,
+    Fresh, ///< an object not yet published
+    Param, ///< one of the caller's parameters
+  };
+  Kind K = Other;
+  uint16_t Index = 0; ///< Param: the caller's parameter, 1-based
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.K, S.Index);
+  }
+  bool operator==(const ArgOrigin &O) const {
+    return fields(*this) == fields(O);
+  }
+  bool operator<(const ArgOrigin &O) const {
+    return fields(*this) < fields(O);
+  }
 };
 
 struct CallEdge {
   llvm::StringRef Caller; ///< function key
   llvm::StringRef Callee; ///< function key
-  /// Classes of the locks held at every call from Caller to Callee,
-  /// ';'-separated: "rcu_node::lock" (a struct's lock member), "rtnl",
-  /// a global lock's name; "?callee" for a lock known only by pointer.
-  llvm::StringRef Locks;
-  /// What each argument passes, at every call, ';'-separated: "F" an object
-  /// not yet published, "P2" the caller's second parameter, "-" anything
-  /// else ("" if no argument is either).
-  llvm::StringRef Args;
+  /// The locks held at every call from Caller to Callee (and those Caller
+  /// released before any of them).
+  LockList Locks;
+  /// What each argument passes at every call (trailing Others dropped).
+  llvm::ArrayRef<ArgOrigin> Args;
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Caller, S.Callee, S.Locks, S.Args);
+  }
 };
+
+/// The number of values of the facts' enumerations, for readers that
+/// check what they decode.
+template <typename E> struct EnumCount;
+template <> struct EnumCount<AccessKind> { static constexpr unsigned N = 3; };
+template <> struct EnumCount<Marking> { static constexpr unsigned N = NumMarkings; };
+template <> struct EnumCount<NoFix> { static constexpr unsigned N = 7; };
+template <> struct EnumCount<LockMode> { static constexpr unsigned N = 2; };
+template <> struct EnumCount<OriginKind> { static constexpr unsigned N = 5; };
+template <> struct EnumCount<ArgOrigin::Kind> { static constexpr unsigned N = 3; };
 
 /// Everything one source file contributes, as seen by one TU.
 struct FileFacts {
@@ -175,6 +275,15 @@ public:
 
   /// Copies S into this set's arena.
   llvm::StringRef save(llvm::StringRef S) { return Saver.save(S); }
+  /// Copies a list of locks, their classes included, into this set's arena.
+  LockList save(LockList L);
+  /// Copies a list of argument origins into this set's arena.
+  llvm::ArrayRef<ArgOrigin> save(llvm::ArrayRef<ArgOrigin> A);
+  /// Makes every string and list of a fact point into this set's arena.
+  template <typename Fact> void own(Fact &F) {
+    std::apply([this](auto &...Member) { (this->ownMember(Member), ...); },
+               Fact::fields(F));
+  }
 
   /// Copies F, strings included, into this set.
   FileFacts &copyFile(const FileFacts &F);
@@ -189,12 +298,23 @@ public:
   std::vector<TUEntry> TUs;
 
 private:
+  void ownMember(llvm::StringRef &S) { S = save(S); }
+  void ownMember(LockList &L) { L = save(L); }
+  void ownMember(llvm::ArrayRef<ArgOrigin> &A) { A = save(A); }
+  template <typename T> void ownMember(T & /*Scalar*/) {}
+
   llvm::BumpPtrAllocator Arena;
   llvm::UniqueStringSaver Saver;
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> Backing;
 };
 
 llvm::StringRef markingName(Marking M);
+/// A lock list as text: "inode::i_rwsem;rtnl", "(shared)" after a shared
+/// one, "-" before one released, "?" for one known only by pointer.
+std::string lockListText(LockList L);
+/// Argument origins as text: "F" new, "P2" the caller's second parameter,
+/// "-" anything else, ';'-separated.
+std::string argListText(llvm::ArrayRef<ArgOrigin> A);
 llvm::StringRef accessKindName(AccessKind K);
 llvm::StringRef noFixReason(NoFix F);
 

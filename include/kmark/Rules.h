@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -72,21 +73,14 @@ std::optional<unsigned> parseConfidence(llvm::StringRef S);
 constexpr unsigned MediumConfidence = 50;
 constexpr unsigned HighConfidence = 70;
 
-struct RulesConfig {
-  /// "OpsType.slot" entries whose functions run before what they set up is
-  /// published: accesses in them (and in functions only they call) are init.
-  std::vector<std::string> InitSlots;
-  /// Functions that initialise or clone an object before it is published.
-  std::vector<std::string> InitFunctions;
-  /// "OpsType.slot" entries whose functions run without the writers' lock.
-  std::vector<std::string> LocklessSlots;
-
-  static RulesConfig defaults();
-};
+struct KernelModel;
 
 class Analyzer {
 public:
-  Analyzer(const Index &Idx, const RulesConfig &Cfg);
+  /// The model names the ops slots that run before publication or without
+  /// the writers' lock, and the init functions.  Both must outlive this.
+  Analyzer(const Index &Idx, const KernelModel &Model);
+  ~Analyzer();
 
   /// Findings for the candidate accesses (plain ones; others are ignored)
   /// at or above MinConfidence, sorted by file and offset.  A fix-it covers
@@ -124,13 +118,13 @@ private:
   int markingEvidence(const FieldView &V, const Access &A, bool Loads,
                       Finding &F, std::string &Why);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
-  /// Classes of the locks every caller holds when it calls the function:
-  /// for functions that are not callbacks, whose callers the index sees
+  /// The named locks every caller holds when it calls the function: for
+  /// functions that are not callbacks, whose callers the index sees
   /// (static or not), from the locks held at each call and the caller's
   /// own.
-  const std::vector<std::string> &heldOnEntry(llvm::StringRef Key);
-  /// Classes of the locks held at the access, on entry included, sorted.
-  std::vector<std::string> locksAt(const Access &A);
+  const std::vector<LockFact> &heldOnEntry(llvm::StringRef Key);
+  /// The named locks held at the access, on entry included, sorted.
+  std::vector<LockFact> locksAt(const Access &A);
   /// Whether a lock is held at the access, visibly or by every caller.
   bool lockHeld(const Access &A);
   HeldLocks heldAt(const Access &A);
@@ -139,11 +133,10 @@ private:
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 
   const Index &Idx;
-  llvm::StringSet<> InitSlots, InitFunctions, LocklessSlots;
-  llvm::StringMap<int8_t> InitMemo; ///< 1 init, 0 not, -1 being computed
-  llvm::StringMap<std::vector<std::string>> EntryMemo;
-  /// "key#N" -> 1 fresh, 0 not, -1 being computed
-  llvm::StringMap<int8_t> FreshParamMemo;
+  const KernelModel &Model;
+  /// What callers say, solved one strongly connected component at a time.
+  struct Memos;
+  std::unique_ptr<Memos> Memo;
 };
 
 /// The edits that wrap a plain access in READ_ONCE()/WRITE_ONCE().

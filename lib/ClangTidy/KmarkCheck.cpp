@@ -41,16 +41,9 @@ KmarkCheck::KmarkCheck(llvm::StringRef Name,
   Opts.ShardDir = Options.getLocalOrGlobal("ShardDir", "").str();
   Opts.CheckHeaders = Options.getLocalOrGlobal("CheckHeaders", false);
   Opts.EmitDiagnostics = Options.getLocalOrGlobal("EmitDiagnostics", true);
-  RulesConfig D = RulesConfig::defaults();
-  auto List = [&](llvm::StringRef Key, const std::vector<std::string> &Def) {
-    std::optional<llvm::StringRef> V = Options.getLocalOrGlobal(Key);
-    return V ? splitList(*V) : Def;
-  };
-  Opts.Rules.InitSlots = List("InitSlots", D.InitSlots);
-  Opts.Rules.InitFunctions = List("InitFunctions", D.InitFunctions);
-  Opts.Rules.LocklessSlots = List("LocklessSlots", D.LocklessSlots);
-  Opts.Extract.AllocFunctions =
-      List("AllocFunctions", ExtractOptions::defaultAllocFunctions());
+  Opts.ModelFile = Options.getLocalOrGlobal("KernelModel", "").str();
+  Opts.ModelExtensions =
+      splitList(Options.getLocalOrGlobal("KernelModelExtensions", ""));
   if (std::optional<unsigned> C = parseConfidence(MinConfidenceText)) {
     MinConfidence = *C;
   } else {
@@ -69,16 +62,25 @@ void KmarkCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
   Options.store(O, "ShardDir", Opts.ShardDir);
   Options.store(O, "CheckHeaders", Opts.CheckHeaders);
   Options.store(O, "EmitDiagnostics", Opts.EmitDiagnostics);
-  Options.store(O, "InitSlots", joinList(Opts.Rules.InitSlots));
-  Options.store(O, "InitFunctions", joinList(Opts.Rules.InitFunctions));
-  Options.store(O, "LocklessSlots", joinList(Opts.Rules.LocklessSlots));
-  Options.store(O, "AllocFunctions", joinList(Opts.Extract.AllocFunctions));
+  Options.store(O, "KernelModel", Opts.ModelFile);
+  Options.store(O, "KernelModelExtensions", joinList(Opts.ModelExtensions));
 }
 
-void KmarkCheck::registerPPCallbacks(const SourceManager & /*SM*/,
+void KmarkCheck::registerPPCallbacks(const SourceManager &SM,
                                      Preprocessor *PP,
                                      Preprocessor * /*ModuleExpanderPP*/) {
-  S->beginTU(*PP);
+  std::string WorkingDir;
+  if (auto CWD =
+          SM.getFileManager().getVirtualFileSystem().getCurrentWorkingDirectory())
+    WorkingDir = *CWD;
+  std::string Error;
+  const KernelModel *M = S->model(Opts, WorkingDir, Error);
+  if (!M) {
+    configurationDiag("%0; %1 reports nothing", DiagnosticIDs::Error)
+        << Error << getID();
+    return;
+  }
+  S->beginTU(*PP, *M);
 }
 
 void KmarkCheck::registerMatchers(MatchFinder *Finder) {
@@ -86,6 +88,8 @@ void KmarkCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void KmarkCheck::check(const MatchFinder::MatchResult &Result) {
+  if (!S->hasModel())
+    return;
   for (const Finding &F : S->findings(*Result.Context, Opts))
     if (F.Check == Kind && F.Confidence >= MinConfidence)
       report(*Result.Context, F);

@@ -12,6 +12,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
+#include <dlfcn.h>
+
 namespace kmark::tidy {
 
 static void makeAbsolute(llvm::StringRef WorkingDir,
@@ -23,13 +25,48 @@ static void makeAbsolute(llvm::StringRef WorkingDir,
   Path.assign(Abs.begin(), Abs.end());
 }
 
-void Session::beginTU(clang::Preprocessor &PP) {
+/// The path of this plugin, where its default kernel model lies.
+static std::string pluginPath() {
+  Dl_info Info;
+  if (dladdr(reinterpret_cast<void *>(&pluginPath), &Info) && Info.dli_fname)
+    return Info.dli_fname;
+  return "";
+}
+
+const KernelModel *Session::model(const SessionOptions &Opts,
+                                   llvm::StringRef WorkingDir,
+                                   std::string &Error) {
+  std::vector<std::string> Files;
+  Files.push_back(Opts.ModelFile.empty() ? defaultModelPath(pluginPath())
+                                         : Opts.ModelFile);
+  llvm::append_range(Files, Opts.ModelExtensions);
+  for (std::string &F : Files) {
+    llvm::SmallString<256> P(F);
+    makeAbsolute(WorkingDir, P);
+    F = std::string(P);
+  }
+  if (Files != ModelFiles) {
+    ModelFiles = Files;
+    Model.reset();
+    ModelError.clear();
+    llvm::Expected<KernelModel> M = loadModel(Files);
+    if (M)
+      Model = std::make_unique<KernelModel>(std::move(*M));
+    else
+      ModelError = llvm::toString(M.takeError());
+  }
+  Error = ModelError;
+  return Model.get();
+}
+
+void Session::beginTU(clang::Preprocessor &PP, const KernelModel &M) {
   if (CurrentPP == &PP)
     return;
   CurrentPP = &PP;
   CurrentCtx = nullptr;
   Marks = std::make_unique<MacroMarks>();
-  PP.addPPCallbacks(makeMacroRecorder(PP.getSourceManager(), *Marks));
+  PP.addPPCallbacks(
+      makeMacroRecorder(PP.getSourceManager(), PP.getLangOpts(), M, *Marks));
 }
 
 void Session::loadIndex(const SessionOptions &Opts,
@@ -146,6 +183,8 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   Findings.clear();
   View.reset();
   TUFacts = std::make_unique<FactSet>();
+  if (!Model)
+    return Findings; // no kernel model: the checks said why
   if (!Marks)
     Marks = std::make_unique<MacroMarks>();
 
@@ -158,7 +197,8 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   // Headers whose facts are known already are not walked again: those with
   // a header shard when writing shards, those in the tree's index when
   // checking against it.
-  ExtractOptions Extract = Opts.Extract;
+  ExtractOptions Extract;
+  Extract.Model = Model.get();
   // kbuild defines MODULE for modules; headers differ between the two
   // builds, so their facts are kept per variant.
   uint8_t Variant = CurrentPP && CurrentPP->isMacroDefined("MODULE") ? 1 : 0;
@@ -208,7 +248,7 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
     Layers.push_back(TreeIndex.get());
   Layers.push_back(TUFacts.get());
   View = std::make_unique<Index>(Layers);
-  Analyzer An(*View, Opts.Rules);
+  Analyzer An(*View, *Model);
   Findings = An.analyze(Candidates, Threshold);
   return Findings;
 }

@@ -14,6 +14,7 @@
 
 #include "kmark/Extractor.h"
 #include "kmark/Index.h"
+#include "kmark/Model.h"
 #include "kmark/Rules.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -37,8 +38,10 @@ struct SessionOptions {
   bool CheckHeaders = false;
   /// False when only the shard is wanted (the kmark driver reports later).
   bool EmitDiagnostics = true;
-  ExtractOptions Extract;
-  RulesConfig Rules;
+  /// The kernel model: this file instead of the one beside the plugin, and
+  /// files that extend it (relative paths from the tree's root).
+  std::string ModelFile;
+  std::vector<std::string> ModelExtensions;
 };
 
 class Session {
@@ -49,8 +52,15 @@ public:
     Threshold = std::min(Threshold, MinConfidence);
   }
 
+  /// Loads the kernel model named by Opts (once per set of files); says
+  /// why in Error when it cannot, and the checks then report nothing.
+  const KernelModel *model(const SessionOptions &Opts,
+                           llvm::StringRef WorkingDir, std::string &Error);
+
+  bool hasModel() const { return Model != nullptr; }
+
   /// Registers the macro recorder on PP unless already done for this TU.
-  void beginTU(clang::Preprocessor &PP);
+  void beginTU(clang::Preprocessor &PP, const KernelModel &Model);
 
   /// The findings of the TU in Ctx, computed once per TU.
   const std::vector<Finding> &findings(clang::ASTContext &Ctx,
@@ -61,6 +71,10 @@ private:
   void writeShard(const SessionOptions &Opts, llvm::StringRef WorkingDir);
   /// The index's facts for these fields (and all functions, slots, calls).
   std::unique_ptr<FactSet> indexFor(const llvm::StringSet<> &Fields);
+
+  std::vector<std::string> ModelFiles; ///< what Model was loaded from
+  std::unique_ptr<KernelModel> Model;
+  std::string ModelError;
 
   unsigned Threshold = 100;
   clang::Preprocessor *CurrentPP = nullptr;

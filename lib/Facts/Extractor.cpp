@@ -2,6 +2,11 @@
 
 #include "kmark/Extractor.h"
 
+#include "Keys.h"
+#include "LockSet.h"
+
+#include "kmark/Model.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -12,7 +17,6 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
@@ -23,117 +27,60 @@ using namespace clang;
 
 namespace kmark {
 
-std::vector<std::string> ExtractOptions::defaultAllocFunctions() {
-  return {"kmalloc",          "kzalloc",           "kcalloc",
-          "kmalloc_node",     "kzalloc_node",      "kvmalloc",
-          "kvzalloc",         "kvmalloc_node",     "kvzalloc_node",
-          "kmem_cache_alloc", "kmem_cache_zalloc", "kmem_cache_alloc_node",
-          "kmalloc_noprof",   "kmalloc_node_noprof", "kvmalloc_node_noprof",
-          "kmem_cache_alloc_noprof", "kmem_cache_alloc_node_noprof",
-          "__kmalloc_noprof", "__kmalloc_node_noprof", "kmalloc_trace_noprof",
-          "vmalloc",          "vzalloc",           "alloc_netdev_mqs",
-          "sk_alloc",         "sk_prot_alloc",     "sk_clone_lock",
-          "inet_csk_clone_lock", "alloc_skb",      "__alloc_skb",
-          "kmemdup",          "kmemdup_noprof",    "devm_kzalloc",
-          "devm_kmalloc"};
-}
-
 namespace {
 
 // --- Preprocessor side ------------------------------------------------------
 
 class MacroRecorder : public PPCallbacks {
 public:
-  MacroRecorder(const SourceManager &SM, MacroMarks &Marks)
-      : SM(SM), Marks(Marks) {}
+  MacroRecorder(const SourceManager &SM, const LangOptions &LO,
+                const KernelModel &Model, MacroMarks &Marks)
+      : SM(SM), LO(LO), Model(Model), Marks(Marks) {}
 
   void MacroExpands(const Token &Name, const MacroDefinition & /*MD*/,
                     SourceRange Range, const MacroArgs * /*Args*/) override {
     const IdentifierInfo *II = Name.getIdentifierInfo();
     if (!II)
       return;
-    std::optional<MacroMarks::Kind> K =
-        llvm::StringSwitch<std::optional<MacroMarks::Kind>>(II->getName())
-            .Cases({"lockdep_assert_held", "lockdep_assert_held_once",
-                    "lockdep_assert_held_write", "lockdep_assert_held_read",
-                    "sock_owned_by_me", "ASSERT_RTNL", "lockdep_assert_rtnl"},
-                   MacroMarks::LockAssert)
-            .Cases({"__init", "__net_init", "__devinit", "__meminit",
-                    "__cpuinit"},
-                   MacroMarks::InitAttr)
-            .Cases({"__exit", "__net_exit"}, MacroMarks::ExitAttr)
-            .Case("__data_racy", MacroMarks::DataRacy)
-            .Default(std::nullopt);
+    llvm::StringRef N = II->getName();
+    std::optional<MacroMarks::Kind> K;
+    if (Model.LockAssertMacros.contains(N))
+      K = MacroMarks::LockAssert;
+    else if (Model.InitAttributes.contains(N))
+      K = MacroMarks::InitAttr;
+    else if (Model.ExitAttributes.contains(N))
+      K = MacroMarks::ExitAttr;
+    else if (Model.DataRacyMacros.contains(N))
+      K = MacroMarks::DataRacy;
+    else if (Model.LockAnnotations.contains(N))
+      K = MacroMarks::LockAnnotation;
     if (!K)
       return;
-    SourceLocation L = SM.getExpansionLoc(Range.getBegin());
-    std::pair<FileID, unsigned> D = SM.getDecomposedLoc(L);
-    Marks.ByFile[D.first].push_back({D.second, *K});
+    SourceLocation B = SM.getExpansionLoc(Range.getBegin());
+    SourceLocation E = SM.getExpansionLoc(Range.getEnd());
+    std::pair<FileID, unsigned> D = SM.getDecomposedLoc(B);
+    MacroMarks::Mark M;
+    M.Offset = D.second;
+    M.End = std::max(D.second, SM.getFileOffset(E));
+    M.K = *K;
+    M.Macro = N;
+    if (*K == MacroMarks::LockAnnotation) {
+      // __acquires(&sk->sk_lock.slock): the text between the parentheses.
+      llvm::StringRef Text = Lexer::getSourceText(
+          CharSourceRange::getTokenRange(B, E), SM, LO);
+      size_t Open = Text.find('(');
+      if (Open != llvm::StringRef::npos && Text.ends_with(")"))
+        M.Arg = Text.slice(Open + 1, Text.size() - 1).trim().str();
+    }
+    Marks.ByFile[D.first].push_back(std::move(M));
   }
 
 private:
   const SourceManager &SM;
+  const LangOptions &LO;
+  const KernelModel &Model;
   MacroMarks &Marks;
 };
-
-// --- Tables of kernel primitives --------------------------------------------
-
-/// The marking a macro name stands for, if it is one of the kernel's marking
-/// primitives.
-std::optional<Marking> markingOfMacro(llvm::StringRef Name) {
-  return llvm::StringSwitch<std::optional<Marking>>(Name)
-      .Cases({"READ_ONCE", "__READ_ONCE", "READ_ONCE_NOCHECK"},
-             Marking::ReadOnce)
-      .Cases({"WRITE_ONCE", "__WRITE_ONCE"}, Marking::WriteOnce)
-      .Cases({"smp_load_acquire", "__smp_load_acquire"}, Marking::LoadAcquire)
-      .Cases({"smp_store_release", "__smp_store_release"},
-             Marking::StoreRelease)
-      .Cases({"rcu_dereference", "rcu_dereference_bh", "rcu_dereference_sched",
-              "rcu_dereference_check", "rcu_dereference_bh_check",
-              "rcu_dereference_sched_check", "rcu_dereference_raw",
-              "rcu_dereference_raw_check", "rcu_access_pointer",
-              "srcu_dereference", "srcu_dereference_check",
-              "rcu_dereference_rtnl", "rcu_dereference_all"},
-             Marking::RcuDereference)
-      .Cases({"rcu_assign_pointer", "RCU_INIT_POINTER", "rcu_replace_pointer"},
-             Marking::RcuAssign)
-      .Case("data_race", Marking::DataRace)
-      .Default(std::nullopt);
-}
-
-bool isRcuProtectedMacro(llvm::StringRef Name) {
-  return Name == "rcu_dereference_protected" || Name == "rtnl_dereference" ||
-         Name == "rcu_dereference_raw_protected";
-}
-
-enum class LockOp { None, Acquire, Release };
-
-LockOp lockOpOf(llvm::StringRef Name) {
-  Name = Name.ltrim('_');
-  if (Name.ends_with("_init") || Name.ends_with("_is_held") ||
-      Name.contains("assert"))
-    return LockOp::None;
-  static const char *const Acquire[] = {
-      "spin_lock",   "raw_spin_lock",  "read_lock",     "write_lock",
-      "raw_read_lock", "raw_write_lock", "mutex_lock",  "lock_sock",
-      "bh_lock_sock", "rtnl_lock",     "rtnl_net_lock", "down_read",
-      "down_write",  "spin_trylock",   "raw_spin_trylock", "mutex_trylock",
-      "write_seqlock", "read_seqlock_excl", "sock_lock_fast",
-      "local_lock_acquire"};
-  static const char *const Release[] = {
-      "spin_unlock",   "raw_spin_unlock", "read_unlock",  "write_unlock",
-      "raw_read_unlock", "raw_write_unlock", "mutex_unlock", "release_sock",
-      "bh_unlock_sock", "rtnl_unlock",    "rtnl_net_unlock", "up_read",
-      "up_write",      "unlock_sock_fast", "write_sequnlock",
-      "read_sequnlock_excl", "local_lock_release"};
-  for (const char *P : Release)
-    if (Name.starts_with(P))
-      return LockOp::Release;
-  for (const char *P : Acquire)
-    if (Name.starts_with(P))
-      return LockOp::Acquire;
-  return LockOp::None;
-}
 
 // --- The AST walk -----------------------------------------------------------
 
@@ -195,21 +142,14 @@ std::optional<FieldLValue> fieldOfLValue(const Expr *E) {
   return std::nullopt;
 }
 
-/// A block that leaves by return, goto or continue: where it ends, and
-/// whether it returns.
-struct ExitScope {
-  unsigned End = 0;
-  bool Returns = false;
-};
-
 class Walker : public RecursiveASTVisitor<Walker> {
 public:
   Walker(ASTContext &Ctx, const MacroMarks &Marks, const ExtractOptions &Opts,
          FactSet &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
-        Marks(Marks), Out(Out) {
-    for (const std::string &F : Opts.AllocFunctions)
-      Allocators.insert(F);
+        Marks(Marks), Model(*Opts.Model), Out(Out),
+        K(SM, Out, [this](FileID FID) { return fileFacts(FID).Path; }),
+        Locks(Ctx, Model, Marks, K, Out) {
     if (auto CWD = SM.getFileManager()
                        .getVirtualFileSystem()
                        .getCurrentWorkingDirectory())
@@ -271,71 +211,13 @@ public:
   bool VisitCompoundStmt(CompoundStmt *CS) {
     bool IsStmtExprBody = StmtExprBodies.contains(CS);
     unsigned N = CS->size(), I = 0;
-    const Stmt *Last = N ? CS->body_back() : nullptr;
-    // A block that leaves by return, goto or continue: the locks it takes
-    // and drops matter inside it, not to the code after it (vb_alloc()'s
-    // unlock-and-continue, get_signal()'s unlock-and-goto-relock).
-    bool EarlyExit = CS != Fn.Body && Last &&
-                     (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last) ||
-                      isa<ContinueStmt>(Last));
-    ExitScope Scope{EarlyExit ? offsetIn(CS->getEndLoc()) : 0,
-                    EarlyExit && isa<ReturnStmt>(Last)};
-    // Only the statements after the block's last other way out (a `break`
-    // or `goto` inside it) run on that exit path alone: the lock taken
-    // before nfs_clear_invalid_mapping()'s lock-and-break out of its retry
-    // loop is held after the loop.
-    unsigned TailFrom = 0;
-    if (EarlyExit)
-      for (unsigned J = 0; J + 1 < N; ++J)
-        if (jumpsOut(CS->body_begin()[J]))
-          TailFrom = J + 1;
     for (Stmt *S : CS->body()) {
       ++I;
-      if (const auto *E = dyn_cast<Expr>(S)) {
+      if (const auto *E = dyn_cast<Expr>(S))
         if (!IsStmtExprBody || I != N)
           discard(E);
-      }
-      if (EarlyExit && I > TailFrom)
-        noteExitPathCalls(S, Scope);
     }
     return true;
-  }
-  /// Whether a statement can leave the block it is in by `goto`, or by a
-  /// `break` (Breaks) that is not inside a loop or switch of its own.
-  static bool jumpsOut(const Stmt *S, bool Breaks = true, unsigned Depth = 0) {
-    if (!S || Depth > 64)
-      return false;
-    if (isa<GotoStmt, IndirectGotoStmt>(S) || (Breaks && isa<BreakStmt>(S)))
-      return true;
-    bool Inner = Breaks && !isa<ForStmt, WhileStmt, DoStmt, SwitchStmt>(S);
-    return llvm::any_of(S->children(), [&](const Stmt *C) {
-      return jumpsOut(C, Inner, Depth + 1);
-    });
-  }
-  /// The calls a statement of a block that leaves by return, goto or
-  /// continue makes, filed under that block's scope: the statement itself,
-  /// or the body of a `do { } while (0)` macro
-  /// (raw_spin_unlock_irqrestore_rcu_node()).
-  void noteExitPathCalls(const Stmt *S, ExitScope Scope, unsigned Depth = 0) {
-    if (!S || Depth > 8)
-      return;
-    if (const auto *E = dyn_cast<Expr>(S)) {
-      if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts()))
-        ExitPathCalls.try_emplace(CE, Scope);
-      return;
-    }
-    if (const auto *DS = dyn_cast<DoStmt>(S)) {
-      Expr::EvalResult R;
-      const Expr *Cond = DS->getCond();
-      if (Cond->isValueDependent() || !Cond->EvaluateAsInt(R, Ctx) ||
-          R.Val.getInt() != 0)
-        return;
-      noteExitPathCalls(DS->getBody(), Scope, Depth + 1);
-      return;
-    }
-    if (const auto *CS = dyn_cast<CompoundStmt>(S))
-      for (const Stmt *C : CS->body())
-        noteExitPathCalls(C, Scope, Depth + 1);
   }
   bool VisitStmtExpr(StmtExpr *SE) {
     StmtExprBodies.insert(SE->getSubStmt());
@@ -361,10 +243,10 @@ public:
       return false;
     for (Stmt *C : S->children()) {
       if (C == S->getThen() && !Negated) {
-        std::optional<llvm::StringRef> Saved;
+        std::optional<Origin> Saved;
         if (auto It = Fn.Origins.find(Inode); It != Fn.Origins.end())
           Saved = It->second;
-        Fn.Origins[Inode] = "I_NEW";
+        Fn.Origins[Inode] = newInode();
         bool R = TraverseStmt(C);
         if (Saved)
           Fn.Origins[Inode] = *Saved;
@@ -381,14 +263,14 @@ public:
     if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
       Then = CS->size() ? CS->body_back() : nullptr;
     if (Negated && !S->getElse() && Then && isa<ReturnStmt>(Then))
-      Fn.Origins[Inode] = "I_NEW";
+      Fn.Origins[Inode] = newInode();
     return true;
   }
 
-  /// The calls that make a new inode visible to other lookups.
-  static bool publishesNewInode(llvm::StringRef Name) {
-    return Name == "unlock_new_inode" || Name == "d_instantiate_new" ||
-           Name == "discard_new_inode" || Name == "iget_failed";
+  static Origin newInode() {
+    Origin O;
+    O.Kind = OriginKind::NewInode;
+    return O;
   }
 
   /// The inode variable V of a condition `V->i_state & I_NEW` (Negated:
@@ -408,11 +290,12 @@ public:
       const Expr *Other = Side == BO->getLHS() ? BO->getRHS() : BO->getLHS();
       const auto *ME = dyn_cast<MemberExpr>(Side->IgnoreParenImpCasts());
       if (!ME || !ME->isArrow() || !ME->getMemberDecl()->getIdentifier() ||
-          ME->getMemberDecl()->getName() != "i_state")
+          ME->getMemberDecl()->getName() != Model.NewInodeField)
         continue;
       SourceLocation L = Other->IgnoreParenImpCasts()->getBeginLoc();
       if (!L.isMacroID() ||
-          !llvm::is_contained(enclosingMacros(L), llvm::StringRef("I_NEW")))
+          !llvm::is_contained(enclosingMacros(L),
+                              llvm::StringRef(Model.NewInodeFlag)))
         continue;
       const auto *DRE =
           dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
@@ -452,16 +335,6 @@ public:
     if (!C->getType()->isVoidType())
       return true;
     discard(C->getSubExpr()); // (void)(x = y)
-    // Without CONFIG_LOCKDEP, lockdep_assert_held(l) is `(void)(l)`: the
-    // lock the function expects its callers to hold.
-    if (Fn.Decl && C->getBeginLoc().isMacroID())
-      for (llvm::StringRef M : bodyMacros(C->getBeginLoc()))
-        if (M.starts_with("lockdep_assert_held")) {
-          std::string Class = lockClassOf(C->getSubExpr());
-          if (!Class.empty())
-            Fn.AssertedLocks.push_back(std::move(Class));
-          break;
-        }
     return true;
   }
 
@@ -505,7 +378,7 @@ public:
         if (Fn.Decl || !fileFacts(fileIDOf(VD->getLocation())).External)
           walkInitializer(ILE, VD);
       if (Fn.Decl && VD->hasLocalStorage() && VD->getType()->isPointerType())
-        if (std::optional<llvm::StringRef> O = originOf(Init))
+        if (std::optional<Origin> O = originOf(Init))
           Fn.Origins[VD] = *O;
     }
     return true;
@@ -520,32 +393,18 @@ public:
     // names that differ per TU: not calls worth recording.
     if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
       Callee = nullptr;
-    if (Callee && Callee->getIdentifier() && publishesNewInode(Callee->getName()))
+    if (Callee && Callee->getIdentifier() &&
+        Model.PublishNewInode.contains(Callee->getName()))
       for (const Expr *Arg : CE->arguments())
         if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
           if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
             auto It = Fn.Origins.find(VD);
-            if (It != Fn.Origins.end() && It->second == "I_NEW")
+            if (It != Fn.Origins.end() &&
+                It->second.Kind == OriginKind::NewInode)
               Fn.Origins.erase(It);
           }
-    if (Callee) {
-      llvm::StringRef Name = Callee->getName();
-      unsigned Offset = offsetIn(CE->getBeginLoc());
-      Fn.CallSites.push_back({Offset, functionKey(Callee), argOrigins(CE)});
-      LockOp Op = Callee->getIdentifier() ? lockOpOf(Name) : LockOp::None;
-      ExitScope Scope = ExitPathCalls.lookup(CE);
-      if (Op != LockOp::None)
-        Fn.LockEvents.push_back({Offset, Op == LockOp::Acquire,
-                                 lockClass(Name, CE), Scope.End,
-                                 Scope.Returns});
-      // A wrapper of this file that returns with locks taken or dropped
-      // (perf_ctx_lock(), lock_timer_base()) acts like those calls.
-      auto W = Wrappers.find(Callee->getCanonicalDecl());
-      if (W != Wrappers.end() && Op == LockOp::None)
-        for (const LockEvent &E : W->second)
-          Fn.LockEvents.push_back(
-              {Offset, E.Acquire, E.Name, Scope.End, Scope.Returns});
-    }
+    if (Callee)
+      Fn.CallSites.push_back({CE, K.function(Callee), argOrigins(CE)});
     // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
@@ -556,34 +415,25 @@ public:
   }
 
 private:
-  struct LockEvent {
-    unsigned Offset;
-    bool Acquire;
-    std::string Name;
-    /// For an event in a block that leaves by return, goto or continue:
-    /// where that block ends; the code after it does not see the event.
-    unsigned ScopeEnd = 0;
-    bool ScopeReturns = false; ///< that block leaves by return
-  };
   struct Pending {
     Access A;
-    unsigned Offset; // expansion offset, to order against lock events
+    const Stmt *Anchor; // the MemberExpr, where the lock set is read
     FileID FID;
   };
   struct CallSite {
-    unsigned Offset;
+    const CallExpr *CE;
     llvm::StringRef Callee;
-    std::vector<std::string> Args; ///< see CallEdge::Args
+    std::vector<ArgOrigin> Args;
   };
   struct FunctionState {
     const FunctionDecl *Decl = nullptr;
     const Stmt *Body = nullptr;
     llvm::StringRef Key;
-    std::vector<LockEvent> LockEvents;
-    std::vector<std::string> AssertedLocks; ///< lockdep_assert_held(&x->l)
     std::vector<Pending> Accesses;
     std::vector<CallSite> CallSites;
-    llvm::DenseMap<const VarDecl *, llvm::StringRef> Origins;
+    /// Where local pointers' objects come from; Unknown once a local is
+    /// assigned something of no known origin.
+    llvm::DenseMap<const VarDecl *, Origin> Origins;
   };
 
   /// Traverses a function definition with its own per-function state.
@@ -596,7 +446,7 @@ private:
       return true; // a header whose facts are known already
     Fn = FunctionState();
     Fn.Decl = FD;
-    Fn.Key = functionKey(FD);
+    Fn.Key = K.function(FD);
     Fn.Body = FD->getBody();
     bool R = Traverse();
     finishFunction();
@@ -639,61 +489,6 @@ private:
     return F;
   }
 
-  unsigned offsetIn(SourceLocation L) {
-    return SM.getFileOffset(SM.getExpansionLoc(L));
-  }
-
-  // Keys --------------------------------------------------------------------
-
-  llvm::StringRef functionKey(const FunctionDecl *FD) {
-    FD = FD->getCanonicalDecl();
-    auto It = FunctionKeys.find(FD);
-    if (It != FunctionKeys.end())
-      return It->second;
-    std::string Key = FD->getQualifiedNameAsString();
-    if (!FD->isExternallyVisible()) {
-      const FunctionDecl *Def = FD->getDefinition();
-      Key += "@";
-      Key += fileFacts(fileIDOf((Def ? Def : FD)->getLocation())).Path;
-    }
-    llvm::StringRef S = Out.save(Key);
-    FunctionKeys[FD] = S;
-    return S;
-  }
-
-  std::string recordName(const RecordDecl *RD, unsigned Depth = 0) {
-    if (!RD)
-      return "(unknown)";
-    if (RD->getIdentifier())
-      return RD->getQualifiedNameAsString();
-    if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
-      return TD->getQualifiedNameAsString();
-    const auto *Parent = dyn_cast<RecordDecl>(RD->getDeclContext());
-    if (Parent && Depth < 16) {
-      if (RD->isAnonymousStructOrUnion())
-        return recordName(Parent, Depth + 1);
-      for (const FieldDecl *F : Parent->fields())
-        if (F->getType()->getAsRecordDecl() == RD)
-          return recordName(Parent, Depth + 1) + "." + F->getName().str();
-    }
-    PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(RD->getLocation()));
-    std::string Where = P.isValid()
-                            ? fileFacts(fileIDOf(RD->getLocation())).Path.str() +
-                                  ":" + std::to_string(P.getLine())
-                            : "?";
-    return "(anonymous at " + Where + ")";
-  }
-
-  llvm::StringRef fieldKey(const FieldDecl *FD) {
-    auto It = FieldKeys.find(FD);
-    if (It != FieldKeys.end())
-      return It->second;
-    llvm::StringRef S =
-        Out.save(recordName(FD->getParent()) + "::" + FD->getName().str());
-    FieldKeys[FD] = S;
-    return S;
-  }
-
   // Macros around a location -------------------------------------------------
 
   /// Names of the macros whose bodies produced the token at L, innermost
@@ -722,28 +517,37 @@ private:
 
   // Origins: is a base object fresh from an allocator? -----------------------
 
-  std::optional<llvm::StringRef> originOf(const Expr *E, unsigned Depth = 0) {
+  static Origin origin(OriginKind Kind, llvm::StringRef Source = {},
+                       unsigned Param = 0) {
+    Origin O;
+    O.Kind = Kind;
+    O.Source = Source;
+    O.Param = static_cast<uint16_t>(std::min(Param, 0xffffU));
+    return O;
+  }
+
+  std::optional<Origin> originOf(const Expr *E, unsigned Depth = 0) {
     if (!E || Depth > 12)
       return std::nullopt;
     E = E->IgnoreParenCasts();
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
         auto It = Fn.Origins.find(VD);
-        if (It != Fn.Origins.end()) // "" once reassigned from elsewhere
-          return It->second.empty() ? std::nullopt
-                                    : std::optional<llvm::StringRef>(
-                                          It->second);
+        if (It != Fn.Origins.end()) // Unknown once reassigned
+          return It->second.Kind == OriginKind::Unknown
+                     ? std::nullopt
+                     : std::optional<Origin>(It->second);
         // An object in this function's own frame.
         if (isStackObject(VD))
-          return llvm::StringRef("stack");
+          return origin(OriginKind::Stack);
         // A local not seen yet, such as the one inside container_of().
         if (VD->hasLocalStorage() && VD->getInit())
           return originOf(VD->getInit(), Depth + 1);
         // The object a parameter points to: its callers say if it is new.
         if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
           if (PVD->getType()->isPointerType())
-            return Out.save(
-                "param:" + std::to_string(PVD->getFunctionScopeIndex() + 1));
+            return origin(OriginKind::Param, {},
+                          PVD->getFunctionScopeIndex() + 1);
       }
       return std::nullopt;
     }
@@ -760,7 +564,7 @@ private:
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
           if (isStackObject(VD))
-            return llvm::StringRef("stack");
+            return origin(OriginKind::Stack);
       return std::nullopt;
     }
     // p[i] and p->array (decayed): the elements of p's object.
@@ -773,12 +577,13 @@ private:
       const FunctionDecl *Callee = CE->getDirectCallee();
       // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
       // the allocator is the same with or without the suffix.
-      if (Callee && Callee->getIdentifier() && isAllocator(Callee->getName()))
-        return Out.save(Callee->getName());
+      if (Callee && Callee->getIdentifier() &&
+          Model.isAllocator(Callee->getName()))
+        return origin(OriginKind::Fresh, Out.save(Callee->getName()));
       // A function of this TU that returns what an allocator returned
       // (perf_event_alloc(), allocate_probes()).
       if (Callee && Callee->getIdentifier() && returnsFresh(Callee))
-        return Out.save(Callee->getName());
+        return origin(OriginKind::Fresh, Out.save(Callee->getName()));
       // An accessor such as tcp_sk(newsk): the result is the argument's
       // object seen through another type.
       if (CE->getNumArgs() == 1 && CE->getType()->isPointerType())
@@ -805,17 +610,8 @@ private:
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
       return;
-    if (std::optional<llvm::StringRef> O = originOf(RHS))
-      Fn.Origins[VD] = *O;
-    else
-      Fn.Origins[VD] = ""; // neither its initialiser's nor its own
-  }
-
-  /// Since 6.10 kzalloc() & co. are macros around kzalloc_noprof(): the
-  /// allocator is the same with or without the suffix.
-  bool isAllocator(llvm::StringRef Name) const {
-    return Allocators.contains(Name) ||
-           (Name.ends_with("_noprof") && Allocators.contains(Name.drop_back(7)));
+    // Neither its initialiser's origin nor its own, if RHS has none.
+    Fn.Origins[VD] = originOf(RHS).value_or(Origin());
   }
 
   /// A variable of this function's frame that holds an object, not a
@@ -827,20 +623,22 @@ private:
     return T->isRecordType() || T->isArrayType();
   }
 
-  /// What each argument of a call passes: "F" an object not yet
-  /// published, "PN" this function's Nth parameter, "-" anything else.
-  std::vector<std::string> argOrigins(const CallExpr *CE) {
-    std::vector<std::string> Args;
+  /// What each argument of a call passes: an object not yet published,
+  /// one of this function's parameters, or something else.
+  std::vector<ArgOrigin> argOrigins(const CallExpr *CE) {
+    std::vector<ArgOrigin> Args;
     for (const Expr *Arg : CE->arguments()) {
-      std::optional<llvm::StringRef> O = originOf(Arg);
-      if (!O)
-        Args.emplace_back("-");
-      else if (O->consume_front("param:"))
-        Args.push_back(("P" + *O).str());
-      else
-        Args.emplace_back("F");
+      std::optional<Origin> O = originOf(Arg);
+      ArgOrigin A;
+      if (O && O->Kind == OriginKind::Param) {
+        A.K = ArgOrigin::Param;
+        A.Index = O->Param;
+      } else if (O && O->unpublished()) {
+        A.K = ArgOrigin::Fresh;
+      }
+      Args.push_back(A);
     }
-    while (!Args.empty() && Args.back() == "-")
+    while (!Args.empty() && Args.back().K == ArgOrigin::Other)
       Args.pop_back();
     return Args;
   }
@@ -874,9 +672,9 @@ private:
       if (!Callee || !Callee->getIdentifier())
         return false;
       llvm::StringRef Name = Callee->getName();
-      if (Name == "ERR_PTR" || Name == "ERR_CAST")
+      if (Model.ErrorPointers.contains(Name))
         return true;
-      if (isAllocator(Name) || returnsFresh(Callee)) {
+      if (Model.isAllocator(Name) || returnsFresh(Callee)) {
         Fresh = true;
         return true;
       }
@@ -928,7 +726,7 @@ private:
     return OK && Fresh;
   }
 
-  std::optional<llvm::StringRef> baseOrigin(const MemberExpr *ME) {
+  std::optional<Origin> baseOrigin(const MemberExpr *ME) {
     const Expr *B = ME->getBase();
     for (unsigned Depth = 0; Depth < 16; ++Depth) {
       B = B->IgnoreParenImpCasts();
@@ -975,7 +773,7 @@ private:
 
     Access A;
     A.Kind = Kind;
-    A.Field = fieldKey(F->FD);
+    A.Field = K.field(F->FD);
     A.Function = Fn.Key;
 
     // Marking.
@@ -986,24 +784,26 @@ private:
     } else if (F->VolatileDeref) {
       A.Mark = Marking::VolatileCast;
       // The outermost marking primitive whose body made the volatile access.
-      for (llvm::StringRef M : bodyMacros(F->VolatileDeref->getExprLoc()))
-        if (std::optional<Marking> K = markingOfMacro(M))
-          A.Mark = *K;
+      for (llvm::StringRef M : bodyMacros(F->VolatileDeref->getExprLoc())) {
+        auto It = Model.MarkingMacros.find(M);
+        if (It != Model.MarkingMacros.end() &&
+            It->second != Marking::DataRace)
+          A.Mark = It->second;
+      }
     }
     SourceLocation Begin = ME->getBeginLoc();
     for (llvm::StringRef M : enclosingMacros(Begin)) {
-      if (A.Mark == Marking::Plain && M == "data_race")
+      auto It = Model.MarkingMacros.find(M);
+      if (A.Mark == Marking::Plain && It != Model.MarkingMacros.end() &&
+          It->second == Marking::DataRace)
         A.Mark = Marking::DataRace;
-      if (isRcuProtectedMacro(M))
+      if (Model.RcuProtectedMacros.contains(M))
         A.Flags |= AF_RcuProtected;
     }
     if (isDataRacy(F->FD))
       A.Flags |= AF_DataRacyField;
-    if (std::optional<llvm::StringRef> O = baseOrigin(ME)) {
-      A.Origin = *O;
-      if (!O->starts_with("param:"))
-        A.Flags |= AF_FreshObject;
-    }
+    if (std::optional<Origin> O = baseOrigin(ME))
+      A.From = *O;
 
     // Where, and the text a fix-it needs.  An access whose text is not a
     // range of the file (part of it comes from a macro body) cannot be
@@ -1036,7 +836,7 @@ private:
     if (A.Mark == Marking::Plain && A.Fix == NoFix::None)
       A.Fix = fixBlocker(*F, Kind, Whole, FID, A);
 
-    Fn.Accesses.push_back({A, offsetIn(ME->getBeginLoc()), FID});
+    Fn.Accesses.push_back({A, ME, FID});
   }
 
   /// Why a plain access cannot be wrapped, or NoFix::None; fills the value
@@ -1143,115 +943,6 @@ private:
     return R;
   }
 
-  /// The class of the lock an expression designates: the field key of a
-  /// lock that is a struct member ("rcu_node::lock"), the name of a global
-  /// lock, or "" when it is only known through a pointer.
-  std::string lockClassOf(const Expr *E) {
-    for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-      E = E->IgnoreParenCasts();
-      if (const auto *U = dyn_cast<UnaryOperator>(E);
-          U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
-        E = U->getSubExpr();
-        continue;
-      }
-      // spin_lock_irqsave(l, f) passes spinlock_check(l) on.
-      if (const auto *CE = dyn_cast<CallExpr>(E)) {
-        const FunctionDecl *F = CE->getDirectCallee();
-        if (F && F->getIdentifier() && F->getName() == "spinlock_check" &&
-            CE->getNumArgs() == 1) {
-          E = CE->getArg(0);
-          continue;
-        }
-      }
-      break;
-    }
-    // local_lock(l) passes this_cpu_ptr(l) on, a statement expression
-    // around the per-CPU lock's address: the lock is the local_lock_t
-    // member inside it.
-    if (const auto *SE = dyn_cast_or_null<StmtExpr>(E))
-      if (const MemberExpr *M = localLockMember(SE))
-        E = M;
-    if (const auto *M = dyn_cast_or_null<MemberExpr>(E))
-      if (const auto *FD = dyn_cast<FieldDecl>(M->getMemberDecl()))
-        return fieldKey(FD).str();
-    if (const auto *D = dyn_cast_or_null<DeclRefExpr>(E))
-      if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
-        if (VD->hasGlobalStorage() && !VD->isStaticLocal())
-          return VD->getName().str();
-    return "";
-  }
-
-  /// The first member of type local_lock_t under S, if any.
-  static const MemberExpr *localLockMember(const Stmt *S) {
-    if (!S)
-      return nullptr;
-    if (const auto *M = dyn_cast<MemberExpr>(S)) {
-      QualType T = M->getType();
-      if (const auto *TT = T->getAs<TypedefType>())
-        if (TT->getDecl()->getName() == "local_lock_t")
-          return M;
-    }
-    for (const Stmt *C : S->children())
-      if (const MemberExpr *M = localLockMember(C))
-        return M;
-    return nullptr;
-  }
-
-  /// The class of the lock a lock or unlock call takes: from its argument,
-  /// or from the callee for the locks named by their API; "?callee" when
-  /// the lock is only known through a pointer.
-  std::string lockClass(llvm::StringRef Callee, const CallExpr *CE) {
-    llvm::StringRef N = Callee.ltrim('_');
-    if (N.starts_with("rtnl"))
-      return "rtnl";
-    if (N.contains("lock_sock") || N.contains("release_sock"))
-      return "sock::sk_lock";
-    if (N.starts_with("inode_lock") || N.starts_with("inode_unlock"))
-      return "inode::i_rwsem";
-    std::string Class =
-        CE->getNumArgs() ? lockClassOf(CE->getArg(0)) : std::string();
-    return Class.empty() ? "?" + Callee.str() : Class;
-  }
-
-  /// The classes of the locks held at Offset in the current function:
-  /// those asserted on entry and those acquired before and not released.
-  /// A lock released here without being taken here was held on entry and
-  /// is gone: "-class" says so ("-?" for a lock known only by pointer), so
-  /// the rules do not count it among the locks the callers hold.
-  ///
-  /// An event in a block that leaves by return, goto or continue counts
-  /// only inside that block.  AtExit asks what the function returns with:
-  /// an acquisition in a block that returns counts there.
-  std::vector<std::string> locksHeldAt(unsigned Offset, bool AtExit = false) {
-    std::vector<std::string> Held = Fn.AssertedLocks;
-    std::vector<std::string> Released;
-    for (const LockEvent &E : Fn.LockEvents) {
-      if (E.Offset >= Offset)
-        break;
-      if (E.ScopeEnd && Offset >= E.ScopeEnd &&
-          !(AtExit && E.Acquire && E.ScopeReturns))
-        continue;
-      if (E.Acquire) {
-        Held.push_back(E.Name);
-        continue;
-      }
-      // A release drops the last acquisition of its class (an asserted
-      // lock too: rcu_report_qs_rnp() drops the lock its callers took).
-      // One known only by pointer drops the last lock taken.
-      auto It = std::find(Held.rbegin(), Held.rend(), E.Name);
-      if (It != Held.rend())
-        Held.erase(std::next(It).base());
-      else if (E.Name.front() == '?' && !Held.empty())
-        Held.pop_back();
-      else
-        Released.push_back(E.Name.front() == '?' ? "-?" : "-" + E.Name);
-    }
-    llvm::append_range(Held, Released);
-    llvm::sort(Held);
-    Held.erase(std::unique(Held.begin(), Held.end()), Held.end());
-    return Held;
-  }
-
   void finishFunction() {
     const FunctionDecl *FD = Fn.Decl;
     Function F;
@@ -1267,114 +958,79 @@ private:
     SourceLocation Head = FD->getBeginLoc();
     SourceLocation BodyBegin = Fn.Body->getBeginLoc();
     if (const SectionAttr *SA = FD->getAttr<SectionAttr>())
-      if (SA->getName().starts_with(".init") ||
-          SA->getName().starts_with(".ref.text"))
+      if (llvm::any_of(Model.InitSections, [&](const std::string &P) {
+            return SA->getName().starts_with(P);
+          }))
         F.Flags |= FF_Init;
     if (hasMark(Head, BodyBegin, MacroMarks::InitAttr))
       F.Flags |= FF_Init;
     if (hasMark(Head, BodyBegin, MacroMarks::ExitAttr))
       F.Flags |= FF_Exit;
-    if (hasMark(BodyBegin, Fn.Body->getEndLoc(), MacroMarks::LockAssert))
+
+    // The locks at every access and call, from the CFG.
+    std::vector<const Stmt *> Anchors;
+    Anchors.reserve(Fn.Accesses.size() + Fn.CallSites.size());
+    for (const Pending &P : Fn.Accesses)
+      Anchors.push_back(P.Anchor);
+    for (const CallSite &C : Fn.CallSites)
+      Anchors.push_back(C.CE);
+    LockAnalysis::FunctionLocks L = Locks.run(FD, Anchors);
+    if (L.RequiresLock)
       F.Flags |= FF_LockAsserted;
     if (!Facts.External)
       Facts.Functions.push_back(F);
-
-    // By offset; events at one offset (a wrapper's) keep their order.
-    std::vector<std::pair<unsigned, size_t>> EventOrder;
-    EventOrder.reserve(Fn.LockEvents.size());
-    for (size_t I = 0; I < Fn.LockEvents.size(); ++I)
-      EventOrder.emplace_back(Fn.LockEvents[I].Offset, I);
-    llvm::sort(EventOrder);
-    std::vector<LockEvent> Sorted;
-    Sorted.reserve(EventOrder.size());
-    for (auto [Offset, I] : EventOrder)
-      Sorted.push_back(std::move(Fn.LockEvents[I]));
-    Fn.LockEvents = std::move(Sorted);
-    // An assertion kmark cannot name the lock of (sock_owned_by_me(),
-    // ASSERT_RTNL()) still says a lock is held.
-    if ((F.Flags & FF_LockAsserted) && Fn.AssertedLocks.empty())
-      Fn.AssertedLocks.emplace_back("(asserted)");
-    auto Join = [](llvm::ArrayRef<std::string> Held) {
-      std::string S;
-      for (const std::string &L : Held)
-        S += (S.empty() ? "" : ";") + L;
-      return S;
-    };
     for (Pending &P : Fn.Accesses) {
-      std::vector<std::string> Held = locksHeldAt(P.Offset);
-      if (llvm::any_of(Held,
-                       [](const std::string &L) { return L.front() != '-'; }))
-        P.A.Flags |= AF_LockHeld;
-      if (!Held.empty())
-        P.A.Locks = Out.save(Join(Held));
+      P.A.Locks = L.At.lookup(P.Anchor);
       FileFacts &Dst = fileFacts(P.FID);
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);
     }
-    // A lock wrapper: the named classes it leaves taken or dropped.  Only
-    // for the main file, which every run of this TU traverses.
-    if (FID == SM.getMainFileID()) {
-      std::vector<LockEvent> Net;
-      for (const std::string &L : locksHeldAt(~0U, /*AtExit=*/true))
-        if (!llvm::StringRef(L).starts_with("?") &&
-            !llvm::StringRef(L).starts_with("(") &&
-            !llvm::StringRef(L).starts_with("-") &&
-            !llvm::is_contained(Fn.AssertedLocks, L))
-          Net.push_back({0, true, L});
-      std::vector<std::string> Taken;
-      for (const LockEvent &E : Fn.LockEvents) {
-        if (E.ScopeEnd && !E.Acquire)
-          continue; // dropped on a way out only
-        if (E.Acquire) {
-          Taken.push_back(E.Name);
-          continue;
-        }
-        auto It = llvm::find(Taken, E.Name);
-        if (It != Taken.end())
-          Taken.erase(It);
-        else if (!llvm::StringRef(E.Name).starts_with("?"))
-          Net.push_back({0, false, E.Name});
-      }
-      if (!Net.empty())
-        Wrappers[FD->getCanonicalDecl()] = std::move(Net);
-    }
-    // One edge per callee, with the locks held at every call to it here.
+
+    // One edge per callee: the locks held at every call to it here (and
+    // those this function released before any), what every call passes.
     FileFacts &Home = fileFacts(FID); // Facts may have moved meanwhile
     if (Home.External)
       return;
-    llvm::StringMap<std::vector<std::string>> Edges;
-    llvm::StringMap<std::vector<std::string>> Args;
+    struct Edge {
+      std::vector<LockFact> Locks;
+      std::vector<ArgOrigin> Args;
+    };
+    llvm::StringMap<Edge> Edges;
     std::vector<llvm::StringRef> Order;
     for (const CallSite &C : Fn.CallSites) {
-      std::vector<std::string> Held = locksHeldAt(C.Offset);
-      auto [It, New] = Edges.try_emplace(C.Callee, Held);
-      auto [A, NewArgs] = Args.try_emplace(C.Callee, C.Args);
+      LockList Held = L.At.lookup(C.CE);
+      auto [It, New] = Edges.try_emplace(C.Callee);
+      Edge &E = It->second;
       if (New) {
         Order.push_back(C.Callee);
+        E.Locks.assign(Held.begin(), Held.end());
+        E.Args = C.Args;
         continue;
       }
-      // What every call passes.
-      A->second.resize(std::min(A->second.size(), C.Args.size()));
-      for (size_t I = 0; I < A->second.size(); ++I)
-        if (A->second[I] != C.Args[I])
-          A->second[I] = "-";
-      // Held at every call; released (by this function) before any.
-      std::vector<std::string> Both;
-      for (const std::string &L : It->second)
-        if (L.front() == '-' || llvm::is_contained(Held, L))
-          Both.push_back(L);
-      for (const std::string &L : Held)
-        if (L.front() == '-' && !llvm::is_contained(Both, L))
-          Both.push_back(L);
+      E.Args.resize(std::min(E.Args.size(), C.Args.size()));
+      for (size_t I = 0; I < E.Args.size(); ++I)
+        if (!(E.Args[I] == C.Args[I]))
+          E.Args[I] = ArgOrigin();
+      std::vector<LockFact> Both;
+      for (const LockFact &X : E.Locks)
+        if (X.Released || llvm::is_contained(Held, X))
+          Both.push_back(X);
+      for (const LockFact &X : Held)
+        if (X.Released && !llvm::is_contained(Both, X))
+          Both.push_back(X);
       llvm::sort(Both);
-      It->second = std::move(Both);
+      E.Locks = std::move(Both);
     }
     for (llvm::StringRef Callee : Order) {
-      std::vector<std::string> &A = Args[Callee];
-      while (!A.empty() && A.back() == "-")
-        A.pop_back();
-      Home.Calls.push_back({Fn.Key, Callee, Out.save(Join(Edges[Callee])),
-                            Out.save(Join(A))});
+      Edge &E = Edges[Callee];
+      while (!E.Args.empty() && E.Args.back().K == ArgOrigin::Other)
+        E.Args.pop_back();
+      CallEdge CE;
+      CE.Caller = Fn.Key;
+      CE.Callee = Callee;
+      CE.Locks = Out.save(LockList(E.Locks));
+      CE.Args = Out.save(llvm::ArrayRef<ArgOrigin>(E.Args));
+      Home.Calls.push_back(CE);
     }
   }
 
@@ -1396,7 +1052,7 @@ private:
     SlotFill S;
     S.OpsType = Out.save(OpsType);
     S.Slot = Out.save(Slot);
-    S.Function = functionKey(Target);
+    S.Function = K.function(Target);
     S.Holder = Out.save(Holder);
     FileFacts &F = fileFacts(fileIDOf(Where));
     if (F.External)
@@ -1417,7 +1073,7 @@ private:
     if (!FD || !FD->getType()->isFunctionPointerType())
       return;
     if (const FunctionDecl *Target = functionRef(RHS))
-      addSlot(recordName(FD->getParent()), FD->getName(), Target, "",
+      addSlot(K.record(FD->getParent()), FD->getName(), Target, "",
               ME->getBeginLoc(), /*Static=*/false);
   }
 
@@ -1438,7 +1094,7 @@ private:
         if (!FD->getType()->isFunctionPointerType())
           return;
         if (const FunctionDecl *Target = functionRef(Init))
-          addSlot(recordName(RD), FD->getName(), Target, Holder->getName(),
+          addSlot(K.record(RD), FD->getName(), Target, Holder->getName(),
                   Init->getBeginLoc(), Holder->hasGlobalStorage());
       };
       if (RD->isUnion()) {
@@ -1465,33 +1121,30 @@ private:
   SourceManager &SM;
   const LangOptions &LO;
   const MacroMarks &Marks;
+  const KernelModel &Model;
   FactSet &Out;
   std::string WorkingDir, Root;
   std::function<bool(llvm::StringRef, uint64_t)> Known;
-  llvm::StringSet<> Allocators;
+  // Declared after what they use: constructed after it.
+  llvm::DenseMap<FileID, unsigned> FileIndex;
+  llvm::StringMap<unsigned> PathIndex;
+  Keys K;
+  LockAnalysis Locks;
 
   FunctionState Fn;
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseSet<const Stmt *> StmtExprBodies;
-  /// Calls in a block that leaves by return, goto or continue, with the
-  /// block's scope.
-  llvm::DenseMap<const CallExpr *, ExitScope> ExitPathCalls;
   llvm::DenseMap<const FunctionDecl *, bool> ReturnsFresh;
-  /// Functions of the main file that return with locks taken (or dropped):
-  /// their net effect, applied at each later call.
-  llvm::DenseMap<const FunctionDecl *, std::vector<LockEvent>> Wrappers;
-  llvm::DenseMap<FileID, unsigned> FileIndex;
-  llvm::StringMap<unsigned> PathIndex;
-  llvm::DenseMap<const FunctionDecl *, llvm::StringRef> FunctionKeys;
-  llvm::DenseMap<const FieldDecl *, llvm::StringRef> FieldKeys;
   llvm::DenseMap<const FieldDecl *, bool> DataRacy;
 };
 
 } // namespace
 
 std::unique_ptr<PPCallbacks> makeMacroRecorder(const SourceManager &SM,
+                                               const LangOptions &LO,
+                                               const KernelModel &Model,
                                                MacroMarks &Marks) {
-  return std::make_unique<MacroRecorder>(SM, Marks);
+  return std::make_unique<MacroRecorder>(SM, LO, Model, Marks);
 }
 
 void extractFacts(ASTContext &Ctx, const MacroMarks &Marks,

@@ -2,7 +2,32 @@
 
 #include "kmark/Facts.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 namespace kmark {
+
+bool anyHeld(LockList L) {
+  return llvm::any_of(L, [](const LockFact &F) { return !F.Released; });
+}
+
+LockList FactSet::save(LockList L) {
+  if (L.empty())
+    return {};
+  auto *Copy = Arena.Allocate<LockFact>(L.size());
+  for (size_t I = 0; I < L.size(); ++I) {
+    Copy[I] = L[I];
+    Copy[I].Class = save(L[I].Class);
+  }
+  return {Copy, L.size()};
+}
+
+llvm::ArrayRef<ArgOrigin> FactSet::save(llvm::ArrayRef<ArgOrigin> A) {
+  if (A.empty())
+    return {};
+  auto *Copy = Arena.Allocate<ArgOrigin>(A.size());
+  std::copy(A.begin(), A.end(), Copy);
+  return {Copy, A.size()};
+}
 
 FileFacts &FactSet::copyFile(const FileFacts &F) {
   Files.emplace_back();
@@ -11,42 +36,47 @@ FileFacts &FactSet::copyFile(const FileFacts &F) {
   C.Digest = F.Digest;
   C.External = F.External;
   C.Variant = F.Variant;
-  C.Accesses.reserve(F.Accesses.size());
-  for (const Access &A : F.Accesses) {
-    Access N = A;
-    N.Field = save(A.Field);
-    N.Function = save(A.Function);
-    N.File = save(A.File);
-    N.Text = save(A.Text);
-    N.RhsText = save(A.RhsText);
-    N.Op = save(A.Op);
-    N.Locks = save(A.Locks);
-    N.Origin = save(A.Origin);
-    C.Accesses.push_back(N);
-  }
-  C.Functions.reserve(F.Functions.size());
-  for (const Function &Fn : F.Functions) {
-    Function N = Fn;
-    N.Key = save(Fn.Key);
-    N.Name = save(Fn.Name);
-    N.File = save(Fn.File);
-    C.Functions.push_back(N);
-  }
-  C.Slots.reserve(F.Slots.size());
-  for (const SlotFill &S : F.Slots) {
-    SlotFill N = S;
-    N.OpsType = save(S.OpsType);
-    N.Slot = save(S.Slot);
-    N.Function = save(S.Function);
-    N.Holder = save(S.Holder);
-    N.File = save(S.File);
-    C.Slots.push_back(N);
-  }
-  C.Calls.reserve(F.Calls.size());
-  for (const CallEdge &E : F.Calls)
-    C.Calls.push_back(
-        {save(E.Caller), save(E.Callee), save(E.Locks), save(E.Args)});
+  auto CopyAll = [this](auto &To, const auto &From) {
+    To.reserve(From.size());
+    for (const auto &Fact : From) {
+      To.push_back(Fact);
+      own(To.back());
+    }
+  };
+  CopyAll(C.Accesses, F.Accesses);
+  CopyAll(C.Functions, F.Functions);
+  CopyAll(C.Slots, F.Slots);
+  CopyAll(C.Calls, F.Calls);
   return C;
+}
+
+std::string lockListText(LockList L) {
+  std::string S;
+  for (const LockFact &F : L) {
+    if (!S.empty())
+      S += ";";
+    if (F.Released)
+      S += "-";
+    S += F.named() ? F.Class.str() : std::string("?");
+    if (F.Mode == LockMode::Shared && !F.Released)
+      S += "(shared)";
+  }
+  return S;
+}
+
+std::string argListText(llvm::ArrayRef<ArgOrigin> A) {
+  std::string S;
+  for (const ArgOrigin &O : A) {
+    if (!S.empty())
+      S += ";";
+    if (O.K == ArgOrigin::Fresh)
+      S += "F";
+    else if (O.K == ArgOrigin::Param)
+      S += "P" + std::to_string(O.Index);
+    else
+      S += "-";
+  }
+  return S;
 }
 
 llvm::StringRef markingName(Marking M) {

@@ -51,50 +51,34 @@ void Merger::add(const FactSet &Shard) {
   }
 }
 
+/// Orders facts by every field they have, the order fields() lists.
+struct FactLess {
+  template <typename Fact> bool operator()(const Fact &A, const Fact &B) const {
+    return Fact::fields(A) < Fact::fields(B);
+  }
+};
+
 void Merger::unite(FileFacts &Into, const FileFacts &From) {
-  auto AccessKey = [](const Access &A) {
-    return (A.Field + "\x1f" + A.Function + "\x1f" + llvm::Twine(A.Begin) +
-            "\x1f" + llvm::Twine(A.End) + "\x1f" + llvm::Twine(A.Line) +
-            "\x1f" + llvm::Twine(A.Col) + "\x1f" +
-            llvm::Twine(static_cast<unsigned>(A.Kind)) + "\x1f" +
-            llvm::Twine(static_cast<unsigned>(A.Mark)) + "\x1f" +
-            llvm::Twine(A.Flags))
-        .str();
-  };
-  auto SlotKey = [](const SlotFill &S) {
-    return (S.OpsType + "\x1f" + S.Slot + "\x1f" + S.Function + "\x1f" +
-            llvm::Twine(S.Line) + "\x1f" + llvm::Twine(S.Col))
-        .str();
-  };
-  llvm::StringSet<> Seen;
-  for (const Access &A : Into.Accesses)
-    Seen.insert(AccessKey(A));
-  for (const Function &Fn : Into.Functions)
-    Seen.insert("F\x1f" + Fn.Key.str());
-  for (const SlotFill &S : Into.Slots)
-    Seen.insert(SlotKey(S));
-  auto CallKey = [](const CallEdge &E) {
-    return ("C\x1f" + E.Caller + "\x1f" + E.Callee + "\x1f" + E.Locks +
-            "\x1f" + E.Args)
-        .str();
-  };
-  for (const CallEdge &E : Into.Calls)
-    Seen.insert(CallKey(E));
-  // Copy the new records through a scratch file so their strings land in
-  // the merged set's arena.
+  // Copy the records Into lacks through a scratch file, so their strings
+  // land in the merged set's arena.
   FileFacts Extra;
-  for (const Access &A : From.Accesses)
-    if (Seen.insert(AccessKey(A)).second)
-      Extra.Accesses.push_back(A);
-  for (const Function &Fn : From.Functions)
-    if (Seen.insert("F\x1f" + Fn.Key.str()).second)
-      Extra.Functions.push_back(Fn);
-  for (const SlotFill &S : From.Slots)
-    if (Seen.insert(SlotKey(S)).second)
-      Extra.Slots.push_back(S);
-  for (const CallEdge &E : From.Calls)
-    if (Seen.insert(CallKey(E)).second)
-      Extra.Calls.push_back(E);
+  auto Missing = [](const auto &Have, const auto &New, auto &Out) {
+    auto Sorted = Have;
+    llvm::sort(Sorted, FactLess());
+    for (const auto &Fact : New)
+      if (!std::binary_search(Sorted.begin(), Sorted.end(), Fact, FactLess()))
+        Out.push_back(Fact);
+  };
+  Missing(Into.Accesses, From.Accesses, Extra.Accesses);
+  Missing(Into.Functions, From.Functions, Extra.Functions);
+  Missing(Into.Slots, From.Slots, Extra.Slots);
+  Missing(Into.Calls, From.Calls, Extra.Calls);
+  // A function is one record per key, whatever each TU saw of it.
+  llvm::StringSet<> Keys;
+  for (const Function &Fn : Into.Functions)
+    Keys.insert(Fn.Key);
+  llvm::erase_if(Extra.Functions,
+                 [&](const Function &Fn) { return !Keys.insert(Fn.Key).second; });
   if (Extra.empty())
     return;
   size_t Index = &Into - Out->Files.data();
@@ -109,30 +93,10 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
 
 /// Records in one total order, whatever order they were merged in.
 static void canonicalize(FileFacts &F) {
-  auto Key = [](const Access &A) {
-    return std::make_tuple(A.Begin, A.End, A.Line, A.Col, A.Field, A.Function,
-                           static_cast<unsigned>(A.Kind),
-                           static_cast<unsigned>(A.Mark), A.Flags, A.Text,
-                           A.RhsText, A.Op, A.Locks, A.Origin,
-                           static_cast<unsigned>(A.Fix), A.RhsBegin, A.RhsEnd,
-                           A.SepEnd, A.File);
-  };
-  llvm::sort(F.Accesses,
-             [&](const Access &A, const Access &B) { return Key(A) < Key(B); });
-  llvm::sort(F.Functions, [](const Function &A, const Function &B) {
-    return std::tie(A.Line, A.Key, A.Name, A.File, A.Flags) <
-           std::tie(B.Line, B.Key, B.Name, B.File, B.Flags);
-  });
-  llvm::sort(F.Slots, [](const SlotFill &A, const SlotFill &B) {
-    return std::tie(A.Line, A.Col, A.OpsType, A.Slot, A.Function, A.Holder,
-                    A.File, A.Static) <
-           std::tie(B.Line, B.Col, B.OpsType, B.Slot, B.Function, B.Holder,
-                    B.File, B.Static);
-  });
-  llvm::sort(F.Calls, [](const CallEdge &A, const CallEdge &B) {
-    return std::tie(A.Caller, A.Callee, A.Locks, A.Args) <
-           std::tie(B.Caller, B.Callee, B.Locks, B.Args);
-  });
+  llvm::sort(F.Accesses, FactLess());
+  llvm::sort(F.Functions, FactLess());
+  llvm::sort(F.Slots, FactLess());
+  llvm::sort(F.Calls, FactLess());
 }
 
 std::unique_ptr<FactSet>

@@ -2,6 +2,10 @@
 
 #include "kmark/Rules.h"
 
+#include "Fixpoint.h"
+
+#include "kmark/Model.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -49,26 +53,6 @@ std::optional<unsigned> parseConfidence(llvm::StringRef S) {
   return std::nullopt;
 }
 
-RulesConfig RulesConfig::defaults() {
-  RulesConfig C;
-  // Run before the object they set up can be reached by another CPU.
-  // Not tcp_congestion_ops.init: it runs on a live, hashed socket.
-  C.InitSlots = {"proto.init", "pernet_operations.init",
-                 "net_device_ops.ndo_init", "Qdisc_ops.init",
-                 "super_operations.alloc_inode"};
-  C.InitFunctions = {"sock_init_data_uid", "sock_init_data",
-                     "sk_clone_lock",      "inet_csk_clone_lock",
-                     "tcp_create_openreq_child"};
-  // Called without the lock that writers of socket state hold.
-  C.LocklessSlots = {"proto_ops.poll",
-                     "file_operations.poll",
-                     "seq_operations.show",
-                     "inet_diag_handler.idiag_get_info",
-                     "call:init_timer_key.1",
-                     "hrtimer.function"};
-  return C;
-}
-
 namespace {
 
 bool isMarkedLoad(const Access &A) {
@@ -92,72 +76,93 @@ bool isHeader(llvm::StringRef Path) { return !Path.ends_with(".c"); }
 
 } // namespace
 
-/// The named lock classes of a ';'-separated list: "?spin_lock" (a lock
-/// known only by pointer) and "(asserted)" name none.  With Released, the
-/// classes released there without being taken ("-class"), "?" for one
-/// known only by pointer.
-static std::vector<std::string> namedLocks(llvm::StringRef List,
-                                           bool Released = false) {
-  llvm::SmallVector<llvm::StringRef, 4> Parts;
-  List.split(Parts, ';', -1, /*KeepEmpty=*/false);
-  std::vector<std::string> Out;
-  for (llvm::StringRef P : Parts)
-    if (Released ? P.consume_front("-")
-                 : !P.starts_with("?") && !P.starts_with("(") &&
-                       !P.starts_with("-"))
-      Out.push_back(P.str());
+/// The named locks held in a list: one per class, exclusive where any
+/// holds it so.
+static std::vector<LockFact> heldNamed(LockList L) {
+  std::vector<LockFact> Out;
+  for (const LockFact &F : L)
+    if (!F.Released && F.named())
+      Out.push_back({F.Class, F.Mode, false});
   llvm::sort(Out);
-  Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+  Out.erase(std::unique(Out.begin(), Out.end(),
+                        [](const LockFact &A, const LockFact &B) {
+                          return A.Class == B.Class;
+                        }),
+            Out.end());
   return Out;
 }
 
-static std::vector<std::string> unite(std::vector<std::string> A,
-                                      llvm::ArrayRef<std::string> B) {
+static std::vector<LockFact> uniteLocks(std::vector<LockFact> A,
+                                        llvm::ArrayRef<LockFact> B) {
   llvm::append_range(A, B);
-  llvm::sort(A);
-  A.erase(std::unique(A.begin(), A.end()), A.end());
-  return A;
+  return heldNamed(A);
+}
+
+/// The classes both hold, in the weaker of their modes.
+static std::vector<LockFact> intersectLocks(llvm::ArrayRef<LockFact> A,
+                                            llvm::ArrayRef<LockFact> B) {
+  std::vector<LockFact> Out;
+  for (const LockFact &X : A)
+    for (const LockFact &Y : B)
+      if (X.Class == Y.Class) {
+        LockFact F = X;
+        if (Y.Mode == LockMode::Shared)
+          F.Mode = LockMode::Shared;
+        Out.push_back(F);
+        break;
+      }
+  return Out;
 }
 
 /// The locks held on entry (Entry) that are still held where List was
-/// recorded: those the function released on the way are gone.
-static std::vector<std::string> stillHeld(llvm::ArrayRef<std::string> Entry,
-                                          llvm::StringRef List) {
-  std::vector<std::string> Gone = namedLocks(List, /*Released=*/true);
-  if (llvm::is_contained(Gone, "?"))
-    return {};
-  std::vector<std::string> Out;
-  for (const std::string &L : Entry)
-    if (!llvm::is_contained(Gone, L))
+/// recorded: those the function released on the way are gone, all of
+/// them if it released one it knows only by pointer.
+static std::vector<LockFact> stillHeld(llvm::ArrayRef<LockFact> Entry,
+                                       LockList List) {
+  std::vector<LockFact> Out;
+  if (llvm::any_of(List, [](const LockFact &F) {
+        return F.Released && !F.named();
+      }))
+    return Out;
+  for (const LockFact &L : Entry)
+    if (llvm::none_of(List, [&](const LockFact &F) {
+          return F.Released && F.Class == L.Class;
+        }))
       Out.push_back(L);
-  return Out;
-}
-
-static std::vector<std::string> intersect(llvm::ArrayRef<std::string> A,
-                                          llvm::ArrayRef<std::string> B) {
-  std::vector<std::string> Out;
-  std::set_intersection(A.begin(), A.end(), B.begin(), B.end(),
-                        std::back_inserter(Out));
   return Out;
 }
 
 /// The locks held at an access, as far as the index can name them.
 struct Analyzer::HeldLocks {
-  std::vector<std::string> Named; ///< classes, on entry included, sorted
+  std::vector<LockFact> Named; ///< one per class, on entry included, sorted
   bool Any = false;     ///< some lock is held, named or not
   bool Unknown = false; ///< one held is known only by pointer
 };
 
 /// Whether two accesses can run at once as far as their locks tell: not
-/// when they hold a lock of the same class, nor when one holds a lock the
-/// index cannot name (it may be the other's).
+/// when both hold a lock of one class and one of them holds it
+/// exclusively, nor when one holds a lock the index cannot name (it may be
+/// the other's).  Two holders of a read lock run at once.
 static bool mayRace(const Analyzer::HeldLocks &A,
                     const Analyzer::HeldLocks &B) {
   if (!A.Any || !B.Any)
     return true;
   if (A.Unknown || B.Unknown)
     return false;
-  return intersect(A.Named, B.Named).empty();
+  for (const LockFact &X : A.Named)
+    for (const LockFact &Y : B.Named)
+      if (X.Class == Y.Class &&
+          (X.Mode == LockMode::Exclusive || Y.Mode == LockMode::Exclusive))
+        return false;
+  return true;
+}
+
+/// The class names of a lock list, for messages.
+static std::string lockNames(llvm::ArrayRef<LockFact> L) {
+  std::vector<std::string> Names;
+  for (const LockFact &F : L)
+    Names.push_back(F.Class.str());
+  return llvm::join(Names, "' and '");
 }
 
 struct Analyzer::FieldView {
@@ -174,14 +179,16 @@ struct Analyzer::FieldView {
   llvm::StringRef Skip; ///< why the whole field is left alone
 };
 
-Analyzer::Analyzer(const Index &Idx, const RulesConfig &Cfg) : Idx(Idx) {
-  for (const std::string &S : Cfg.InitSlots)
-    InitSlots.insert(S);
-  for (const std::string &S : Cfg.InitFunctions)
-    InitFunctions.insert(S);
-  for (const std::string &S : Cfg.LocklessSlots)
-    LocklessSlots.insert(S);
-}
+struct Analyzer::Memos {
+  Fixpoint<llvm::StringRef, bool> Init{false};
+  Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> FreshParam{false};
+  Fixpoint<llvm::StringRef, std::vector<LockFact>> Entry{{}};
+};
+
+Analyzer::Analyzer(const Index &Idx, const KernelModel &Model)
+    : Idx(Idx), Model(Model), Memo(std::make_unique<Memos>()) {}
+
+Analyzer::~Analyzer() = default;
 
 llvm::StringRef Analyzer::displayName(llvm::StringRef Key) {
   if (const Function *F = Idx.function(Key))
@@ -190,31 +197,48 @@ llvm::StringRef Analyzer::displayName(llvm::StringRef Key) {
 }
 
 bool Analyzer::isInitFunction(llvm::StringRef Key) {
-  auto [It, New] = InitMemo.try_emplace(Key, -1);
-  if (!New)
-    return It->second == 1;
-  bool Init = false;
-  const Function *F = Idx.function(Key);
-  if (F && (F->Flags & (FF_Init | FF_Exit)))
-    Init = true;
-  if (!Init && InitFunctions.contains(displayName(Key)))
-    Init = true;
-  if (!Init)
-    for (const SlotFill *S : Idx.slotsOf(Key))
-      if (S->Static && InitSlots.contains((S->OpsType + "." + S->Slot).str())) {
-        Init = true;
-        break;
-      }
-  if (!Init) {
-    // Called only from init functions (and called at all).
-    llvm::ArrayRef<llvm::StringRef> Callers = Idx.callersOf(Key);
-    Init = !Callers.empty() &&
-           llvm::all_of(Callers, [&](llvm::StringRef C) {
-             return C != Key && isInitFunction(C);
-           });
-  }
-  InitMemo[Key] = Init ? 1 : 0;
-  return Init;
+  // Init itself: by its attribute, its name in the model, or the ops slot
+  // it fills.
+  auto Direct = [&](llvm::StringRef F) {
+    const Function *Fn = Idx.function(F);
+    if (Fn && (Fn->Flags & (FF_Init | FF_Exit)))
+      return true;
+    if (Model.InitFunctions.contains(displayName(F)))
+      return true;
+    return llvm::any_of(Idx.slotsOf(F), [&](const SlotFill *S) {
+      return S->Static &&
+             Model.InitSlots.contains((S->OpsType + "." + S->Slot).str());
+    });
+  };
+  // Else called only from init functions (and called at all).
+  auto Deps = [&](const llvm::StringRef &F) {
+    std::vector<llvm::StringRef> D;
+    if (!Direct(F))
+      for (llvm::StringRef C : Idx.callersOf(F))
+        if (C != F)
+          D.push_back(C);
+    return D;
+  };
+  auto Eval = [&](const llvm::StringRef &F, auto Get) -> std::optional<bool> {
+    if (Direct(F))
+      return true;
+    // Init when every caller is, and one at least says so: a cycle of
+    // calls that nothing init enters is not init.
+    bool Grounded = false, Any = false;
+    for (llvm::StringRef C : Idx.callersOf(F)) {
+      if (C == F)
+        continue;
+      Any = true;
+      const bool *V = Get(C);
+      if (V && !*V)
+        return false;
+      Grounded |= V != nullptr;
+    }
+    if (!Any)
+      return false;
+    return Grounded ? std::optional<bool>(true) : std::nullopt;
+  };
+  return Memo->Init.get(Key, Deps, Eval);
 }
 
 llvm::StringRef Analyzer::exemption(const Access &A) {
@@ -232,86 +256,107 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
 }
 
 bool Analyzer::isFresh(const Access &A) {
-  if (A.has(AF_FreshObject))
+  if (A.From.unpublished())
     return true;
-  llvm::StringRef N = A.Origin;
-  unsigned Param = 0;
-  return N.consume_front("param:") && !N.getAsInteger(10, Param) && Param &&
-         freshParam(A.Function, Param);
+  return A.From.Kind == OriginKind::Param && A.From.Param &&
+         freshParam(A.Function, A.From.Param);
 }
 
 bool Analyzer::freshParam(llvm::StringRef Key, unsigned N) {
-  std::string MemoKey = (Key + "#" + llvm::Twine(N)).str();
-  auto [It, New] = FreshParamMemo.try_emplace(MemoKey, -1);
-  if (!New)
-    return It->second == 1; // known, or being computed (recursion): no
-  // A callback's callers are not in the call graph.
-  llvm::ArrayRef<const CallEdge *> Calls = Idx.callsTo(Key);
-  bool Fresh = Idx.function(Key) && Idx.slotsOf(Key).empty() && !Calls.empty();
-  for (const CallEdge *E : Calls) {
-    if (!Fresh)
-      break;
-    if (E->Caller == Key)
-      continue; // recursion passes on what the outer call got
-    llvm::SmallVector<llvm::StringRef, 8> Args;
-    E->Args.split(Args, ';');
-    llvm::StringRef Arg = N <= Args.size() ? Args[N - 1] : "-";
-    unsigned From = 0;
-    Fresh = Arg == "F" || (Arg.consume_front("P") &&
-                           !Arg.getAsInteger(10, From) &&
-                           freshParam(E->Caller, From));
-  }
-  FreshParamMemo[MemoKey] = Fresh ? 1 : 0;
-  return Fresh;
+  using Node = std::pair<llvm::StringRef, unsigned>;
+  // What the caller passes as argument N of this edge.
+  auto ArgOf = [](const CallEdge *E, unsigned N) {
+    return N <= E->Args.size() ? E->Args[N - 1] : ArgOrigin();
+  };
+  auto Deps = [&](const Node &X) {
+    std::vector<Node> D;
+    for (const CallEdge *E : Idx.callsTo(X.first)) {
+      ArgOrigin A = ArgOf(E, X.second);
+      if (E->Caller != X.first && A.K == ArgOrigin::Param)
+        D.emplace_back(E->Caller, A.Index);
+    }
+    return D;
+  };
+  auto Eval = [&](const Node &X, auto Get) -> std::optional<bool> {
+    // A callback's callers are not in the call graph.
+    llvm::ArrayRef<const CallEdge *> Calls = Idx.callsTo(X.first);
+    if (!Idx.function(X.first) || !Idx.slotsOf(X.first).empty() ||
+        Calls.empty())
+      return false;
+    bool Grounded = false;
+    for (const CallEdge *E : Calls) {
+      if (E->Caller == X.first)
+        continue; // recursion passes on what the outer call got
+      ArgOrigin A = ArgOf(E, X.second);
+      if (A.K == ArgOrigin::Fresh) {
+        Grounded = true;
+        continue;
+      }
+      if (A.K != ArgOrigin::Param || !A.Index)
+        return false;
+      const bool *V = Get(Node(E->Caller, A.Index));
+      if (V && !*V)
+        return false;
+      Grounded |= V != nullptr;
+    }
+    return Grounded ? std::optional<bool>(true) : std::nullopt;
+  };
+  return Memo->FreshParam.get(Node(Key, N), Deps, Eval);
 }
 
-const std::vector<std::string> &
-Analyzer::heldOnEntry(llvm::StringRef Key) {
-  auto [It, New] = EntryMemo.try_emplace(Key);
-  if (!New)
-    return It->second; // known, or being computed (recursion): none
-  const Function *F = Idx.function(Key);
-  llvm::ArrayRef<const CallEdge *> Calls = Idx.callsTo(Key);
+const std::vector<LockFact> &Analyzer::heldOnEntry(llvm::StringRef Key) {
   // Any function whose callers the index sees, static or not: kmark
   // indexes whole trees, and a caller it cannot see (a module outside the
   // indexed directories) can only hide a race on a read, never invent one
   // (nfs_update_inode()'s callers all hold i_lock, some from other files).
-  if (!F || !Idx.slotsOf(Key).empty() || Calls.empty())
-    return It->second;
-  std::optional<std::vector<std::string>> Common;
-  for (const CallEdge *E : Calls) {
-    if (E->Caller == Key)
-      continue; // recursion holds what the outer call holds
-    std::vector<std::string> Held = unite(
-        namedLocks(E->Locks), stillHeld(heldOnEntry(E->Caller), E->Locks));
-    Common = Common ? intersect(*Common, Held) : std::move(Held);
-    if (Common->empty())
-      break;
-  }
-  // StringMap entries do not move when the map grows.
-  std::vector<std::string> &Slot = EntryMemo[Key];
-  Slot = Common.value_or(std::vector<std::string>());
-  return Slot;
+  auto Eligible = [&](llvm::StringRef F) {
+    return Idx.function(F) && Idx.slotsOf(F).empty() &&
+           !Idx.callsTo(F).empty();
+  };
+  auto Deps = [&](const llvm::StringRef &F) {
+    std::vector<llvm::StringRef> D;
+    if (Eligible(F))
+      for (const CallEdge *E : Idx.callsTo(F))
+        if (E->Caller != F)
+          D.push_back(E->Caller);
+    return D;
+  };
+  auto Eval = [&](const llvm::StringRef &F,
+                  auto Get) -> std::optional<std::vector<LockFact>> {
+    if (!Eligible(F))
+      return std::vector<LockFact>();
+    std::optional<std::vector<LockFact>> Common;
+    for (const CallEdge *E : Idx.callsTo(F)) {
+      if (E->Caller == F)
+        continue; // recursion holds what the outer call holds
+      const std::vector<LockFact> *Outer = Get(E->Caller);
+      if (!Outer)
+        continue; // no constraint yet (a caller in the same cycle)
+      std::vector<LockFact> Held =
+          uniteLocks(heldNamed(E->Locks), stillHeld(*Outer, E->Locks));
+      Common = Common ? intersectLocks(*Common, Held) : std::move(Held);
+    }
+    return Common;
+  };
+  return Memo->Entry.get(Key, Deps, Eval);
 }
 
-std::vector<std::string> Analyzer::locksAt(const Access &A) {
-  return unite(namedLocks(A.Locks),
-               stillHeld(heldOnEntry(A.Function), A.Locks));
+std::vector<LockFact> Analyzer::locksAt(const Access &A) {
+  return uniteLocks(heldNamed(A.Locks),
+                    stillHeld(heldOnEntry(A.Function), A.Locks));
 }
 
 bool Analyzer::lockHeld(const Access &A) {
-  return A.has(AF_LockHeld) ||
-         !stillHeld(heldOnEntry(A.Function), A.Locks).empty();
+  return A.lockHeld() || !stillHeld(heldOnEntry(A.Function), A.Locks).empty();
 }
 
 Analyzer::HeldLocks Analyzer::heldAt(const Access &A) {
   HeldLocks H;
   H.Named = locksAt(A);
   H.Any = lockHeld(A);
-  llvm::SmallVector<llvm::StringRef, 4> Parts;
-  A.Locks.split(Parts, ';', -1, /*KeepEmpty=*/false);
-  H.Unknown = llvm::any_of(
-      Parts, [](llvm::StringRef P) { return P.starts_with("?"); });
+  H.Unknown = llvm::any_of(A.Locks, [](const LockFact &F) {
+    return !F.Released && !F.named();
+  });
   if (H.Any && H.Named.empty())
     H.Unknown = true; // held, but by no class the index names
   return H;
@@ -329,7 +374,7 @@ bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
 bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
   llvm::ArrayRef<const SlotFill *> Slots = Idx.slotsOf(Function);
   const auto *It = llvm::find_if(Slots, [&](const SlotFill *S) {
-    return LocklessSlots.contains((S->OpsType + "." + S->Slot).str());
+    return Model.LocklessSlots.contains((S->OpsType + "." + S->Slot).str());
   });
   if (It == Slots.end())
     return false;
@@ -449,15 +494,6 @@ static Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,
   E.Col = A.Col;
   E.Note = std::move(Note);
   return E;
-}
-
-/// Whether a function is named as an initialiser (init_srcu_struct_fields(),
-/// rcu_segcblist_init(), pv_init_node()): most set up an object no other
-/// CPU sees yet, some re-initialise a live one.
-static bool initialiserName(llvm::StringRef Name) {
-  Name = Name.ltrim('_');
-  return Name == "init" || Name.starts_with("init_") ||
-         Name.ends_with("_init") || Name.contains("_init_");
 }
 
 static llvm::StringRef textOr(const Access &A, llvm::StringRef Field) {
@@ -701,17 +737,24 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   // same file: a reader elsewhere may read another kind of object.)
   bool Guarded = !H.Named.empty() && !V.Held.find(Reader)->second.Any &&
                  Reader->File == A.File;
-  std::string Locks = llvm::join(H.Named, "' and '");
+  std::string Locks = lockNames(H.Named);
   int ReaderWeight = Guarded ? 50 : 30;
   int Score = ReaderWeight;
   std::string Why;
   llvm::StringRef Mark = markingName(Reader->Mark);
-  std::string How =
-      Guarded ? llvm::formatv("with {0} and no lock, while this store holds "
-                              "'{1}'",
-                              Mark, Locks)
-                    .str()
-              : ("locklessly with " + Mark).str();
+  const HeldLocks &RH = V.Held.find(Reader)->second;
+  std::string How;
+  if (Guarded)
+    How = llvm::formatv("with {0} and no lock, while this store holds '{1}'",
+                        Mark, Locks)
+              .str();
+  else if (RH.Any && !RH.Named.empty())
+    How = llvm::formatv("with {0} under '{1}', which does not exclude this "
+                        "store",
+                        Mark, lockNames(RH.Named))
+              .str();
+  else
+    How = ("locklessly with " + Mark).str();
   F.Notes.push_back(evidenceAt(
       Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
       llvm::formatv("{0}() reads '{1}' {2}", displayName(Reader->Function),
@@ -757,13 +800,17 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   // (dentry::d_flags), not one store forgotten.
   if (V.PlainStores >= 10)
     Score -= 10;
-  if (initialiserName(displayName(A.Function)))
+  // Named as an initialiser (init_srcu_struct_fields(),
+  // rcu_segcblist_init()): most set up an object no other CPU sees yet,
+  // some re-initialise a live one.
+  if (Model.isInitialiserName(displayName(A.Function)))
     Score -= 20;
   F.Confidence = std::clamp(Score, 0, 100);
   F.Message =
-      llvm::formatv("plain {0} to '{1}' races with lockless reader {2}(){3}",
+      llvm::formatv("plain {0} to '{1}' races with {2} {3}(){4}",
                     A.Kind == AccessKind::RMW ? "read-modify-write" : "store",
-                    V.Field, displayName(Reader->Function), Why)
+                    V.Field, RH.Any ? "reader" : "lockless reader",
+                    displayName(Reader->Function), Why)
           .str();
   return F;
 }

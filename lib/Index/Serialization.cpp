@@ -36,6 +36,23 @@ public:
       Strings.push_back(S);
     uint(It->second);
   }
+
+  // One overload per kind of member a fact's fields() lists.
+  void put(llvm::StringRef S) { str(S); }
+  void put(bool B) { uint(B ? 1 : 0); }
+  template <typename T>
+  std::enable_if_t<std::is_integral_v<T> || std::is_enum_v<T>> put(T V) {
+    uint(static_cast<uint64_t>(V));
+  }
+  template <typename T> void put(llvm::ArrayRef<T> List) {
+    uint(List.size());
+    for (const T &E : List)
+      fact(E);
+  }
+  /// Every field of a fact, in the order its fields() lists them.
+  template <typename Fact> void fact(const Fact &F) {
+    std::apply([this](const auto &...M) { (this->put(M), ...); }, Fact::fields(F));
+  }
   std::string finish(FactsKind Kind) {
     std::string Table;
     {
@@ -67,7 +84,7 @@ private:
 
 class Reader {
 public:
-  explicit Reader(llvm::StringRef Data) : Data(Data) {}
+  Reader(llvm::StringRef Data, FactSet &Into) : Data(Data), Into(Into) {}
 
   bool failed() const { return !Error.empty(); }
   const std::string &error() const { return Error; }
@@ -140,130 +157,82 @@ public:
   }
   bool atEnd() const { return Pos == Data.size(); }
 
+  // One overload per kind of member a fact's fields() lists.
+  void get(llvm::StringRef &S) { S = str(); }
+  void get(bool &B) { B = enumeration<unsigned>(2) != 0; }
+  void get(uint32_t &V) { V = u32(); }
+  void get(uint16_t &V) {
+    uint64_t N = uint();
+    if (N > UINT16_MAX)
+      fail("value out of range");
+    V = static_cast<uint16_t>(N);
+  }
+  template <typename E> std::enable_if_t<std::is_enum_v<E>> get(E &V) {
+    V = enumeration<E>(EnumCount<E>::N);
+  }
+  template <typename T> void get(llvm::ArrayRef<T> &List) {
+    uint64_t N = count(static_cast<unsigned>(std::tuple_size_v<
+                                              decltype(T::fields(
+                                                  std::declval<T &>()))>));
+    llvm::SmallVector<T, 8> Items(N);
+    for (T &E : Items)
+      fact(E);
+    List = Into.save(llvm::ArrayRef<T>(Items));
+  }
+  /// Every field of a fact, in the order its fields() lists them.
+  template <typename Fact> void fact(Fact &F) {
+    std::apply([this](auto &...M) { (this->get(M), ...); }, Fact::fields(F));
+  }
+
   std::vector<llvm::StringRef> Strings;
 
 private:
   llvm::StringRef Data;
+  FactSet &Into;
   size_t Pos = 0;
   std::string Error;
 };
 
 void writeFile(Writer &W, const FileFacts &F) {
-  W.uint(F.Accesses.size());
-  for (const Access &A : F.Accesses) {
-    W.str(A.Field);
-    W.str(A.Function);
-    W.str(A.File);
-    W.str(A.Text);
-    W.str(A.RhsText);
-    W.str(A.Op);
-    W.str(A.Locks);
-    W.str(A.Origin);
-    W.uint(A.Line);
-    W.uint(A.Col);
-    W.uint(A.Begin);
-    W.uint(A.End - A.Begin);
-    W.uint(A.RhsBegin);
-    W.uint(A.RhsEnd - A.RhsBegin);
-    W.uint(A.SepEnd);
-    W.uint(static_cast<unsigned>(A.Kind));
-    W.uint(static_cast<unsigned>(A.Mark));
-    W.uint(static_cast<unsigned>(A.Fix));
-    W.uint(A.Flags);
-  }
-  W.uint(F.Functions.size());
-  for (const Function &Fn : F.Functions) {
-    W.str(Fn.Key);
-    W.str(Fn.Name);
-    W.str(Fn.File);
-    W.uint(Fn.Line);
-    W.uint(Fn.Flags);
-  }
-  W.uint(F.Slots.size());
-  for (const SlotFill &S : F.Slots) {
-    W.str(S.OpsType);
-    W.str(S.Slot);
-    W.str(S.Function);
-    W.str(S.Holder);
-    W.str(S.File);
-    W.uint(S.Line);
-    W.uint(S.Col);
-    W.uint(S.Static);
-  }
-  W.uint(F.Calls.size());
-  for (const CallEdge &C : F.Calls) {
-    W.str(C.Caller);
-    W.str(C.Callee);
-    W.str(C.Locks);
-    W.str(C.Args);
-  }
+  auto All = [&W](const auto &Facts) {
+    W.uint(Facts.size());
+    for (const auto &Fact : Facts)
+      W.fact(Fact);
+  };
+  All(F.Accesses);
+  All(F.Functions);
+  All(F.Slots);
+  All(F.Calls);
+}
+
+/// The fewest bytes one encoded fact of this type takes (one per field).
+template <typename Fact> constexpr unsigned minBytes() {
+  return static_cast<unsigned>(
+      std::tuple_size_v<decltype(Fact::fields(std::declval<Fact &>()))>);
 }
 
 void readFile(Reader &R, FileFacts &F, const llvm::StringSet<> *Fields) {
-  uint64_t N = R.count(19);
+  uint64_t N = R.count(minBytes<Access>());
   F.Accesses.reserve(Fields ? 0 : N);
   for (uint64_t I = 0; I < N && !R.failed(); ++I) {
     Access A;
-    A.Field = R.str();
-    A.Function = R.str();
-    A.File = R.str();
-    A.Text = R.str();
-    A.RhsText = R.str();
-    A.Op = R.str();
-    A.Locks = R.str();
-    A.Origin = R.str();
-    A.Line = R.u32();
-    A.Col = R.u32();
-    A.Begin = R.u32();
-    A.End = A.Begin + R.u32();
-    A.RhsBegin = R.u32();
-    A.RhsEnd = A.RhsBegin + R.u32();
-    A.SepEnd = R.u32();
-    A.Kind = R.enumeration<AccessKind>(3);
-    A.Mark = R.enumeration<Marking>(NumMarkings);
-    A.Fix = R.enumeration<NoFix>(7);
-    uint64_t Flags = R.uint();
-    if (Flags > UINT16_MAX)
-      R.fail("bad access flags");
-    A.Flags = static_cast<uint16_t>(Flags);
+    R.fact(A);
     if (A.End < A.Begin || A.RhsEnd < A.RhsBegin ||
         (A.SepEnd && A.SepEnd < A.End))
       R.fail("offset overflow");
     if (!Fields || Fields->contains(A.Field))
       F.Accesses.push_back(A);
   }
-  N = R.count(5);
-  F.Functions.resize(N);
-  for (Function &Fn : F.Functions) {
-    Fn.Key = R.str();
-    Fn.Name = R.str();
-    Fn.File = R.str();
-    Fn.Line = R.u32();
-    uint64_t Flags = R.uint();
-    if (Flags > UINT16_MAX)
-      R.fail("bad function flags");
-    Fn.Flags = static_cast<uint16_t>(Flags);
-  }
-  N = R.count(8);
-  F.Slots.resize(N);
-  for (SlotFill &S : F.Slots) {
-    S.OpsType = R.str();
-    S.Slot = R.str();
-    S.Function = R.str();
-    S.Holder = R.str();
-    S.File = R.str();
-    S.Line = R.u32();
-    S.Col = R.u32();
-    S.Static = R.enumeration<unsigned>(2) != 0;
-  }
-  N = R.count(2);
-  F.Calls.resize(N);
-  for (CallEdge &C : F.Calls) {
-    C.Caller = R.str();
-    C.Callee = R.str();
-    C.Locks = R.str();
-    C.Args = R.str();
-  }
+  auto All = [&R](auto &Facts) {
+    using Fact = typename std::decay_t<decltype(Facts)>::value_type;
+    uint64_t Count = R.count(minBytes<Fact>());
+    Facts.resize(Count);
+    for (Fact &X : Facts)
+      R.fact(X);
+  };
+  All(F.Functions);
+  All(F.Slots);
+  All(F.Calls);
 }
 
 llvm::StringRef kindName(FactsKind K) {
@@ -336,7 +305,7 @@ llvm::Error decodeFacts(llvm::StringRef Buffer, FactsKind Expected,
   if (llvm::xxh3_64bits(Body) != Hash)
     return Bad("checksum mismatch (the file is corrupt)");
 
-  Reader R(Body);
+  Reader R(Body, Into);
   uint64_t NStrings = R.count(1);
   R.Strings.reserve(NStrings);
   for (uint64_t I = 0; I < NStrings && !R.failed(); ++I) {

@@ -1,5 +1,7 @@
 //===- ExtractorTest.cpp - Facts from real clang ASTs ---------------------===//
 
+#include "Helpers.h"
+
 #include "kmark/Extractor.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -22,7 +24,7 @@ public:
   Consumer(MacroMarks &Marks, FactSet &Out) : Marks(Marks), Out(Out) {}
   void HandleTranslationUnit(clang::ASTContext &Ctx) override {
     ExtractOptions Opts;
-    Opts.AllocFunctions = ExtractOptions::defaultAllocFunctions();
+    Opts.Model = &test::kernelModel();
     extractFacts(Ctx, Marks, Opts, Out);
   }
 
@@ -38,7 +40,8 @@ public:
   CreateASTConsumer(clang::CompilerInstance &CI,
                     llvm::StringRef /*InFile*/) override {
     CI.getPreprocessor().addPPCallbacks(
-        makeMacroRecorder(CI.getSourceManager(), Marks));
+        makeMacroRecorder(CI.getSourceManager(), CI.getLangOpts(),
+                          test::kernelModel(), Marks));
     return std::make_unique<Consumer>(Marks, Out);
   }
 
@@ -190,11 +193,11 @@ void f(struct sock *sk, int bail) {
 )c");
   const auto &A = S->Files.front().Accesses;
   ASSERT_EQ(A.size(), 3u);
-  EXPECT_TRUE(A[0].has(AF_FreshObject));
-  EXPECT_EQ(A[0].Origin, "sk_clone_lock");
-  EXPECT_TRUE(A[1].has(AF_LockHeld)); // the early release does not count
-  EXPECT_EQ(A[1].Locks, "sock::sk_lock"); // lock_sock(): the socket lock
-  EXPECT_FALSE(A[2].has(AF_LockHeld));
+  EXPECT_TRUE(A[0].From.unpublished());
+  EXPECT_EQ(A[0].From.Source, "sk_clone_lock");
+  EXPECT_TRUE(A[1].lockHeld()); // the early release does not count
+  EXPECT_EQ(lockListText(A[1].Locks), "sock::sk_lock"); // the socket lock
+  EXPECT_FALSE(A[2].lockHeld());
 }
 
 TEST(Extractor, LockClassesAndCallEdges) {
@@ -221,12 +224,12 @@ void f(struct node *n, spinlock_t *l) {
 )c");
   const auto &A = S->Files.front().Accesses;
   ASSERT_EQ(A.size(), 2u);
-  EXPECT_EQ(A[0].Locks, "node::lock"); // asserted on entry
-  EXPECT_FALSE(A[1].has(AF_LockHeld));
+  EXPECT_EQ(lockListText(A[0].Locks), "node::lock"); // asserted on entry
+  EXPECT_FALSE(A[1].lockHeld());
   std::map<std::string, std::string> Edges;
   for (const CallEdge &E : S->Files.front().Calls)
     if (E.Caller == "f")
-      Edges[E.Callee.str()] = E.Locks.str();
+      Edges[E.Callee.str()] = lockListText(E.Locks);
   EXPECT_EQ(Edges["under@input.c"], "node::lock;node::m");
   // Held at one call, not at the other: the edge keeps what both hold.
   EXPECT_EQ(Edges["plain@input.c"], "");
@@ -244,7 +247,7 @@ void c(struct sock *sk) { sock_owned_by_me(sk); sk->sk_err = 0; }
   EXPECT_TRUE(F[0].Flags & FF_Init);
   EXPECT_TRUE(F[1].Flags & FF_Init);
   EXPECT_TRUE(F[2].Flags & FF_LockAsserted);
-  EXPECT_TRUE(S->Files.front().Accesses[0].has(AF_LockHeld));
+  EXPECT_TRUE(S->Files.front().Accesses[0].lockHeld());
 }
 
 TEST(Extractor, HeaderFactsAreFiledUnderTheHeader) {

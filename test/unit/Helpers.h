@@ -4,11 +4,44 @@
 #define KMARK_TEST_UNIT_HELPERS_H
 
 #include "kmark/Facts.h"
+#include "kmark/Model.h"
+
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 #include <string>
 
 namespace kmark::test {
+
+/// The kernel model kmark installs, read from the source tree once.
+inline const KernelModel &kernelModel() {
+  static const KernelModel M = [] {
+    llvm::Expected<KernelModel> L = loadModel({KMARK_MODEL_FILE});
+    if (!L) {
+      llvm::errs() << llvm::toString(L.takeError()) << "\n";
+      return KernelModel();
+    }
+    return std::move(*L);
+  }();
+  return M;
+}
+
+/// A lock list from text: "a::lock;-b::lock;?;c(shared)".
+inline LockList locks(FactSet &Set, llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Text.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  std::vector<LockFact> L;
+  for (llvm::StringRef P : Parts) {
+    LockFact F;
+    F.Released = P.consume_front("-");
+    if (P.consume_back("(shared)"))
+      F.Mode = LockMode::Shared;
+    F.Class = P == "?" ? llvm::StringRef() : P;
+    L.push_back(F);
+  }
+  llvm::sort(L);
+  return Set.save(LockList(L));
+}
 
 /// A builder for hand-made facts: one FactSet with one file per TU.
 class FactsBuilder {
@@ -72,9 +105,14 @@ public:
   }
 
   void call(llvm::StringRef Caller, llvm::StringRef Callee,
-            llvm::StringRef Locks = "") {
-    Set->Files.front().Calls.push_back(
-        {Set->save(Caller), Set->save(Callee), Set->save(Locks), ""});
+            llvm::StringRef Locks = "",
+            const std::vector<ArgOrigin> &Args = {}) {
+    CallEdge E;
+    E.Caller = Set->save(Caller);
+    E.Callee = Set->save(Callee);
+    E.Locks = locks(*Set, Locks);
+    E.Args = Set->save(llvm::ArrayRef<ArgOrigin>(Args));
+    Set->Files.front().Calls.push_back(E);
   }
 
   std::unique_ptr<FactSet> take() { return std::move(Set); }

@@ -6,6 +6,8 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
+
 using namespace kmark;
 
 namespace {
@@ -21,7 +23,7 @@ std::vector<const Access *> plainIn(const FactSet &S) {
 
 std::vector<Finding> analyze(const FactSet &S) {
   Index Idx({&S});
-  Analyzer An(Idx, RulesConfig::defaults());
+  Analyzer An(Idx, test::kernelModel());
   return An.analyze(plainIn(S));
 }
 
@@ -53,8 +55,8 @@ TEST(Rules, NoLocklessReaderNoFinding) {
   B.access("s::f", "w1", AccessKind::Store, Marking::Plain, 10);
   B.access("s::f", "w2", AccessKind::Store, Marking::WriteOnce, 20);
   // A marked read under a lock is not a lockless reader.
-  B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 30).Flags =
-      AF_LockHeld;
+  B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 30).Locks =
+      test::locks(B.set(), "?");
   EXPECT_TRUE(analyze(B.set()).empty());
 }
 
@@ -79,7 +81,7 @@ TEST(Rules, CallerCycleIsNotInit) {
   B.call("a", "b");
   B.call("b", "a");
   Index Idx({&B.set()});
-  Analyzer An(Idx, RulesConfig::defaults());
+  Analyzer An(Idx, test::kernelModel());
   EXPECT_FALSE(An.isInitFunction("a"));
   EXPECT_FALSE(An.isInitFunction("b"));
 }
@@ -95,7 +97,7 @@ TEST(Rules, LoadNeedsLocklessContext) {
   B.slot("proto_ops", "poll", "tcp_poll");
   B.access("sock::sk_err", "locked_user", AccessKind::Load, Marking::Plain,
            40)
-      .Flags = AF_LockHeld;
+      .Locks = test::locks(B.set(), "?");
   std::vector<Finding> F = analyze(B.set());
   // The peer's READ_ONCE() makes smc_poll's read high; no visible lock
   // alone is weak (low); under a lock with no other evidence, nothing.
@@ -117,12 +119,11 @@ TEST(Rules, ReadsUnderTheWritersLock) {
                     llvm::StringRef Locks) {
     Access &A = B.access("node::v", Fn, K, M, L);
     if (!Locks.empty()) {
-      A.Flags = AF_LockHeld;
-      A.Locks = B.set().save(Locks);
+      A.Locks = test::locks(B.set(), Locks);
     }
   };
   Locked("set_a", AccessKind::Store, Marking::WriteOnce, 1, "node::lock");
-  Locked("set_b", AccessKind::RMW, Marking::Plain, 2, "node::lock;?spin_lock");
+  Locked("set_b", AccessKind::RMW, Marking::Plain, 2, "node::lock;?");
   Locked("lockless", AccessKind::Load, Marking::ReadOnce, 3, "");
   Locked("same_fn", AccessKind::Load, Marking::Plain, 4, "node::lock");
   Locked("other_lock", AccessKind::Load, Marking::Plain, 5, "node::m");
@@ -167,22 +168,18 @@ TEST(Rules, ReaderLockedByItsCallersIsNotLockless) {
 TEST(Rules, ReaderUnderAnotherLockRacesWithTheStore) {
   test::FactsBuilder B("t.c");
   Access &R = B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
-  R.Flags = AF_LockHeld;
-  R.Locks = "tasklist_lock";
+  R.Locks = test::locks(B.set(), "tasklist_lock");
   Access &W = B.access("s::f", "w", AccessKind::RMW, Marking::Plain, 10);
-  W.Flags = AF_LockHeld;
-  W.Locks = "sighand_struct::siglock";
+  W.Locks = test::locks(B.set(), "sighand_struct::siglock");
   Access &Same = B.access("s::f", "same", AccessKind::RMW, Marking::Plain, 20);
-  Same.Flags = AF_LockHeld;
-  Same.Locks = "sighand_struct::siglock;tasklist_lock";
+  Same.Locks = test::locks(B.set(), "sighand_struct::siglock;tasklist_lock");
   std::vector<Finding> F = analyze(B.set());
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Site->Function, "w");
 
   test::FactsBuilder U("u.c");
   Access &UR = U.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
-  UR.Flags = AF_LockHeld;
-  UR.Locks = "tasklist_lock";
+  UR.Locks = test::locks(U.set(), "tasklist_lock");
   U.access("s::f", "unlocked", AccessKind::Store, Marking::Plain, 10);
   EXPECT_TRUE(analyze(U.set()).empty());
 }
@@ -195,15 +192,13 @@ TEST(Rules, StoreUnderALockBesideALocklessReader) {
   auto Reader = [](test::FactsBuilder &B, llvm::StringRef Locks) {
     Access &R = B.access("s::f", "r", AccessKind::Load, Marking::ReadOnce, 5);
     if (!Locks.empty()) {
-      R.Flags = AF_LockHeld;
-      R.Locks = B.set().save(Locks);
+      R.Locks = test::locks(B.set(), Locks);
     }
   };
   test::FactsBuilder B("t.c");
   Reader(B, "");
   Access &W = B.access("s::f", "w", AccessKind::Store, Marking::Plain, 10);
-  W.Flags = AF_LockHeld;
-  W.Locks = "s::lock";
+  W.Locks = test::locks(B.set(), "s::lock");
   B.access("s::f", "helper", AccessKind::Store, Marking::Plain, 20);
   B.function("helper"); // not static
   B.call("caller", "helper", "s::lock");
@@ -221,8 +216,7 @@ TEST(Rules, StoreUnderALockBesideALocklessReader) {
   test::FactsBuilder O("o.c");
   Reader(O, "s::other");
   Access &OW = O.access("s::f", "w", AccessKind::Store, Marking::Plain, 10);
-  OW.Flags = AF_LockHeld;
-  OW.Locks = "s::lock";
+  OW.Locks = test::locks(O.set(), "s::lock");
   F = analyze(O.set());
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Notes[0].Weight, 30);
@@ -316,7 +310,7 @@ TEST(Rules, FixCoversOnlyReportedFindings) {
   B.slot("ops", "set", "f");
   B.slot("ops", "set", "peer");
   Index Idx({&B.set()});
-  Analyzer An(Idx, RulesConfig::defaults());
+  Analyzer An(Idx, test::kernelModel());
   std::vector<Finding> F = An.analyze(plainIn(B.set()), MediumConfidence);
   ASSERT_EQ(F.size(), 1u);
   EXPECT_EQ(F[0].Check, CheckKind::MissingWriteOnce);
@@ -354,6 +348,70 @@ TEST(Rules, ParseConfidence) {
   EXPECT_EQ(parseConfidence("42"), 42u);
   EXPECT_FALSE(parseConfidence("101"));
   EXPECT_FALSE(parseConfidence("sometimes"));
+}
+
+// What callers say (their locks, init, fresh arguments) is solved one
+// strongly connected component at a time: the answers depend on the call
+// graph, never on which function was asked about first.  The editor asks
+// about one TU's accesses, the driver about the tree's, in other orders.
+// Here a() and b() call each other; x() calls a() under L and a() calls b()
+// under L, so both run under L.  A memo that answers "none" for a function
+// still being computed said so for a() only when b() was asked first.
+TEST(Rules, AnswersDoNotDependOnQueryOrder) {
+  test::FactsBuilder B("t.c");
+  for (const char *F : {"a", "b", "x", "init_caller", "c", "d"})
+    B.function(F, std::string(F) == "init_caller" ? FF_Init : 0);
+  B.call("x", "a", "s::lock");
+  B.call("a", "b", "s::lock");
+  B.call("b", "a");
+  // c() and d() call each other, init code calls c(), nothing else does:
+  // both are init.  d() passes its parameter on to c(), which init code
+  // hands a new object.
+  B.call("init_caller", "c", "", {ArgOrigin{ArgOrigin::Fresh, 0}});
+  B.call("c", "d", "", {ArgOrigin{ArgOrigin::Param, 1}});
+  B.call("d", "c", "", {ArgOrigin{ArgOrigin::Param, 1}});
+  // One field per question, so each analysis asks about one function first.
+  for (const char *F : {"s::va", "s::vb", "s::vc", "s::vd"}) {
+    B.access(F, "w", AccessKind::Store, Marking::WriteOnce, 1).Locks =
+        test::locks(B.set(), "s::lock");
+    B.access(F, "r", AccessKind::Load, Marking::ReadOnce, 2);
+  }
+  B.access("s::va", "a", AccessKind::Load, Marking::Plain, 10);
+  B.access("s::vb", "b", AccessKind::Load, Marking::Plain, 20);
+  B.access("s::vc", "c", AccessKind::Store, Marking::Plain, 30);
+  Access &D = B.access("s::vd", "d", AccessKind::Store, Marking::Plain, 40);
+  D.From.Kind = OriginKind::Param;
+  D.From.Param = 1;
+  Index Idx({&B.set()});
+  std::vector<const Access *> Plain = plainIn(B.set());
+  ASSERT_EQ(Plain.size(), 4u);
+  auto Render = [](const std::vector<Finding> &Fs) {
+    std::string Out;
+    for (const Finding &F : Fs)
+      Out += F.Site->Function.str() + ": " + F.Message + "\n";
+    return Out;
+  };
+  // One access at a time, in every order, each on a fresh analyzer.
+  std::vector<size_t> Order = {0, 1, 2, 3};
+  std::string First;
+  do {
+    Analyzer An(Idx, test::kernelModel());
+    std::vector<std::string> Each(Plain.size());
+    for (size_t I : Order)
+      Each[I] = Render(An.analyze({Plain[I]}));
+    std::string All;
+    for (const std::string &E : Each)
+      All += E;
+    if (First.empty())
+      First = All;
+    EXPECT_EQ(All, First);
+  } while (std::next_permutation(Order.begin(), Order.end()));
+  // And the answers themselves.
+  Analyzer An(Idx, test::kernelModel());
+  EXPECT_TRUE(An.isInitFunction("d"));
+  EXPECT_TRUE(An.isInitFunction("c"));
+  EXPECT_TRUE(An.freshParam("d", 1));
+  EXPECT_EQ(Render(An.analyze(Plain)), "");
 }
 
 } // namespace

@@ -19,7 +19,9 @@ std::string sampleShard() {
            Marking::Plain, 324);
   B.access("tcp_sock::tsoffset", "tcp_v6_connect", AccessKind::Load,
            Marking::ReadOnce, 330)
-      .Flags = AF_LockHeld | AF_InMacroArg;
+      .Flags = AF_InMacroArg;
+  B.set().Files.front().Accesses.back().Locks =
+      test::locks(B.set(), "tcp_sock::lock;-rtnl;?(shared)");
   B.function("tcp_v6_connect");
   B.slot("proto", "connect", "tcp_v6_connect");
   B.call("tcp_v6_connect", "secure_tcpv6_ts_off");
@@ -39,7 +41,9 @@ TEST(Serialization, RoundTrip) {
   EXPECT_EQ(F.Accesses[0].Line, 324u);
   EXPECT_EQ(F.Accesses[0].RhsText, "v");
   EXPECT_EQ(F.Accesses[1].Mark, Marking::ReadOnce);
-  EXPECT_TRUE(F.Accesses[1].has(AF_LockHeld));
+  EXPECT_TRUE(F.Accesses[1].has(AF_InMacroArg));
+  EXPECT_EQ(lockListText(F.Accesses[1].Locks),
+            "?(shared);-rtnl;tcp_sock::lock");
   ASSERT_EQ(F.Slots.size(), 1u);
   EXPECT_EQ(F.Slots[0].OpsType, "proto");
   EXPECT_TRUE(F.Slots[0].Static);

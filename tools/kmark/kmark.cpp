@@ -18,6 +18,7 @@
 #include "Driver.h"
 
 #include "kmark/Index.h"
+#include "kmark/Model.h"
 #include "kmark/Report.h"
 #include "kmark/Rules.h"
 #include "kmark/Serialization.h"
@@ -141,11 +142,17 @@ static cl::opt<std::string> ClangTidy(
 static cl::opt<std::string> Plugin("plugin", cl::desc("Path of libkmark.so"),
                                    cl::sub(RunCmd), cl::sub(DiffCmd),
                                    cl::cat(Cat));
-static cl::list<std::string> CheckOptions(
-    "option",
-    cl::desc("A check option for the TUs, as Key=Value (repeatable), e.g. "
-             "AllocFunctions=kmalloc;my_alloc"),
-    cl::sub(RunCmd), cl::sub(DiffCmd), cl::cat(Cat));
+static cl::opt<std::string> ModelFile(
+    "model",
+    cl::desc("The kernel model to use instead of the one beside the plugin"),
+    cl::value_desc("model.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
+    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::cat(Cat));
+static cl::list<std::string> ModelExtensions(
+    "model-extension",
+    cl::desc("A file that extends the kernel model: a subsystem's lock "
+             "wrappers, allocators, slots (repeatable)"),
+    cl::value_desc("extra.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
+    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::cat(Cat));
 static cl::opt<std::string> StatsFile(
     "stats", cl::desc("Write per-TU CPU time and peak RSS as JSON"),
     cl::sub(RunCmd), cl::cat(Cat));
@@ -258,26 +265,28 @@ bool underAny(llvm::StringRef File, const std::vector<std::string> &Prefixes) {
   return false;
 }
 
-RulesConfig rulesConfig() {
-  RulesConfig C = RulesConfig::defaults();
-  for (const std::string &O : CheckOptions) {
-    auto KV = llvm::StringRef(O).split('=');
-    llvm::StringRef K = KV.first, V = KV.second;
-    auto List = [&](std::vector<std::string> &L) {
-      L.clear();
-      llvm::SmallVector<llvm::StringRef, 8> Parts;
-      V.split(Parts, ';', -1, false);
-      for (llvm::StringRef P : Parts)
-        L.push_back(P.trim().str());
-    };
-    if (K == "InitSlots")
-      List(C.InitSlots);
-    else if (K == "InitFunctions")
-      List(C.InitFunctions);
-    else if (K == "LocklessSlots")
-      List(C.LocklessSlots);
+/// The kernel model: the file beside the plugin, or --model, extended by
+/// every --model-extension.  Read once; a model that cannot be read is an
+/// error (exit status 2), never an empty model.
+std::vector<std::string> LoadedModelFiles;
+
+const KernelModel *loadDriverModel(const char *Argv0) {
+  static std::unique_ptr<KernelModel> Loaded;
+  if (Loaded)
+    return Loaded.get();
+  std::vector<std::string> &Files = LoadedModelFiles;
+  Files.clear();
+  Files.push_back(ModelFile.empty() ? defaultModelPath(findPlugin(Argv0))
+                                    : absolutePath(ModelFile));
+  for (const std::string &E : ModelExtensions)
+    Files.push_back(absolutePath(E));
+  llvm::Expected<KernelModel> M = loadModel(Files);
+  if (!M) {
+    fail(llvm::toString(M.takeError()));
+    return nullptr;
   }
-  return C;
+  Loaded = std::make_unique<KernelModel>(std::move(*M));
+  return Loaded.get();
 }
 
 std::string gitConfig(llvm::StringRef Key) {
@@ -430,8 +439,10 @@ std::string stampFor(llvm::StringRef PluginPath) {
   std::string Stamp = llvm::formatv("kmark {0} format {1}\nplugin {2}\n",
                                     KMARK_VERSION, FormatVersion, Plugin)
                           .str();
-  for (const std::string &O : CheckOptions)
-    Stamp += "option " + O + "\n";
+  // The kernel model changes what extraction records.
+  for (const std::string &F : LoadedModelFiles)
+    Stamp += llvm::formatv("model {0} {1}\n", F, llvm::utohexstr(fileDigest(F)))
+                 .str();
   return Stamp;
 }
 
@@ -452,18 +463,8 @@ std::optional<Setup> setup(const char *Argv0, int &Status) {
     return std::nullopt;
   }
   S.Threshold = *T;
-  for (const std::string &O : CheckOptions) {
-    llvm::StringRef Key = llvm::StringRef(O).split('=').first;
-    if (!llvm::is_contained({"InitSlots", "InitFunctions", "LocklessSlots",
-                             "AllocFunctions"},
-                            Key) ||
-        !llvm::StringRef(O).contains('=')) {
-      fail("unknown --option '" + O +
-           "': expected InitSlots=, InitFunctions=, LocklessSlots= or "
-           "AllocFunctions= with a ';'-separated list");
-      return std::nullopt;
-    }
-  }
+  if (!loadDriverModel(Argv0))
+    return std::nullopt;
   auto DB = loadDatabase(S.Root);
   if (!DB) {
     fail(llvm::toString(DB.takeError()));
@@ -507,12 +508,18 @@ RunOptions runOptions(const Setup &S) {
   R.ShardDir = S.ShardDir;
   R.Jobs = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
   R.Quiet = Quiet;
-  for (const std::string &O : CheckOptions) {
-    auto [K, V] = llvm::StringRef(O).split('=');
+  auto Quote = [](llvm::StringRef V) {
     std::string Q = "'";
     for (char C : V)
       Q += C == '\'' ? std::string("''") : std::string(1, C);
-    R.CheckOptions.push_back((K + ": " + Q + "'").str());
+    return Q + "'";
+  };
+  // The plugin reads exactly the model this driver read.
+  if (!LoadedModelFiles.empty()) {
+    R.CheckOptions.push_back("KernelModel: " + Quote(LoadedModelFiles[0]));
+    R.CheckOptions.push_back(
+        "KernelModelExtensions: " +
+        Quote(llvm::join(llvm::ArrayRef(LoadedModelFiles).drop_front(), ";")));
   }
   return R;
 }
@@ -528,6 +535,7 @@ int runMain(const char *Argv0) {
   std::optional<Setup> S = setup(Argv0, Status);
   if (!S)
     return Status;
+  const KernelModel *Model = loadDriverModel(Argv0);
   auto Start = std::chrono::steady_clock::now();
 
   std::vector<std::string> Dirs;
@@ -583,7 +591,7 @@ int runMain(const char *Argv0) {
   llvm::StringSet<> Mains;
   for (const CompileEntry &E : Selected)
     Mains.insert(canonicalPath(E.File, E.Directory, S->Root));
-  Analyzer An(Idx, rulesConfig());
+  Analyzer An(Idx, *Model);
   SourceCache Sources(S->Root);
   std::vector<Finding> Findings = selectFindings(
       An.analyze(candidatesIn(Idx, Mains, Dirs, Headers), S->Threshold),
@@ -673,6 +681,7 @@ int diffMain(const char *Argv0) {
   std::optional<Setup> S = setup(Argv0, Status);
   if (!S)
     return Status;
+  const KernelModel *Model = loadDriverModel(Argv0);
   auto Input = llvm::MemoryBuffer::getSTDIN();
   if (!Input)
     return fail("cannot read the patch from standard input");
@@ -730,7 +739,7 @@ int diffMain(const char *Argv0) {
             break;
           }
   }
-  Analyzer An(Idx, rulesConfig());
+  Analyzer An(Idx, *Model);
   SourceCache Sources(S->Root);
   std::vector<Finding> Findings =
       selectFindings(An.analyze(Candidates, S->Threshold), S->Threshold,
@@ -770,7 +779,10 @@ std::unique_ptr<FactSet> loadIndexOrFail(int &Status) {
   return Set;
 }
 
-int queryMain() {
+int queryMain(const char *Argv0) {
+  const KernelModel *Model = loadDriverModel(Argv0);
+  if (!Model)
+    return 2;
   int Status = 0;
   std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
   if (!Set)
@@ -792,7 +804,7 @@ int queryMain() {
                  << "' in the index\n";
     return 1;
   }
-  Analyzer An(Idx, rulesConfig());
+  Analyzer An(Idx, *Model);
   llvm::json::Array J;
   for (const std::string &Field : Fields) {
     std::vector<const Access *> As(Idx.accessesOf(Field).begin(),
@@ -811,7 +823,7 @@ int queryMain() {
       std::string Fn = A->Function.split('@').first.str();
       std::string Ctx;
       if (!A->Locks.empty())
-        Ctx += "locks held: " + A->Locks.str();
+        Ctx += "locks held: " + lockListText(A->Locks);
       llvm::StringRef Why = An.exemption(*A);
       if (!Why.empty())
         Ctx += (Ctx.empty() ? "" : "; ") + Why.str();
@@ -856,20 +868,24 @@ std::string tsv(llvm::StringRef S) {
   return Out;
 }
 
-int dumpMain() {
+int dumpMain(const char *Argv0) {
+  const KernelModel *Model = loadDriverModel(Argv0);
+  if (!Model)
+    return 2;
   int Status = 0;
   std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
   if (!Set)
     return Status;
   Index Idx({Set.get()});
-  Analyzer An(Idx, rulesConfig());
+  Analyzer An(Idx, *Model);
   for (const FileFacts *F : Idx.files()) {
     for (const Access &A : F->Accesses)
       llvm::outs() << "A\t" << A.File << "\t" << A.Line << "\t" << A.Col
                    << "\t" << A.Field << "\t" << accessKindName(A.Kind)
                    << "\t" << markingName(A.Mark) << "\t" << A.Function
                    << "\t" << tsv(A.Text) << "\t" << A.Flags << "\t"
-                   << An.exemption(A) << "\n";
+                   << An.exemption(A) << "\t" << lockListText(A.Locks)
+                   << "\n";
     for (const SlotFill &S : F->Slots)
       llvm::outs() << "S\t" << S.OpsType << "\t" << S.Slot << "\t"
                    << S.Function << "\t" << S.Holder << "\t" << S.Static
@@ -878,13 +894,17 @@ int dumpMain() {
       llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
                    << "\t" << Fn.Flags << "\n";
     for (const CallEdge &E : F->Calls)
-      llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\t" << E.Locks
-                   << "\t" << E.Args << "\n";
+      llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\t"
+                   << lockListText(E.Locks) << "\t" << argListText(E.Args)
+                   << "\n";
   }
   return 0;
 }
 
-int reportMain() {
+int reportMain(const char *Argv0) {
+  const KernelModel *Model = loadDriverModel(Argv0);
+  if (!Model)
+    return 2;
   int Status = 0;
   std::optional<unsigned> T = parseConfidence(MinConfidence);
   if (!T)
@@ -901,7 +921,7 @@ int reportMain() {
   for (const TUEntry *TU : Idx.tus())
     if (underAny(TU->MainFile, Dirs))
       Mains.insert(TU->MainFile);
-  Analyzer An(Idx, rulesConfig());
+  Analyzer An(Idx, *Model);
   SourceCache Sources(Root);
   std::vector<Finding> Findings = selectFindings(
       An.analyze(candidatesIn(Idx, Mains, Dirs, Headers), *T), *T, Sources);
@@ -930,11 +950,11 @@ int main(int argc, char **argv) {
   if (MergeCmd)
     return mergeMain();
   if (QueryCmd)
-    return queryMain();
+    return queryMain(argv[0]);
   if (ReportCmd)
-    return reportMain();
+    return reportMain(argv[0]);
   if (DumpCmd)
-    return dumpMain();
+    return dumpMain(argv[0]);
   llvm::errs() << "kmark: give a subcommand: run, diff, merge, query, report or "
                   "dump (see kmark --help)\n";
   return 2;
