@@ -1,0 +1,170 @@
+//===- Evidence.cpp - What says a field is accessed locklessly ------------===//
+
+#include "RulesImpl.h"
+
+#include "Weights.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace kmark {
+
+bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
+  llvm::ArrayRef<const SlotFill *> Slots = Idx.slotsOf(Function);
+  const auto *It = llvm::find_if(Slots, [&](const SlotFill *S) {
+    return Model.LocklessSlots.contains((S->OpsType + "." + S->Slot).str());
+  });
+  if (It == Slots.end())
+    return false;
+  *Via = *It;
+  return true;
+}
+
+const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
+                                    bool Loads, const SlotFill **Via,
+                                    bool *ViaHelper) {
+  const llvm::StringMap<const Access *> &In =
+      Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
+  if (In.empty())
+    return nullptr;
+  auto Direct = [&](llvm::StringRef Fn) -> const Access * {
+    auto It = In.find(Fn);
+    return It == In.end() ? nullptr : It->second;
+  };
+  // A small inline helper the peer calls, such as inet_sk_state_load() or
+  // i_size_read().  Weaker: the helper's marking is its own contract, used
+  // by every caller, and says little about where this peer runs.
+  auto ThroughHelper = [&](llvm::StringRef Fn) -> const Access * {
+    for (llvm::StringRef Callee : Idx.calleesOf(Fn)) {
+      auto C = In.find(Callee);
+      if (C == In.end())
+        continue;
+      const Function *H = Idx.function(Callee);
+      if (H && (H->Flags & FF_Static) && isHeader(H->File))
+        return C->second;
+    }
+    return nullptr;
+  };
+  for (bool Helper : {false, true})
+    for (const SlotFill *S : Idx.slotsOf(A.Function)) {
+      if (!S->Static)
+        continue;
+      for (const SlotFill *Peer : Idx.fillersOf(S->OpsType, S->Slot)) {
+        if (Peer->Function == A.Function)
+          continue;
+        if (const Access *M = Helper ? ThroughHelper(Peer->Function)
+                                     : Direct(Peer->Function)) {
+          *Via = Peer;
+          *ViaHelper = Helper;
+          return M;
+        }
+      }
+    }
+  return nullptr;
+}
+
+Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,
+                           std::string Note) {
+  Evidence E;
+  E.K = K;
+  E.Weight = Weight;
+  E.File = A.File;
+  E.Line = A.Line;
+  E.Col = A.Col;
+  E.Note = std::move(Note);
+  return E;
+}
+
+llvm::StringRef textOr(const Access &A, llvm::StringRef Field) {
+  return A.Text.empty() ? Field : A.Text;
+}
+
+/// The site among Sites to name in a message: one in File first, then the
+/// first in path order.
+const Access *pick(llvm::ArrayRef<const Access *> Sites,
+                          llvm::StringRef File, llvm::StringRef NotIn) {
+  const Access *Best = nullptr;
+  for (const Access *S : Sites) {
+    if (S->Function == NotIn)
+      continue;
+    if (!Best || (S->File == File && Best->File != File))
+      Best = S;
+  }
+  return Best;
+}
+
+/// Whether two accesses of a field may be of the same object: not when
+/// each is reached through a variable of its own (srclp->len and
+/// drclp->len, node->next and prev->next); alist->x and vc->alist->x may
+/// well be.
+bool sameObject(const Access &A, const Access &B) {
+  auto Base = [](llvm::StringRef T) {
+    T = T.trim();
+    // npos is the largest size_t: one more makes it 0, "not found".
+    size_t Arrow = T.rfind("->") + 1, Dot = T.rfind('.') + 1;
+    size_t Cut = std::max(Arrow, Dot);
+    return Cut == 0 ? llvm::StringRef() : T.take_front(Cut - 1);
+  };
+  auto Variable = [](llvm::StringRef T) {
+    return !T.empty() && !llvm::isDigit(T.front()) &&
+           llvm::all_of(T, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+  };
+  llvm::StringRef X = Base(A.Text), Y = Base(B.Text);
+  return X == Y || !Variable(X) || !Variable(Y);
+}
+
+int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
+                              Finding &F, std::string &Why) {
+  llvm::StringRef Fn = displayName(A.Function);
+  llvm::StringRef Verb = Loads ? "reads" : "writes";
+  int Weight = 0;
+  const llvm::StringMap<const Access *> &In =
+      Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
+  if (In.contains(A.Function)) {
+    // The marked access of the same object if there is one: one of
+    // another object (srclp->len beside drclp->len) says less.
+    const Access *M = In.find(A.Function)->second;
+    for (const Access *C : Loads ? V.MarkedLoads : V.MarkedStores)
+      if (C->Function == A.Function && sameObject(*C, A)) {
+        M = C;
+        break;
+      }
+    bool Same = sameObject(*M, A);
+    Weight = Same ? weights::SameFunction : weights::SameFunctionOtherObject;
+    llvm::StringRef What = Same ? "it" : "another object's";
+    llvm::StringRef Mark = markingName(M->Mark);
+    F.Notes.push_back(evidenceAt(
+        Evidence::SameFunctionMarks, Weight, *M,
+        llvm::formatv("{0}() {1} {2} with {3} here", Fn, Verb, What, Mark)
+            .str()));
+    Why = llvm::formatv("; {0}() {1} {2} with {3}{4}", Fn, Verb, What, Mark,
+                        Same ? " elsewhere" : "")
+              .str();
+  }
+  const SlotFill *Via = nullptr;
+  bool Helper = false;
+  if (const Access *P = peerMarking(V, A, Loads, &Via, &Helper)) {
+    llvm::StringRef Peer = displayName(Via->Function);
+    std::string How = markingName(P->Mark).str();
+    if (Helper)
+      How += " through " + displayName(P->Function).str() + "()";
+    int PeerWeight = Helper ? weights::PeerThroughHelper : weights::Peer;
+    F.Notes.push_back(evidenceAt(
+        Evidence::PeerMarks, PeerWeight, *P,
+        llvm::formatv("{0}(), also '{1}.{2}'{3}, {4} it with {5}", Peer,
+                      Via->OpsType, Via->Slot,
+                      Via->Holder.empty() ? std::string()
+                                          : " of '" + Via->Holder.str() + "'",
+                      Verb, How)
+            .str()));
+    if (Weight == 0)
+      Why = llvm::formatv("; {0}(), also '{1}.{2}', {3} {4}", Peer,
+                          Via->OpsType, Via->Slot,
+                          Loads ? "reads it with" : "uses", How)
+                .str();
+    Weight = std::max(Weight, PeerWeight);
+  }
+  return Weight;
+}
+
+} // namespace kmark

@@ -1,0 +1,155 @@
+//===- Locks.cpp - Which locks are held at an access ----------------------===//
+
+#include "RulesImpl.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace kmark {
+
+/// The named locks held in a list: one per class, exclusive where any
+/// holds it so.
+static std::vector<LockFact> heldNamed(LockList L) {
+  std::vector<LockFact> Out;
+  for (const LockFact &F : L)
+    if (!F.Released && F.named())
+      Out.push_back({F.Class, F.Mode, false});
+  llvm::sort(Out);
+  Out.erase(std::unique(Out.begin(), Out.end(),
+                        [](const LockFact &A, const LockFact &B) {
+                          return A.Class == B.Class;
+                        }),
+            Out.end());
+  return Out;
+}
+
+static std::vector<LockFact> uniteLocks(std::vector<LockFact> A,
+                                        llvm::ArrayRef<LockFact> B) {
+  llvm::append_range(A, B);
+  return heldNamed(A);
+}
+
+/// The classes both hold, in the weaker of their modes.
+static std::vector<LockFact> intersectLocks(llvm::ArrayRef<LockFact> A,
+                                            llvm::ArrayRef<LockFact> B) {
+  std::vector<LockFact> Out;
+  for (const LockFact &X : A)
+    for (const LockFact &Y : B)
+      if (X.Class == Y.Class) {
+        LockFact F = X;
+        if (Y.Mode == LockMode::Shared)
+          F.Mode = LockMode::Shared;
+        Out.push_back(F);
+        break;
+      }
+  return Out;
+}
+
+/// The locks held on entry (Entry) that are still held where List was
+/// recorded: those the function released on the way are gone, all of
+/// them if it released one it knows only by pointer.
+static std::vector<LockFact> stillHeld(llvm::ArrayRef<LockFact> Entry,
+                                       LockList List) {
+  std::vector<LockFact> Out;
+  if (llvm::any_of(List, [](const LockFact &F) {
+        return F.Released && !F.named();
+      }))
+    return Out;
+  for (const LockFact &L : Entry)
+    if (llvm::none_of(List, [&](const LockFact &F) {
+          return F.Released && F.Class == L.Class;
+        }))
+      Out.push_back(L);
+  return Out;
+}
+
+bool mayRace(const Analyzer::HeldLocks &A,
+                    const Analyzer::HeldLocks &B) {
+  if (!A.Any || !B.Any)
+    return true;
+  if (A.Unknown || B.Unknown)
+    return false;
+  for (const LockFact &X : A.Named)
+    for (const LockFact &Y : B.Named)
+      if (X.Class == Y.Class &&
+          (X.Mode == LockMode::Exclusive || Y.Mode == LockMode::Exclusive))
+        return false;
+  return true;
+}
+
+/// The class names of a lock list, for messages.
+std::string lockNames(llvm::ArrayRef<LockFact> L) {
+  std::vector<std::string> Names;
+  for (const LockFact &F : L)
+    Names.push_back(F.Class.str());
+  return llvm::join(Names, "' and '");
+}
+
+const std::vector<LockFact> &Analyzer::heldOnEntry(llvm::StringRef Key) {
+  // Any function whose callers the index sees, static or not: kmark
+  // indexes whole trees, and a caller it cannot see (a module outside the
+  // indexed directories) can only hide a race on a read, never invent one
+  // (nfs_update_inode()'s callers all hold i_lock, some from other files).
+  auto Eligible = [&](llvm::StringRef F) {
+    return Idx.function(F) && Idx.slotsOf(F).empty() &&
+           !Idx.callsTo(F).empty();
+  };
+  auto Deps = [&](const llvm::StringRef &F) {
+    std::vector<llvm::StringRef> D;
+    if (Eligible(F))
+      for (const CallEdge *E : Idx.callsTo(F))
+        if (E->Caller != F)
+          D.push_back(E->Caller);
+    return D;
+  };
+  auto Eval = [&](const llvm::StringRef &F,
+                  auto Get) -> std::optional<std::vector<LockFact>> {
+    if (!Eligible(F))
+      return std::vector<LockFact>();
+    std::optional<std::vector<LockFact>> Common;
+    for (const CallEdge *E : Idx.callsTo(F)) {
+      if (E->Caller == F)
+        continue; // recursion holds what the outer call holds
+      const std::vector<LockFact> *Outer = Get(E->Caller);
+      if (!Outer)
+        continue; // no constraint yet (a caller in the same cycle)
+      std::vector<LockFact> Held =
+          uniteLocks(heldNamed(E->Locks), stillHeld(*Outer, E->Locks));
+      Common = Common ? intersectLocks(*Common, Held) : std::move(Held);
+    }
+    return Common;
+  };
+  return Memo->Entry.get(Key, Deps, Eval);
+}
+
+std::vector<LockFact> Analyzer::locksAt(const Access &A) {
+  return uniteLocks(heldNamed(A.Locks),
+                    stillHeld(heldOnEntry(A.Function), A.Locks));
+}
+
+bool Analyzer::lockHeld(const Access &A) {
+  return A.lockHeld() || !stillHeld(heldOnEntry(A.Function), A.Locks).empty();
+}
+
+Analyzer::HeldLocks Analyzer::heldAt(const Access &A) {
+  HeldLocks H;
+  H.Named = locksAt(A);
+  H.Any = lockHeld(A);
+  H.Unknown = llvm::any_of(A.Locks, [](const LockFact &F) {
+    return !F.Released && !F.named();
+  });
+  if (H.Any && H.Named.empty())
+    H.Unknown = true; // held, but by no class the index names
+  return H;
+}
+
+bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
+  if (V.Stores.empty())
+    return !lockHeld(A); // the writers are not in the index
+  const HeldLocks &H = V.Held.find(&A)->second;
+  return llvm::any_of(V.Stores, [&](const auto &S) {
+    return S.first != &A && mayRace(H, S.second);
+  });
+}
+
+} // namespace kmark

@@ -1,0 +1,93 @@
+//===- RulesImpl.h - What the rules' files share --------------------------===//
+//
+// The rules are one class, Analyzer, whose work is split by concern:
+// Locks.cpp (which locks are held, the callers' included), Publication.cpp
+// (init code, objects not yet published), Evidence.cpp (what says a field
+// is accessed locklessly, peers in an ops slot), Checks.cpp (a finding and
+// its confidence from that evidence, the weights in Weights.h), Rules.cpp
+// (one field at a time, fix-its), Edits.cpp (the text edits).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_LIB_RULES_RULESIMPL_H
+#define KMARK_LIB_RULES_RULESIMPL_H
+
+#include "Fixpoint.h"
+
+#include "kmark/Model.h"
+#include "kmark/Rules.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <vector>
+
+namespace kmark {
+
+inline bool isMarkedLoad(const Access &A) {
+  return A.Kind == AccessKind::Load &&
+         (A.Mark == Marking::ReadOnce || A.Mark == Marking::LoadAcquire ||
+          A.Mark == Marking::VolatileCast);
+}
+
+inline bool isMarkedStore(const Access &A) {
+  return A.Kind != AccessKind::Load &&
+         (A.Mark == Marking::WriteOnce || A.Mark == Marking::StoreRelease ||
+          A.Mark == Marking::VolatileCast);
+}
+
+inline bool isHeader(llvm::StringRef Path) { return !Path.ends_with(".c"); }
+
+/// The locks held at an access, as far as the index can name them.
+struct Analyzer::HeldLocks {
+  std::vector<LockFact> Named; ///< one per class, on entry included, sorted
+  bool Any = false;     ///< some lock is held, named or not
+  bool Unknown = false; ///< one held is known only by pointer
+};
+
+/// Whether two accesses can run at once as far as their locks tell: not
+/// when both hold a lock of one class and one of them holds it
+/// exclusively, nor when one holds a lock the index cannot name (it may be
+/// the other's).  Two holders of a read lock run at once.
+
+/// Whether two accesses can run at once as far as their locks tell.
+bool mayRace(const Analyzer::HeldLocks &A, const Analyzer::HeldLocks &B);
+/// The class names of a lock list, for messages.
+std::string lockNames(llvm::ArrayRef<LockFact> L);
+
+struct Analyzer::FieldView {
+  llvm::StringRef Field;
+  /// The stores that can run concurrently with a reader (stores before
+  /// publication aside), with their locks.  A read that shares a lock
+  /// class with each of them races with none.
+  std::vector<std::pair<const Access *, HeldLocks>> Stores;
+  /// The locks of every access of the field.
+  llvm::DenseMap<const Access *, HeldLocks> Held;
+  std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;
+  llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
+  unsigned PlainLoads = 0, PlainStores = 0;
+  llvm::StringRef Skip; ///< why the whole field is left alone
+};
+
+struct Analyzer::Memos {
+  Fixpoint<llvm::StringRef, bool> Init{false};
+  Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> FreshParam{false};
+  Fixpoint<llvm::StringRef, std::vector<LockFact>> Entry{{}};
+};
+
+/// Evidence at an access's place.
+Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,
+                    std::string Note);
+/// An access's text, or the field's key when it has none.
+llvm::StringRef textOr(const Access &A, llvm::StringRef Field);
+/// The site among Sites to name in a message: one in File first, then the
+/// first in path order; never one in NotIn.
+const Access *pick(llvm::ArrayRef<const Access *> Sites, llvm::StringRef File,
+                   llvm::StringRef NotIn);
+/// Whether two accesses of a field may be of the same object.
+bool sameObject(const Access &A, const Access &B);
+
+} // namespace kmark
+
+#endif // KMARK_LIB_RULES_RULESIMPL_H

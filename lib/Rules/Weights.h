@@ -1,0 +1,68 @@
+//===- Weights.h - What each piece of evidence adds to a confidence -------===//
+//
+// Every weight the rules add up, in one table.  A finding's confidence is
+// the sum of its evidence, clamped to 0-100; 50 and up is the default
+// (medium) tier, 70 and up high.  docs/evaluation.md gives the triages and
+// the history each weight was checked against; the check pages in
+// docs/clang-tidy/checks/kmark/ say the same in words.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_LIB_RULES_WEIGHTS_H
+#define KMARK_LIB_RULES_WEIGHTS_H
+
+namespace kmark::weights {
+
+// Marking elsewhere: the function itself, or a peer in its ops slot.
+/// This function marks another access of the field, of the same object.
+constexpr int SameFunction = 40;
+/// ... of another object, each reached through its own variable.
+constexpr int SameFunctionOtherObject = 20;
+/// A peer stored in the same ops slot marks it.
+constexpr int Peer = 40;
+/// ... only through a shared inline helper (i_size_read()).
+constexpr int PeerThroughHelper = 20;
+
+// kmark-missing-read-once.
+/// A marked store the read races with.
+constexpr int MarkedWriter = 25;
+/// No marked store, but a marked lockless reader.
+constexpr int MarkedReaderOnly = 15;
+/// The function fills a slot that runs without the writers' lock.
+constexpr int LocklessSlot = 25;
+/// No lock is visibly held (weak: a caller may hold one).
+constexpr int NoVisibleLock = 10;
+/// Up to this much for the share of the field's reads already marked.
+constexpr int MarkedReadShare = 10;
+/// A lock is held at the read (one the writers do not all hold).
+constexpr int LockHeldAtRead = -25;
+/// ManyPlain plain reads, at most FewMarked marked accesses: a local fast
+/// path's marking, not the field's rule.
+constexpr int LocalFastPath = -15;
+
+// kmark-missing-write-once.
+/// A marked lockless reader.
+constexpr int LocklessReader = 30;
+/// ... of the same file, holding no lock while this store holds one
+/// (access-marking.txt's lock-protected writes with lockless reads).
+constexpr int GuardedReader = 50;
+/// The reader is in the store's file.
+constexpr int ReaderInSameFile = 10;
+/// A plain lockless reader in the same file, itself a finding.
+constexpr int PlainReaderNearby = 30;
+/// Up to this much for the share of the field's stores already marked.
+constexpr int MarkedStoreShare = 15;
+/// ManyPlain plain stores: a pattern the subsystem lives with.
+constexpr int ManyPlainStores = -10;
+/// The function is named as an initialiser (init_*, *_init).
+constexpr int InitialiserName = -20;
+
+// Counts the weights above depend on.
+/// Plain accesses of a field that make "many".
+constexpr unsigned ManyPlain = 10;
+/// Marked accesses of a field that make "few".
+constexpr unsigned FewMarked = 2;
+
+} // namespace kmark::weights
+
+#endif // KMARK_LIB_RULES_WEIGHTS_H
