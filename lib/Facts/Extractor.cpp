@@ -4,6 +4,8 @@
 
 #include "Keys.h"
 #include "LockSet.h"
+#include "Macros.h"
+#include "Origins.h"
 
 #include "kmark/Model.h"
 
@@ -149,7 +151,7 @@ public:
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
         Marks(Marks), Model(*Opts.Model), Out(Out),
         K(SM, Out, [this](FileID FID) { return fileFacts(FID).Path; }),
-        Locks(Ctx, Model, Marks, K, Out) {
+        Locks(Ctx, Model, Marks, K, Out), Objects(Ctx, Model, Out) {
     if (auto CWD = SM.getFileManager()
                        .getVirtualFileSystem()
                        .getCurrentWorkingDirectory())
@@ -235,23 +237,18 @@ public:
   /// block sets it up.  Its accesses there are before publication.
   bool TraverseIfStmt(IfStmt *S) {
     bool Negated = false;
-    const VarDecl *Inode = Fn.Decl ? newInodeTest(S->getCond(), Negated)
-                                   : nullptr;
+    const VarDecl *Inode =
+        Fn.Decl ? Objects.newInodeTest(S->getCond(), Negated) : nullptr;
     if (!Inode)
       return RecursiveASTVisitor::TraverseIfStmt(S);
     if (!WalkUpFromIfStmt(S))
       return false;
     for (Stmt *C : S->children()) {
       if (C == S->getThen() && !Negated) {
-        std::optional<Origin> Saved;
-        if (auto It = Fn.Origins.find(Inode); It != Fn.Origins.end())
-          Saved = It->second;
-        Fn.Origins[Inode] = newInode();
+        std::optional<Origin> Saved = Objects.local(Inode);
+        Objects.setLocal(Inode, Origins::newInode());
         bool R = TraverseStmt(C);
-        if (Saved)
-          Fn.Origins[Inode] = *Saved;
-        else
-          Fn.Origins.erase(Inode);
+        Objects.setLocal(Inode, Saved);
         if (!R)
           return false;
         continue;
@@ -263,47 +260,10 @@ public:
     if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
       Then = CS->size() ? CS->body_back() : nullptr;
     if (Negated && !S->getElse() && Then && isa<ReturnStmt>(Then))
-      Fn.Origins[Inode] = newInode();
+      Objects.setLocal(Inode, Origins::newInode());
     return true;
   }
 
-  static Origin newInode() {
-    Origin O;
-    O.Kind = OriginKind::NewInode;
-    return O;
-  }
-
-  /// The inode variable V of a condition `V->i_state & I_NEW` (Negated:
-  /// `!(V->i_state & I_NEW)`).
-  const VarDecl *newInodeTest(const Expr *Cond, bool &Negated) {
-    Cond = Cond->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
-      if (UO->getOpcode() != UO_LNot)
-        return nullptr;
-      Negated = true;
-      Cond = UO->getSubExpr()->IgnoreParenImpCasts();
-    }
-    const auto *BO = dyn_cast<BinaryOperator>(Cond);
-    if (!BO || BO->getOpcode() != BO_And)
-      return nullptr;
-    for (const Expr *Side : {BO->getLHS(), BO->getRHS()}) {
-      const Expr *Other = Side == BO->getLHS() ? BO->getRHS() : BO->getLHS();
-      const auto *ME = dyn_cast<MemberExpr>(Side->IgnoreParenImpCasts());
-      if (!ME || !ME->isArrow() || !ME->getMemberDecl()->getIdentifier() ||
-          ME->getMemberDecl()->getName() != Model.NewInodeField)
-        continue;
-      SourceLocation L = Other->IgnoreParenImpCasts()->getBeginLoc();
-      if (!L.isMacroID() ||
-          !llvm::is_contained(enclosingMacros(L),
-                              llvm::StringRef(Model.NewInodeFlag)))
-        continue;
-      const auto *DRE =
-          dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
-      if (DRE)
-        return dyn_cast<VarDecl>(DRE->getDecl());
-    }
-    return nullptr;
-  }
   bool VisitForStmt(ForStmt *S) {
     discardStmt(S->getInit());
     discardStmt(S->getInc());
@@ -358,7 +318,7 @@ public:
     noteFunctionStore(BO->getLHS(), BO->getRHS());
     if (!Fn.Decl)
       return true;
-    noteLocalOrigin(BO->getLHS(), BO->getRHS());
+    Objects.assign(BO->getLHS(), BO->getRHS());
     recordAccess(BO->getLHS(),
                  BO->isCompoundAssignmentOp() ? AccessKind::RMW
                                               : AccessKind::Store,
@@ -377,9 +337,8 @@ public:
       if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
         if (Fn.Decl || !fileFacts(fileIDOf(VD->getLocation())).External)
           walkInitializer(ILE, VD);
-      if (Fn.Decl && VD->hasLocalStorage() && VD->getType()->isPointerType())
-        if (std::optional<Origin> O = originOf(Init))
-          Fn.Origins[VD] = *O;
+      if (Fn.Decl)
+        Objects.declare(VD);
     }
     return true;
   }
@@ -393,18 +352,9 @@ public:
     // names that differ per TU: not calls worth recording.
     if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
       Callee = nullptr;
-    if (Callee && Callee->getIdentifier() &&
-        Model.PublishNewInode.contains(Callee->getName()))
-      for (const Expr *Arg : CE->arguments())
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
-          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-            auto It = Fn.Origins.find(VD);
-            if (It != Fn.Origins.end() &&
-                It->second.Kind == OriginKind::NewInode)
-              Fn.Origins.erase(It);
-          }
+    Objects.published(CE);
     if (Callee)
-      Fn.CallSites.push_back({CE, K.function(Callee), argOrigins(CE)});
+      Fn.CallSites.push_back({CE, K.function(Callee), Objects.args(CE)});
     // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
@@ -431,9 +381,6 @@ private:
     llvm::StringRef Key;
     std::vector<Pending> Accesses;
     std::vector<CallSite> CallSites;
-    /// Where local pointers' objects come from; Unknown once a local is
-    /// assigned something of no known origin.
-    llvm::DenseMap<const VarDecl *, Origin> Origins;
   };
 
   /// Traverses a function definition with its own per-function state.
@@ -445,6 +392,7 @@ private:
     if (fileFacts(fileIDOf(FD->getLocation())).External)
       return true; // a header whose facts are known already
     Fn = FunctionState();
+    Objects.beginFunction();
     Fn.Decl = FD;
     Fn.Key = K.function(FD);
     Fn.Body = FD->getBody();
@@ -487,256 +435,6 @@ private:
     F.Digest = Digest;
     F.External = Idx != 0 && Known && Known(F.Path, Digest);
     return F;
-  }
-
-  // Macros around a location -------------------------------------------------
-
-  /// Names of the macros whose bodies produced the token at L, innermost
-  /// first, up to the first macro argument boundary.
-  llvm::SmallVector<llvm::StringRef, 6> bodyMacros(SourceLocation L) {
-    llvm::SmallVector<llvm::StringRef, 6> Names;
-    for (unsigned Depth = 0; L.isMacroID() && Depth < 32; ++Depth) {
-      if (SM.isMacroArgExpansion(L))
-        break;
-      Names.push_back(Lexer::getImmediateMacroName(L, SM, LO));
-      L = SM.getImmediateMacroCallerLoc(L);
-    }
-    return Names;
-  }
-
-  /// Names of every macro whose expansion contains the token at L (as a
-  /// body token or inside an argument), innermost first.
-  llvm::SmallVector<llvm::StringRef, 8> enclosingMacros(SourceLocation L) {
-    llvm::SmallVector<llvm::StringRef, 8> Names;
-    for (unsigned Depth = 0; L.isMacroID() && Depth < 64; ++Depth) {
-      Names.push_back(Lexer::getImmediateMacroName(L, SM, LO));
-      L = SM.getImmediateMacroCallerLoc(L);
-    }
-    return Names;
-  }
-
-  // Origins: is a base object fresh from an allocator? -----------------------
-
-  static Origin origin(OriginKind Kind, llvm::StringRef Source = {},
-                       unsigned Param = 0) {
-    Origin O;
-    O.Kind = Kind;
-    O.Source = Source;
-    O.Param = static_cast<uint16_t>(std::min(Param, 0xffffU));
-    return O;
-  }
-
-  std::optional<Origin> originOf(const Expr *E, unsigned Depth = 0) {
-    if (!E || Depth > 12)
-      return std::nullopt;
-    E = E->IgnoreParenCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-        auto It = Fn.Origins.find(VD);
-        if (It != Fn.Origins.end()) // Unknown once reassigned
-          return It->second.Kind == OriginKind::Unknown
-                     ? std::nullopt
-                     : std::optional<Origin>(It->second);
-        // An object in this function's own frame.
-        if (isStackObject(VD))
-          return origin(OriginKind::Stack);
-        // A local not seen yet, such as the one inside container_of().
-        if (VD->hasLocalStorage() && VD->getInit())
-          return originOf(VD->getInit(), Depth + 1);
-        // The object a parameter points to: its callers say if it is new.
-        if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
-          if (PVD->getType()->isPointerType())
-            return origin(OriginKind::Param, {},
-                          PVD->getFunctionScopeIndex() + 1);
-      }
-      return std::nullopt;
-    }
-    // &local, &local.member: the frame's own object.
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() != UO_AddrOf)
-        return std::nullopt;
-      const Expr *Sub = UO->getSubExpr()->IgnoreParens();
-      while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
-        if (ME->isArrow())
-          return originOf(ME->getBase(), Depth + 1);
-        Sub = ME->getBase()->IgnoreParens();
-      }
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (isStackObject(VD))
-            return origin(OriginKind::Stack);
-      return std::nullopt;
-    }
-    // p[i] and p->array (decayed): the elements of p's object.
-    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
-      return originOf(ASE->getBase(), Depth + 1);
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      if (ME->getType()->isArrayType())
-        return originOf(ME->getBase(), Depth + 1);
-    if (const auto *CE = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *Callee = CE->getDirectCallee();
-      // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
-      // the allocator is the same with or without the suffix.
-      if (Callee && Callee->getIdentifier() &&
-          Model.isAllocator(Callee->getName()))
-        return origin(OriginKind::Fresh, Out.save(Callee->getName()));
-      // A function of this TU that returns what an allocator returned
-      // (perf_event_alloc(), allocate_probes()).
-      if (Callee && Callee->getIdentifier() && returnsFresh(Callee))
-        return origin(OriginKind::Fresh, Out.save(Callee->getName()));
-      // An accessor such as tcp_sk(newsk): the result is the argument's
-      // object seen through another type.
-      if (CE->getNumArgs() == 1 && CE->getType()->isPointerType())
-        return originOf(CE->getArg(0), Depth + 1);
-      return std::nullopt;
-    }
-    if (const auto *SE = dyn_cast<StmtExpr>(E)) { // container_of()
-      const CompoundStmt *CS = SE->getSubStmt();
-      if (CS->size())
-        if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
-          return originOf(Last, Depth + 1);
-      return std::nullopt;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(E))
-      if (BO->isAdditiveOp() && BO->getType()->isPointerType())
-        return originOf(BO->getLHS(), Depth + 1);
-    return std::nullopt;
-  }
-
-  void noteLocalOrigin(const Expr *LHS, const Expr *RHS) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(LHS->IgnoreParens());
-    if (!DRE)
-      return;
-    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
-      return;
-    // Neither its initialiser's origin nor its own, if RHS has none.
-    Fn.Origins[VD] = originOf(RHS).value_or(Origin());
-  }
-
-  /// A variable of this function's frame that holds an object, not a
-  /// pointer to one: until its address escapes, no other CPU sees it.
-  static bool isStackObject(const VarDecl *VD) {
-    if (!VD->hasLocalStorage())
-      return false; // a struct parameter is passed by value: a copy
-    QualType T = VD->getType();
-    return T->isRecordType() || T->isArrayType();
-  }
-
-  /// What each argument of a call passes: an object not yet published,
-  /// one of this function's parameters, or something else.
-  std::vector<ArgOrigin> argOrigins(const CallExpr *CE) {
-    std::vector<ArgOrigin> Args;
-    for (const Expr *Arg : CE->arguments()) {
-      std::optional<Origin> O = originOf(Arg);
-      ArgOrigin A;
-      if (O && O->Kind == OriginKind::Param) {
-        A.K = ArgOrigin::Param;
-        A.Index = O->Param;
-      } else if (O && O->unpublished()) {
-        A.K = ArgOrigin::Fresh;
-      }
-      Args.push_back(A);
-    }
-    while (!Args.empty() && Args.back().K == ArgOrigin::Other)
-      Args.pop_back();
-    return Args;
-  }
-
-  /// Whether E (in a function other than the one being walked) yields a
-  /// fresh object or no object: an allocator's result, NULL, ERR_PTR(),
-  /// or a local every assignment of which is one of those.
-  bool freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
-                   unsigned Depth) {
-    if (!E || Depth > 8)
-      return false;
-    E = E->IgnoreParenCasts();
-    if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-      return true;
-    if (const auto *CO = dyn_cast<ConditionalOperator>(E))
-      return freshOrNone(CO->getTrueExpr(), Body, Fresh, Depth + 1) &&
-             freshOrNone(CO->getFalseExpr(), Body, Fresh, Depth + 1);
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->isArrow() && ME->getType()->isArrayType() &&
-             freshOrNone(ME->getBase(), Body, Fresh, Depth + 1);
-    // 6.12's allocators are alloc_hooks(), a statement expression whose
-    // value is a local holding the allocator's result.
-    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
-      const CompoundStmt *CS = SE->getSubStmt();
-      const auto *Last = CS->body_empty() ? nullptr
-                                          : dyn_cast<Expr>(CS->body_back());
-      return Last && freshOrNone(Last, CS, Fresh, Depth + 1);
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *Callee = CE->getDirectCallee();
-      if (!Callee || !Callee->getIdentifier())
-        return false;
-      llvm::StringRef Name = Callee->getName();
-      if (Model.ErrorPointers.contains(Name))
-        return true;
-      if (Model.isAllocator(Name) || returnsFresh(Callee)) {
-        Fresh = true;
-        return true;
-      }
-      return false;
-    }
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
-      return false;
-    bool OK = !VD->getInit() ||
-              freshOrNone(VD->getInit(), Body, Fresh, Depth + 1);
-    forEachStmt(Body, [&](const Stmt *S) {
-      const auto *BO = dyn_cast<BinaryOperator>(S);
-      if (!OK || !BO || !BO->isAssignmentOp())
-        return;
-      const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
-      if (L && L->getDecl() == VD)
-        OK = BO->getOpcode() == BO_Assign &&
-             freshOrNone(BO->getRHS(), Body, Fresh, Depth + 1);
-    });
-    return OK;
-  }
-
-  template <typename Fn_> static void forEachStmt(const Stmt *S, Fn_ &&F) {
-    if (!S)
-      return;
-    F(S);
-    for (const Stmt *C : S->children())
-      forEachStmt(C, F);
-  }
-
-  /// Whether a function of this TU returns only fresh objects (and NULL or
-  /// errors): its callers get an object nobody else has seen.
-  bool returnsFresh(const FunctionDecl *FD) {
-    const FunctionDecl *Def = nullptr;
-    if (!FD->getReturnType()->isPointerType() || !FD->hasBody(Def) || !Def)
-      return false;
-    auto [It, New] = ReturnsFresh.try_emplace(Def->getCanonicalDecl(), false);
-    if (!New)
-      return It->second; // known, or being computed: no
-    const Stmt *Body = Def->getBody();
-    bool OK = true, Fresh = false;
-    forEachStmt(Body, [&](const Stmt *S) {
-      if (const auto *R = dyn_cast<ReturnStmt>(S))
-        if (OK)
-          OK = freshOrNone(R->getRetValue(), Body, Fresh, 0);
-    });
-    ReturnsFresh[Def->getCanonicalDecl()] = OK && Fresh;
-    return OK && Fresh;
-  }
-
-  std::optional<Origin> baseOrigin(const MemberExpr *ME) {
-    const Expr *B = ME->getBase();
-    for (unsigned Depth = 0; Depth < 16; ++Depth) {
-      B = B->IgnoreParenImpCasts();
-      const auto *Inner = dyn_cast<MemberExpr>(B);
-      if (!Inner || ME->isArrow())
-        break;
-      ME = Inner; // smc->sk.sk_err: the object is smc's
-      B = Inner->getBase();
-    }
-    return originOf(B);
   }
 
   // Recording ---------------------------------------------------------------
@@ -784,7 +482,7 @@ private:
     } else if (F->VolatileDeref) {
       A.Mark = Marking::VolatileCast;
       // The outermost marking primitive whose body made the volatile access.
-      for (llvm::StringRef M : bodyMacros(F->VolatileDeref->getExprLoc())) {
+      for (llvm::StringRef M : bodyMacros(F->VolatileDeref->getExprLoc(), SM, LO)) {
         auto It = Model.MarkingMacros.find(M);
         if (It != Model.MarkingMacros.end() &&
             It->second != Marking::DataRace)
@@ -792,7 +490,7 @@ private:
       }
     }
     SourceLocation Begin = ME->getBeginLoc();
-    for (llvm::StringRef M : enclosingMacros(Begin)) {
+    for (llvm::StringRef M : enclosingMacros(Begin, SM, LO)) {
       auto It = Model.MarkingMacros.find(M);
       if (A.Mark == Marking::Plain && It != Model.MarkingMacros.end() &&
           It->second == Marking::DataRace)
@@ -802,7 +500,7 @@ private:
     }
     if (isDataRacy(F->FD))
       A.Flags |= AF_DataRacyField;
-    if (std::optional<Origin> O = baseOrigin(ME))
+    if (std::optional<Origin> O = Objects.ofBase(ME))
       A.From = *O;
 
     // Where, and the text a fix-it needs.  An access whose text is not a
@@ -1130,11 +828,11 @@ private:
   llvm::StringMap<unsigned> PathIndex;
   Keys K;
   LockAnalysis Locks;
+  Origins Objects;
 
   FunctionState Fn;
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseSet<const Stmt *> StmtExprBodies;
-  llvm::DenseMap<const FunctionDecl *, bool> ReturnsFresh;
   llvm::DenseMap<const FieldDecl *, bool> DataRacy;
 };
 

@@ -1,0 +1,313 @@
+//===- Origins.cpp - Where an accessed object comes from ------------------===//
+
+#include "Origins.h"
+
+#include "Macros.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace kmark {
+
+static Origin origin(OriginKind Kind, llvm::StringRef Source = {},
+                     unsigned Param = 0) {
+  Origin O;
+  O.Kind = Kind;
+  O.Source = Source;
+  O.Param = static_cast<uint16_t>(std::min(Param, 0xffffU));
+  return O;
+}
+
+/// A variable of this function's frame that holds an object, not a
+/// pointer to one: until its address escapes, no other CPU sees it.
+static bool isStackObject(const VarDecl *VD) {
+  if (!VD->hasLocalStorage())
+    return false; // a struct parameter is passed by value: a copy
+  QualType T = VD->getType();
+  return T->isRecordType() || T->isArrayType();
+}
+
+template <typename Fn_> static void forEachStmt(const Stmt *S, Fn_ &&F) {
+  if (!S)
+    return;
+  F(S);
+  for (const Stmt *C : S->children())
+    forEachStmt(C, F);
+}
+
+std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
+  if (!E || Depth > 12)
+    return std::nullopt;
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = Locals.find(VD);
+      if (It != Locals.end()) // Unknown once reassigned
+        return It->second.Kind == OriginKind::Unknown
+                   ? std::nullopt
+                   : std::optional<Origin>(It->second);
+      // An object in this function's own frame.
+      if (isStackObject(VD))
+        return origin(OriginKind::Stack);
+      // A local not seen yet, such as the one inside container_of().
+      if (VD->hasLocalStorage() && VD->getInit())
+        return of(VD->getInit(), Depth + 1);
+      // The object a parameter points to: its callers say if it is new.
+      if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
+        if (PVD->getType()->isPointerType())
+          return origin(OriginKind::Param, {},
+                        PVD->getFunctionScopeIndex() + 1);
+    }
+    return std::nullopt;
+  }
+  // &local, &local.member: the frame's own object.
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() != UO_AddrOf)
+      return std::nullopt;
+    const Expr *Sub = UO->getSubExpr()->IgnoreParens();
+    while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+      if (ME->isArrow())
+        return of(ME->getBase(), Depth + 1);
+      Sub = ME->getBase()->IgnoreParens();
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (isStackObject(VD))
+          return origin(OriginKind::Stack);
+    return std::nullopt;
+  }
+  // p[i] and p->array (decayed): the elements of p's object.
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return of(ASE->getBase(), Depth + 1);
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (ME->getType()->isArrayType())
+      return of(ME->getBase(), Depth + 1);
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
+    // the allocator is the same with or without the suffix.
+    if (Callee && Callee->getIdentifier() &&
+        Model.isAllocator(Callee->getName()))
+      return origin(OriginKind::Fresh, Out.save(Callee->getName()));
+    // A function of this TU that returns what an allocator returned
+    // (perf_event_alloc(), allocate_probes()).
+    if (Callee && Callee->getIdentifier() && returnsFresh(Callee))
+      return origin(OriginKind::Fresh, Out.save(Callee->getName()));
+    // An accessor such as tcp_sk(newsk): the result is the argument's
+    // object seen through another type.
+    if (CE->getNumArgs() == 1 && CE->getType()->isPointerType())
+      return of(CE->getArg(0), Depth + 1);
+    return std::nullopt;
+  }
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) { // container_of()
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (CS->size())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return of(Last, Depth + 1);
+    return std::nullopt;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->isAdditiveOp() && BO->getType()->isPointerType())
+      return of(BO->getLHS(), Depth + 1);
+  return std::nullopt;
+}
+
+void Origins::assign(const Expr *LHS, const Expr *RHS) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(LHS->IgnoreParens());
+  if (!DRE)
+    return;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
+    return;
+  // Neither its initialiser's origin nor its own, if RHS has none.
+  Locals[VD] = of(RHS).value_or(Origin());
+}
+
+
+/// What each argument of a call passes: an object not yet published,
+/// one of this function's parameters, or something else.
+std::vector<ArgOrigin> Origins::args(const CallExpr *CE) {
+  std::vector<ArgOrigin> Args;
+  for (const Expr *Arg : CE->arguments()) {
+    std::optional<Origin> O = of(Arg);
+    ArgOrigin A;
+    if (O && O->Kind == OriginKind::Param) {
+      A.K = ArgOrigin::Param;
+      A.Index = O->Param;
+    } else if (O && O->unpublished()) {
+      A.K = ArgOrigin::Fresh;
+    }
+    Args.push_back(A);
+  }
+  while (!Args.empty() && Args.back().K == ArgOrigin::Other)
+    Args.pop_back();
+  return Args;
+}
+
+/// Whether E (in a function other than the one being walked) yields a
+/// fresh object or no object: an allocator's result, NULL, ERR_PTR(),
+/// or a local every assignment of which is one of those.
+bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
+                        unsigned Depth) {
+  if (!E || Depth > 8)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return freshOrNone(CO->getTrueExpr(), Body, Fresh, Depth + 1) &&
+           freshOrNone(CO->getFalseExpr(), Body, Fresh, Depth + 1);
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->isArrow() && ME->getType()->isArrayType() &&
+           freshOrNone(ME->getBase(), Body, Fresh, Depth + 1);
+  // 6.12's allocators are alloc_hooks(), a statement expression whose
+  // value is a local holding the allocator's result.
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    const auto *Last = CS->body_empty() ? nullptr
+                                        : dyn_cast<Expr>(CS->body_back());
+    return Last && freshOrNone(Last, CS, Fresh, Depth + 1);
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier())
+      return false;
+    llvm::StringRef Name = Callee->getName();
+    if (Model.ErrorPointers.contains(Name))
+      return true;
+    if (Model.isAllocator(Name) || returnsFresh(Callee)) {
+      Fresh = true;
+      return true;
+    }
+    return false;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+    return false;
+  bool OK = !VD->getInit() ||
+            freshOrNone(VD->getInit(), Body, Fresh, Depth + 1);
+  forEachStmt(Body, [&](const Stmt *S) {
+    const auto *BO = dyn_cast<BinaryOperator>(S);
+    if (!OK || !BO || !BO->isAssignmentOp())
+      return;
+    const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+    if (L && L->getDecl() == VD)
+      OK = BO->getOpcode() == BO_Assign &&
+           freshOrNone(BO->getRHS(), Body, Fresh, Depth + 1);
+  });
+  return OK;
+}
+
+
+/// Whether a function of this TU returns only fresh objects (and NULL or
+/// errors): its callers get an object nobody else has seen.
+bool Origins::returnsFresh(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->getReturnType()->isPointerType() || !FD->hasBody(Def) || !Def)
+    return false;
+  auto [It, New] = ReturnsFresh.try_emplace(Def->getCanonicalDecl(), false);
+  if (!New)
+    return It->second; // known, or being computed: no
+  const Stmt *Body = Def->getBody();
+  bool OK = true, Fresh = false;
+  forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      if (OK)
+        OK = freshOrNone(R->getRetValue(), Body, Fresh, 0);
+  });
+  ReturnsFresh[Def->getCanonicalDecl()] = OK && Fresh;
+  return OK && Fresh;
+}
+
+std::optional<Origin> Origins::ofBase(const MemberExpr *ME) {
+  const Expr *B = ME->getBase();
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    B = B->IgnoreParenImpCasts();
+    const auto *Inner = dyn_cast<MemberExpr>(B);
+    if (!Inner || ME->isArrow())
+      break;
+    ME = Inner; // smc->sk.sk_err: the object is smc's
+    B = Inner->getBase();
+  }
+  return of(B);
+}
+Origin Origins::newInode() {
+  Origin O;
+  O.Kind = OriginKind::NewInode;
+  return O;
+}
+
+/// The inode variable V of a condition `V->i_state & I_NEW` (Negated:
+/// `!(V->i_state & I_NEW)`).
+const VarDecl *Origins::newInodeTest(const Expr *Cond, bool &Negated) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() != UO_LNot)
+      return nullptr;
+    Negated = true;
+    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || BO->getOpcode() != BO_And)
+    return nullptr;
+  for (const Expr *Side : {BO->getLHS(), BO->getRHS()}) {
+    const Expr *Other = Side == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+    const auto *ME = dyn_cast<MemberExpr>(Side->IgnoreParenImpCasts());
+    if (!ME || !ME->isArrow() || !ME->getMemberDecl()->getIdentifier() ||
+        ME->getMemberDecl()->getName() != Model.NewInodeField)
+      continue;
+    SourceLocation L = Other->IgnoreParenImpCasts()->getBeginLoc();
+    if (!L.isMacroID() ||
+        !llvm::is_contained(enclosingMacros(L, Ctx.getSourceManager(), Ctx.getLangOpts()),
+                            llvm::StringRef(Model.NewInodeFlag)))
+      continue;
+    const auto *DRE =
+        dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+    if (DRE)
+      return dyn_cast<VarDecl>(DRE->getDecl());
+  }
+  return nullptr;
+}
+
+void Origins::declare(const VarDecl *VD) {
+  const Expr *Init = VD->getInit();
+  if (Init && VD->hasLocalStorage() && VD->getType()->isPointerType())
+    if (std::optional<Origin> O = of(Init))
+      Locals[VD] = *O;
+}
+
+void Origins::published(const CallExpr *CE) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() ||
+      !Model.PublishNewInode.contains(Callee->getName()))
+    return;
+  for (const Expr *Arg : CE->arguments())
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        auto It = Locals.find(VD);
+        if (It != Locals.end() && It->second.Kind == OriginKind::NewInode)
+          Locals.erase(It);
+      }
+}
+
+std::optional<Origin> Origins::local(const VarDecl *VD) const {
+  auto It = Locals.find(VD);
+  if (It == Locals.end())
+    return std::nullopt;
+  return It->second;
+}
+
+void Origins::setLocal(const VarDecl *VD, std::optional<Origin> O) {
+  if (O)
+    Locals[VD] = *O;
+  else
+    Locals.erase(VD);
+}
+
+} // namespace kmark

@@ -1,0 +1,82 @@
+//===- Origins.h - Where an accessed object comes from --------------------===//
+//
+// Whether the object an access reaches can be seen by another CPU yet: an
+// allocator's result, an allocator wrapper's (a function of the TU that
+// returns only new objects, NULL or error pointers), the function's own
+// stack frame, an inode still marked I_NEW, or the object one of the
+// function's parameters points to (fresh when every caller passes a fresh
+// one, which the rules decide over the index).  Locals are followed
+// through their initialisers and assignments; there is no escape analysis.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_LIB_FACTS_ORIGINS_H
+#define KMARK_LIB_FACTS_ORIGINS_H
+
+#include "kmark/Facts.h"
+#include "kmark/Model.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <optional>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Expr;
+class FunctionDecl;
+class MemberExpr;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace kmark {
+
+class Origins {
+public:
+  Origins(clang::ASTContext &Ctx, const KernelModel &Model, FactSet &Out)
+      : Ctx(Ctx), Model(Model), Out(Out) {}
+
+  /// Forgets the locals of the function walked before.
+  void beginFunction() { Locals.clear(); }
+
+  /// Where the object E points to (or is) comes from, if known.
+  std::optional<Origin> of(const clang::Expr *E, unsigned Depth = 0);
+  /// The origin of the object a member access reaches (smc->sk.sk_err: the
+  /// object is smc's).
+  std::optional<Origin> ofBase(const clang::MemberExpr *ME);
+  /// A local pointer initialised or assigned: it now points where the value
+  /// does (or nowhere known).
+  void declare(const clang::VarDecl *VD);
+  void assign(const clang::Expr *LHS, const clang::Expr *RHS);
+  /// What each argument of a call passes: an object not yet published, one
+  /// of this function's parameters, or something else.
+  std::vector<ArgOrigin> args(const clang::CallExpr *CE);
+  /// A call that publishes a new inode it is given (unlock_new_inode()).
+  void published(const clang::CallExpr *CE);
+  /// The inode variable V of a condition `V->i_state & I_NEW` (Negated:
+  /// `!(V->i_state & I_NEW)`).
+  const clang::VarDecl *newInodeTest(const clang::Expr *Cond, bool &Negated);
+  /// The origin recorded for a local, to save and restore around a scope.
+  std::optional<Origin> local(const clang::VarDecl *VD) const;
+  void setLocal(const clang::VarDecl *VD, std::optional<Origin> O);
+  static Origin newInode();
+
+private:
+  bool freshOrNone(const clang::Expr *E, const clang::Stmt *Body, bool &Fresh,
+                   unsigned Depth);
+  bool returnsFresh(const clang::FunctionDecl *FD);
+
+  clang::ASTContext &Ctx;
+  const KernelModel &Model;
+  FactSet &Out;
+  /// Where local pointers' objects come from; Unknown once a local is
+  /// assigned something of no known origin.
+  llvm::DenseMap<const clang::VarDecl *, Origin> Locals;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsFresh;
+};
+
+} // namespace kmark
+
+#endif // KMARK_LIB_FACTS_ORIGINS_H
