@@ -130,6 +130,11 @@ struct Access {
   llvm::StringRef Op;       ///< RMW: "+=", "|=", "++", "--" ...
   LockList Locks;           ///< the locks at the access, sorted
   Origin From;              ///< where the base object comes from
+  /// The kind of object touched, as the chain of structs from the
+  /// outermost one the function knows it to be part of down to the
+  /// field's own: "smc_sock>sock"; empty when only the field's own struct
+  /// is known (lib/Facts/Kinds.h).
+  llvm::StringRef ObjectKind;
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text
   uint32_t RhsBegin = 0, RhsEnd = 0;  ///< file offsets of RhsText
@@ -149,7 +154,7 @@ struct Access {
     return std::tie(S.File, S.Begin, S.End, S.Line, S.Col, S.Field,
                     S.Function, S.Kind, S.Mark, S.Flags, S.Text, S.RhsText,
                     S.Op, S.Locks, S.From.Kind, S.From.Param, S.From.Source,
-                    S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd);
+                    S.ObjectKind, S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd);
   }
 };
 
@@ -201,9 +206,14 @@ struct ArgOrigin {
   };
   Kind K = Other;
   uint16_t Index = 0; ///< Param: the caller's parameter, 1-based
+  /// The kind of object the argument points to, when the caller knows more
+  /// than its type ("smc_sock>sock" for &smc->sk, or sk after smc_sk(sk)).
+  llvm::StringRef ObjectKind;
 
+  /// Says nothing: dropped from the end of an argument list.
+  bool empty() const { return K == Other && ObjectKind.empty(); }
   template <typename Self> static auto fields(Self &S) {
-    return std::tie(S.K, S.Index);
+    return std::tie(S.K, S.Index, S.ObjectKind);
   }
   bool operator==(const ArgOrigin &O) const {
     return fields(*this) == fields(O);
@@ -237,6 +247,20 @@ template <> struct EnumCount<LockMode> { static constexpr unsigned N = 2; };
 template <> struct EnumCount<OriginKind> { static constexpr unsigned N = 5; };
 template <> struct EnumCount<ArgOrigin::Kind> { static constexpr unsigned N = 3; };
 
+/// A call through an ops slot, `q->ops->dump(q, skb)`: every function
+/// stored in that slot may run there, under the locks held there.
+struct SlotCall {
+  llvm::StringRef Caller;  ///< function key
+  llvm::StringRef OpsType; ///< "Qdisc_class_ops"
+  llvm::StringRef Slot;    ///< "dump"
+  /// The locks held at every such call in Caller (and those it released).
+  LockList Locks;
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Caller, S.OpsType, S.Slot, S.Locks);
+  }
+};
+
 /// Everything one source file contributes, as seen by one TU.
 struct FileFacts {
   llvm::StringRef Path;
@@ -252,10 +276,22 @@ struct FileFacts {
   std::vector<Function> Functions;
   std::vector<SlotFill> Slots;
   std::vector<CallEdge> Calls;
+  std::vector<SlotCall> SlotCalls;
+
+  /// Calls F on each list of facts, in one order: copying, encoding,
+  /// decoding, merging and sorting all go through this.
+  template <typename Self, typename Fn> static void lists(Self &S, Fn &&F) {
+    F(S.Accesses);
+    F(S.Functions);
+    F(S.Slots);
+    F(S.Calls);
+    F(S.SlotCalls);
+  }
 
   bool empty() const {
-    return Accesses.empty() && Functions.empty() && Slots.empty() &&
-           Calls.empty();
+    bool Empty = true;
+    lists(*this, [&](const auto &L) { Empty &= L.empty(); });
+    return Empty;
   }
 };
 

@@ -89,6 +89,9 @@ public:
   llvm::ArrayRef<llvm::StringRef> calleesOf(llvm::StringRef Function) const;
   /// The call edges into the function, with the locks held at the calls.
   llvm::ArrayRef<const CallEdge *> callsTo(llvm::StringRef Function) const;
+  /// The calls through the slot "OpsType.Slot", with their locks.
+  llvm::ArrayRef<const SlotCall *> slotCalls(llvm::StringRef OpsType,
+                                             llvm::StringRef Slot) const;
 
   /// Every file of every layer that survived the overlay.
   llvm::ArrayRef<const FileFacts *> files() const { return Files; }
@@ -104,6 +107,7 @@ private:
   llvm::StringMap<std::vector<const SlotFill *>> FillersBySlot;
   llvm::StringMap<std::vector<llvm::StringRef>> Callers, Callees;
   llvm::StringMap<std::vector<const CallEdge *>> CallsTo;
+  llvm::StringMap<std::vector<const SlotCall *>> SlotCallsTo;
   size_t NumAccesses = 0;
 };
 

@@ -24,6 +24,8 @@
 
 namespace kmark {
 
+enum class KindRelation;
+
 enum class CheckKind : uint8_t {
   MissingWriteOnce, ///< kmark-missing-write-once
   MissingReadOnce,  ///< kmark-missing-read-once
@@ -39,6 +41,8 @@ struct Evidence {
     SameFunctionMarks,    ///< this function marks another access of it
     LocklessSlot,         ///< this function fills a slot called locklessly
     LocklessPlainReader,  ///< a plain lockless read of it nearby
+    PlainWriter,          ///< a plain store of the same kind that races
+    MarkedOnOtherKinds,   ///< marked on other kinds of object: convention
   };
   Kind K;
   int Weight = 0; ///< what it adds to the confidence
@@ -130,6 +134,16 @@ private:
   HeldLocks heldAt(const Access &A);
   /// Whether some store of the field can run while A runs.
   bool racesWithAStore(const FieldView &V, const Access &A);
+  /// The kinds of object an access may touch (see lib/Facts/Kinds.h): its
+  /// own, or through a parameter what every caller passes; "" for unknown.
+  std::vector<llvm::StringRef> kindsOf(const Access &A);
+  std::vector<llvm::StringRef> paramKinds(llvm::StringRef Function,
+                                          unsigned N);
+  /// How the objects of two accesses of V's field relate.
+  static KindRelation kindRelation(const FieldView &V, const Access &A,
+                                   const Access &B);
+  static std::string kindNote(const FieldView &V, const Access &B,
+                              KindRelation R);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 
   const Index &Idx;

@@ -3,6 +3,7 @@
 #include "kmark/Extractor.h"
 
 #include "Keys.h"
+#include "Kinds.h"
 #include "LockSet.h"
 #include "Macros.h"
 #include "Origins.h"
@@ -23,6 +24,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 using namespace clang;
@@ -151,7 +153,8 @@ public:
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
         Marks(Marks), Model(*Opts.Model), Out(Out),
         K(SM, Out, [this](FileID FID) { return fileFacts(FID).Path; }),
-        Locks(Ctx, Model, Marks, K, Out), Objects(Ctx, Model, Out) {
+        Locks(Ctx, Model, Marks, K, Out), Objects(Ctx, Model, Out),
+        Kinds(K, Out) {
     if (auto CWD = SM.getFileManager()
                        .getVirtualFileSystem()
                        .getCurrentWorkingDirectory())
@@ -353,8 +356,21 @@ public:
     if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
       Callee = nullptr;
     Objects.published(CE);
-    if (Callee)
-      Fn.CallSites.push_back({CE, K.function(Callee), Objects.args(CE)});
+    if (Callee) {
+      std::vector<ArgOrigin> Args = Objects.args(CE);
+      Args.resize(CE->getNumArgs());
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        Args[I].ObjectKind = Kinds.kindOfPointer(CE->getArg(I));
+      while (!Args.empty() && Args.back().empty())
+        Args.pop_back();
+      Fn.CallSites.push_back({CE, K.function(Callee), std::move(Args)});
+    } else if (const auto *ME = dyn_cast<MemberExpr>(
+                   CE->getCallee()->IgnoreParenImpCasts())) {
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          FD && FD->getIdentifier())
+        Fn.SlotSites.push_back({CE, Out.save(K.record(FD->getParent())),
+                                FD->getName()});
+    }
     // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
@@ -375,12 +391,18 @@ private:
     llvm::StringRef Callee;
     std::vector<ArgOrigin> Args;
   };
+  /// A call through a function pointer member, `ops->dump(...)`.
+  struct SlotSite {
+    const CallExpr *CE;
+    llvm::StringRef OpsType, Slot;
+  };
   struct FunctionState {
     const FunctionDecl *Decl = nullptr;
     const Stmt *Body = nullptr;
     llvm::StringRef Key;
     std::vector<Pending> Accesses;
     std::vector<CallSite> CallSites;
+    std::vector<SlotSite> SlotSites;
   };
 
   /// Traverses a function definition with its own per-function state.
@@ -393,6 +415,7 @@ private:
       return true; // a header whose facts are known already
     Fn = FunctionState();
     Objects.beginFunction();
+    Kinds.beginFunction(FD);
     Fn.Decl = FD;
     Fn.Key = K.function(FD);
     Fn.Body = FD->getBody();
@@ -502,6 +525,7 @@ private:
       A.Flags |= AF_DataRacyField;
     if (std::optional<Origin> O = Objects.ofBase(ME))
       A.From = *O;
+    A.ObjectKind = Kinds.kindOf(ME, F->FD);
 
     // Where, and the text a fix-it needs.  An access whose text is not a
     // range of the file (part of it comes from a macro body) cannot be
@@ -672,6 +696,8 @@ private:
       Anchors.push_back(P.Anchor);
     for (const CallSite &C : Fn.CallSites)
       Anchors.push_back(C.CE);
+    for (const SlotSite &C : Fn.SlotSites)
+      Anchors.push_back(C.CE);
     LockAnalysis::FunctionLocks L = Locks.run(FD, Anchors);
     if (L.RequiresLock)
       F.Flags |= FF_LockAsserted;
@@ -705,23 +731,23 @@ private:
         E.Args = C.Args;
         continue;
       }
+      // What every call passes: where the calls differ, nothing known.
       E.Args.resize(std::min(E.Args.size(), C.Args.size()));
-      for (size_t I = 0; I < E.Args.size(); ++I)
-        if (!(E.Args[I] == C.Args[I]))
-          E.Args[I] = ArgOrigin();
-      std::vector<LockFact> Both;
-      for (const LockFact &X : E.Locks)
-        if (X.Released || llvm::is_contained(Held, X))
-          Both.push_back(X);
-      for (const LockFact &X : Held)
-        if (X.Released && !llvm::is_contained(Both, X))
-          Both.push_back(X);
-      llvm::sort(Both);
-      E.Locks = std::move(Both);
+      for (size_t I = 0; I < E.Args.size(); ++I) {
+        ArgOrigin &X = E.Args[I];
+        const ArgOrigin &Y = C.Args[I];
+        if (X.K != Y.K || X.Index != Y.Index) {
+          X.K = ArgOrigin::Other;
+          X.Index = 0;
+        }
+        if (X.ObjectKind != Y.ObjectKind)
+          X.ObjectKind = "";
+      }
+      E.Locks = atEveryCall(E.Locks, Held);
     }
     for (llvm::StringRef Callee : Order) {
       Edge &E = Edges[Callee];
-      while (!E.Args.empty() && E.Args.back().K == ArgOrigin::Other)
+      while (!E.Args.empty() && E.Args.back().empty())
         E.Args.pop_back();
       CallEdge CE;
       CE.Caller = Fn.Key;
@@ -730,6 +756,38 @@ private:
       CE.Args = Out.save(llvm::ArrayRef<ArgOrigin>(E.Args));
       Home.Calls.push_back(CE);
     }
+    // One record per slot called through, the same way.
+    std::map<std::pair<llvm::StringRef, llvm::StringRef>,
+             std::vector<LockFact>>
+        BySlot;
+    for (const SlotSite &C : Fn.SlotSites) {
+      LockList Held = L.At.lookup(C.CE);
+      auto [It, New] = BySlot.try_emplace({C.OpsType, C.Slot});
+      It->second = New ? std::vector<LockFact>(Held.begin(), Held.end())
+                       : atEveryCall(It->second, Held);
+    }
+    for (const auto &[Key, Locks] : BySlot) {
+      SlotCall S;
+      S.Caller = Fn.Key;
+      S.OpsType = Key.first;
+      S.Slot = Key.second;
+      S.Locks = Out.save(LockList(Locks));
+      Home.SlotCalls.push_back(S);
+    }
+  }
+
+  /// The locks of several calls: held at every one, released before any.
+  static std::vector<LockFact> atEveryCall(llvm::ArrayRef<LockFact> So,
+                                           LockList Held) {
+    std::vector<LockFact> Both;
+    for (const LockFact &X : So)
+      if (X.Released || llvm::is_contained(Held, X))
+        Both.push_back(X);
+    for (const LockFact &X : Held)
+      if (X.Released && !llvm::is_contained(Both, X))
+        Both.push_back(X);
+    llvm::sort(Both);
+    return Both;
   }
 
   // Ops slots ---------------------------------------------------------------
@@ -829,6 +887,7 @@ private:
   Keys K;
   LockAnalysis Locks;
   Origins Objects;
+  ObjectKinds Kinds;
 
   FunctionState Fn;
   llvm::DenseSet<const Expr *> Discarded;

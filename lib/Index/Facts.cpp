@@ -25,7 +25,10 @@ llvm::ArrayRef<ArgOrigin> FactSet::save(llvm::ArrayRef<ArgOrigin> A) {
   if (A.empty())
     return {};
   auto *Copy = Arena.Allocate<ArgOrigin>(A.size());
-  std::copy(A.begin(), A.end(), Copy);
+  for (size_t I = 0; I < A.size(); ++I) {
+    Copy[I] = A[I];
+    Copy[I].ObjectKind = save(A[I].ObjectKind);
+  }
   return {Copy, A.size()};
 }
 
@@ -36,17 +39,12 @@ FileFacts &FactSet::copyFile(const FileFacts &F) {
   C.Digest = F.Digest;
   C.External = F.External;
   C.Variant = F.Variant;
-  auto CopyAll = [this](auto &To, const auto &From) {
-    To.reserve(From.size());
-    for (const auto &Fact : From) {
-      To.push_back(Fact);
-      own(To.back());
-    }
-  };
-  CopyAll(C.Accesses, F.Accesses);
-  CopyAll(C.Functions, F.Functions);
-  CopyAll(C.Slots, F.Slots);
-  CopyAll(C.Calls, F.Calls);
+  C = F;
+  C.Path = save(F.Path);
+  FileFacts::lists(C, [this](auto &List) {
+    for (auto &Fact : List)
+      own(Fact);
+  });
   return C;
 }
 
@@ -75,6 +73,8 @@ std::string argListText(llvm::ArrayRef<ArgOrigin> A) {
       S += "P" + std::to_string(O.Index);
     else
       S += "-";
+    if (!O.ObjectKind.empty())
+      S += "(" + O.ObjectKind.str() + ")";
   }
   return S;
 }

@@ -62,17 +62,25 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
   // Copy the records Into lacks through a scratch file, so their strings
   // land in the merged set's arena.
   FileFacts Extra;
-  auto Missing = [](const auto &Have, const auto &New, auto &Out) {
-    auto Sorted = Have;
+  Extra.Path = From.Path;
+  // What From has and Into lacks, list by list.
+  FileFacts::lists(Extra, [&](auto &Out) {
+    using List = std::decay_t<decltype(Out)>;
+    const List *Have = nullptr, *New = nullptr;
+    FileFacts::lists(Into, [&](const auto &L) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(L)>, List>)
+        Have = &L;
+    });
+    FileFacts::lists(From, [&](const auto &L) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(L)>, List>)
+        New = &L;
+    });
+    List Sorted = *Have;
     llvm::sort(Sorted, FactLess());
-    for (const auto &Fact : New)
+    for (const auto &Fact : *New)
       if (!std::binary_search(Sorted.begin(), Sorted.end(), Fact, FactLess()))
         Out.push_back(Fact);
-  };
-  Missing(Into.Accesses, From.Accesses, Extra.Accesses);
-  Missing(Into.Functions, From.Functions, Extra.Functions);
-  Missing(Into.Slots, From.Slots, Extra.Slots);
-  Missing(Into.Calls, From.Calls, Extra.Calls);
+  });
   // A function is one record per key, whatever each TU saw of it.
   llvm::StringSet<> Keys;
   for (const Function &Fn : Into.Functions)
@@ -85,18 +93,18 @@ void Merger::unite(FileFacts &Into, const FileFacts &From) {
   FileFacts Copy = std::move(Out->copyFile(Extra));
   Out->Files.pop_back();
   FileFacts &Dst = Out->Files[Index];
-  llvm::append_range(Dst.Accesses, Copy.Accesses);
-  llvm::append_range(Dst.Functions, Copy.Functions);
-  llvm::append_range(Dst.Slots, Copy.Slots);
-  llvm::append_range(Dst.Calls, Copy.Calls);
+  FileFacts::lists(Dst, [&](auto &To) {
+    FileFacts::lists(Copy, [&](auto &From) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(To)>,
+                                   std::decay_t<decltype(From)>>)
+        llvm::append_range(To, From);
+    });
+  });
 }
 
 /// Records in one total order, whatever order they were merged in.
 static void canonicalize(FileFacts &F) {
-  llvm::sort(F.Accesses, FactLess());
-  llvm::sort(F.Functions, FactLess());
-  llvm::sort(F.Slots, FactLess());
-  llvm::sort(F.Calls, FactLess());
+  FileFacts::lists(F, [](auto &L) { llvm::sort(L, FactLess()); });
 }
 
 std::unique_ptr<FactSet>
@@ -215,6 +223,8 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       SlotsByFunction[S.Function].push_back(&S);
       FillersBySlot[(S.OpsType + "." + S.Slot).str()].push_back(&S);
     }
+    for (const SlotCall &C : F->SlotCalls)
+      SlotCallsTo[(C.OpsType + "." + C.Slot).str()].push_back(&C);
     for (const CallEdge &E : F->Calls) {
       Callers[E.Callee].push_back(E.Caller);
       CallsTo[E.Callee].push_back(&E);
@@ -259,6 +269,11 @@ Index::callersOf(llvm::StringRef Function) const {
 llvm::ArrayRef<const CallEdge *>
 Index::callsTo(llvm::StringRef Function) const {
   return lookup(CallsTo, Function);
+}
+
+llvm::ArrayRef<const SlotCall *> Index::slotCalls(llvm::StringRef OpsType,
+                                                  llvm::StringRef Slot) const {
+  return lookup(SlotCallsTo, (OpsType + "." + Slot).str());
 }
 
 llvm::ArrayRef<llvm::StringRef>

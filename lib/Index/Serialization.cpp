@@ -194,15 +194,11 @@ private:
 };
 
 void writeFile(Writer &W, const FileFacts &F) {
-  auto All = [&W](const auto &Facts) {
+  FileFacts::lists(F, [&W](const auto &Facts) {
     W.uint(Facts.size());
     for (const auto &Fact : Facts)
       W.fact(Fact);
-  };
-  All(F.Accesses);
-  All(F.Functions);
-  All(F.Slots);
-  All(F.Calls);
+  });
 }
 
 /// The fewest bytes one encoded fact of this type takes (one per field).
@@ -212,27 +208,24 @@ template <typename Fact> constexpr unsigned minBytes() {
 }
 
 void readFile(Reader &R, FileFacts &F, const llvm::StringSet<> *Fields) {
-  uint64_t N = R.count(minBytes<Access>());
-  F.Accesses.reserve(Fields ? 0 : N);
-  for (uint64_t I = 0; I < N && !R.failed(); ++I) {
-    Access A;
-    R.fact(A);
-    if (A.End < A.Begin || A.RhsEnd < A.RhsBegin ||
-        (A.SepEnd && A.SepEnd < A.End))
-      R.fail("offset overflow");
-    if (!Fields || Fields->contains(A.Field))
-      F.Accesses.push_back(A);
-  }
-  auto All = [&R](auto &Facts) {
+  FileFacts::lists(F, [&](auto &Facts) {
     using Fact = typename std::decay_t<decltype(Facts)>::value_type;
-    uint64_t Count = R.count(minBytes<Fact>());
-    Facts.resize(Count);
-    for (Fact &X : Facts)
+    uint64_t N = R.count(minBytes<Fact>());
+    Facts.reserve(Fields ? 0 : N);
+    for (uint64_t I = 0; I < N && !R.failed(); ++I) {
+      Fact X;
       R.fact(X);
-  };
-  All(F.Functions);
-  All(F.Slots);
-  All(F.Calls);
+      if constexpr (std::is_same_v<Fact, Access>) {
+        if (X.End < X.Begin || X.RhsEnd < X.RhsBegin ||
+            (X.SepEnd && X.SepEnd < X.End))
+          R.fail("offset overflow");
+        // Only the fields asked for; functions, slots and calls whole.
+        if (Fields && !Fields->contains(X.Field))
+          continue;
+      }
+      Facts.push_back(X);
+    }
+  });
 }
 
 llvm::StringRef kindName(FactsKind K) {

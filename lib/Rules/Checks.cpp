@@ -11,40 +11,88 @@
 
 namespace kmark {
 
+/// The first of Sites for each relation in Order, picked as pick() does.
+static const Access *
+pickByKind(llvm::ArrayRef<const Access *> Sites,
+           llvm::ArrayRef<KindRelation> Order,
+           llvm::function_ref<KindRelation(const Access &)> Relation,
+           llvm::StringRef File, llvm::StringRef NotIn, KindRelation &Found) {
+  for (KindRelation R : Order) {
+    std::vector<const Access *> Of;
+    for (const Access *S : Sites)
+      if (Relation(*S) == R)
+        Of.push_back(S);
+    if (const Access *P = pick(Of, File, NotIn)) {
+      Found = R;
+      return P;
+    }
+  }
+  return nullptr;
+}
+
 std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                                            const Access &A) {
   // What says the field is read while written: a marked writer, or else
   // other readers that read it with READ_ONCE() (the readers disagree).
   // Under a lock that every writer holds, no store can run concurrently.
+  // Only accesses of this kind of object count: TCP's WRITE_ONCE() of
+  // sk_err races with no SMC socket's read.
   if (!racesWithAStore(V, A))
     return std::nullopt;
   const HeldLocks &H = V.Held.find(&A)->second;
+  auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
+  const KindRelation SameFirst[] = {KindRelation::Same, KindRelation::Unknown};
   std::vector<const Access *> Writers;
   for (const Access *W : V.MarkedStores)
     if (mayRace(H, V.Held.find(W)->second))
       Writers.push_back(W);
-  const Access *Writer = pick(Writers, A.File, A.Function);
+  KindRelation Racing = KindRelation::Same;
+  const Access *Writer =
+      pickByKind(Writers, KindRelation::Same, Rel, A.File, A.Function, Racing);
+  // No marked store of this kind, but the field is marked on other kinds
+  // of object (or none known) and a plain store of this kind races:
+  // smc_poll()'s read and smc_connect_work()'s store.
+  const Access *PlainWriter = nullptr;
+  auto MarkedOnOtherKinds = [&] {
+    auto Other = [&](const Access *M) { return Rel(*M) != KindRelation::Same; };
+    return llvm::any_of(V.MarkedStores, Other) ||
+           llvm::any_of(V.LocklessMarkedLoads, Other);
+  };
+  if (!Writer && V.Shared && MarkedOnOtherKinds()) {
+    std::vector<const Access *> Plain;
+    for (const auto &[S, SH] : V.Stores)
+      if (S->Mark == Marking::Plain && S != &A && mayRace(H, SH) &&
+          exemption(*S).empty())
+        Plain.push_back(S);
+    PlainWriter = pickByKind(Plain, KindRelation::Same, Rel, A.File,
+                             llvm::StringRef(), Racing);
+  }
+  if (!Writer && !PlainWriter)
+    Writer = pickByKind(Writers, KindRelation::Unknown, Rel, A.File,
+                        A.Function, Racing);
   const Access *Reader = nullptr;
-  if (!Writer) {
+  if (!Writer && !PlainWriter) {
     std::vector<const Access *> Unlocked;
     for (const Access *R : V.LocklessMarkedLoads)
       if (!V.Held.find(R)->second.Any)
         Unlocked.push_back(R);
-    Reader = pick(Unlocked, A.File, A.Function);
+    Reader = pickByKind(Unlocked, SameFirst, Rel, A.File, A.Function, Racing);
     if (!Reader)
-      Reader = pick(V.LocklessMarkedLoads, A.File, A.Function);
+      Reader = pickByKind(V.LocklessMarkedLoads, SameFirst, Rel, A.File,
+                          A.Function, Racing);
   }
   // The function's own READ_ONCE() of the field, when no other access is
   // marked (deactivate_slab() reads slab->freelist once with READ_ONCE()
   // and once plainly): the marking evidence below is then all there is.
   const Access *Own = nullptr;
-  if (!Writer && !Reader)
+  if (!Writer && !PlainWriter && !Reader)
     for (const Access *R : V.LocklessMarkedLoads)
       if (R->Function == A.Function && sameObject(*R, A)) {
         Own = R;
+        Racing = KindRelation::Same;
         break;
       }
-  if (!Writer && !Reader && !Own)
+  if (!Writer && !PlainWriter && !Reader && !Own)
     return std::nullopt;
   bool Locked = lockHeld(A);
   Finding F;
@@ -52,23 +100,35 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   F.Site = &A;
   llvm::StringRef Fn = displayName(A.Function);
   std::string Why;
-  int Score = Writer ? weights::MarkedWriter : weights::MarkedReaderOnly;
+  int Score = weights::MarkedReaderOnly;
   if (Writer) {
+    Score = Racing == KindRelation::Same ? weights::MarkedWriter
+                                         : weights::MarkedWriterUnknownKind;
     F.Notes.push_back(evidenceAt(
-        Evidence::MarkedWriter, weights::MarkedWriter, *Writer,
-        llvm::formatv("{0}() writes '{1}' with {2}",
+        Evidence::MarkedWriter, Score, *Writer,
+        llvm::formatv("{0}() writes '{1}' with {2}{3}",
                       displayName(Writer->Function), textOr(*Writer, V.Field),
-                      markingName(Writer->Mark))
+                      markingName(Writer->Mark), kindNote(V, *Writer, Racing))
             .str()));
     F.RacingFunction = Writer->Function;
+  } else if (PlainWriter) {
+    Score = weights::PlainWriterSameKind;
+    F.Notes.push_back(evidenceAt(
+        Evidence::PlainWriter, Score, *PlainWriter,
+        llvm::formatv("{0}() writes '{1}' plainly{2}",
+                      displayName(PlainWriter->Function),
+                      textOr(*PlainWriter, V.Field),
+                      kindNote(V, *PlainWriter, Racing))
+            .str()));
+    F.RacingFunction = PlainWriter->Function;
   } else if (Own) {
     F.RacingFunction = A.Function; // itself, on another CPU
   } else {
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessMarkedReader, weights::MarkedReaderOnly, *Reader,
-        llvm::formatv("{0}() reads '{1}' locklessly with {2}",
+        llvm::formatv("{0}() reads '{1}' locklessly with {2}{3}",
                       displayName(Reader->Function), textOr(*Reader, V.Field),
-                      markingName(Reader->Mark))
+                      markingName(Reader->Mark), kindNote(V, *Reader, Racing))
             .str()));
     F.RacingFunction = Reader->Function;
   }
@@ -116,7 +176,12 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
       V.MarkedLoads.size() + V.MarkedStores.size() <= weights::FewMarked)
     Score += weights::LocalFastPath;
   F.Confidence = std::clamp(Score, 0, 100);
-  if (Writer)
+  if (PlainWriter)
+    F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
+                              "writes it plainly{2}",
+                              V.Field, displayName(PlainWriter->Function), Why)
+                    .str();
+  else if (Writer)
     F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
                               "writes it with {2}{3}",
                               V.Field, displayName(Writer->Function),
@@ -139,69 +204,156 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
 std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                                             const Access &A,
                                             llvm::ArrayRef<Finding> Loads) {
-  // A lockless reader: one that holds no lock, else one that holds none
-  // of this store's locks.
+  // A lockless reader of this kind of object: one that holds no lock, else
+  // one that holds none of this store's locks; of the same kind first,
+  // else of no known kind.  A reader of another kind (inet's READ_ONCE()
+  // of sk_max_ack_backlog for an ATM socket's store) races with nothing
+  // here.
   const HeldLocks &H = V.Held.find(&A)->second;
-  std::vector<const Access *> Unlocked, Readers;
+  auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
+  // A reader that holds a lock some store of the field holds is no
+  // evidence against a store whose lock kmark cannot see: that store's
+  // callers likely hold it too (a READ_ONCE() left under the writers'
+  // lock).
+  auto HoldsWritersLock = [&](const HeldLocks &RH) {
+    return llvm::any_of(V.Stores, [&](const auto &S) {
+      return S.second.Any && !mayRace(RH, S.second);
+    });
+  };
+  std::vector<const Access *> Unlocked, Readers, OtherKinds;
   for (const Access *R : V.LocklessMarkedLoads) {
     const HeldLocks &RH = V.Held.find(R)->second;
-    if (mayRace(H, RH))
+    if (!mayRace(H, RH) || (!H.Any && RH.Any && HoldsWritersLock(RH)))
+      continue;
+    if (Rel(*R) != KindRelation::Same)
+      OtherKinds.push_back(R);
+    if (Rel(*R) != KindRelation::Different)
       (RH.Any ? Readers : Unlocked).push_back(R);
   }
-  const Access *Reader = pick(Unlocked, A.File, A.Function);
+  KindRelation Racing = KindRelation::Same;
+  const Access *Reader =
+      pickByKind(Unlocked, KindRelation::Same, Rel, A.File, A.Function, Racing);
   if (!Reader)
-    Reader = pick(Readers, A.File, A.Function);
-  if (!Reader)
+    Reader = pickByKind(Readers, KindRelation::Same, Rel, A.File, A.Function,
+                        Racing);
+  // None of this kind marks it, but a plain lockless reader of this kind
+  // races with the store (a finding itself) and other kinds of object
+  // mark the field: smc_connect_work()'s store and smc_poll()'s read,
+  // where TCP's sk_err is read with READ_ONCE().
+  const Finding *PlainReader = nullptr;
+  const Access *Convention = nullptr;
+  auto Rank = [&](const Finding &L) {
+    // In this file, on another line, in another function, then the object
+    // reached directly (sk->sk_err before smc->clcsock->sk->sk_err).
+    return (L.Site->File == A.File ? 400 : 0) +
+           (L.Site->Line != A.Line ? 200 : 0) +
+           (L.Site->Function != A.Function ? 100 : 0) -
+           static_cast<int>(std::min<size_t>(L.Site->Text.count("->"), 99));
+  };
+  if (!Reader && !OtherKinds.empty()) {
+    for (const Finding &L : Loads)
+      if (L.Confidence >= MediumConfidence &&
+          Rel(*L.Site) == KindRelation::Same &&
+          mayRace(H, V.Held.find(L.Site)->second) &&
+          (!PlainReader || Rank(L) > Rank(*PlainReader)))
+        PlainReader = &L;
+    Convention = pick(OtherKinds, A.File, A.Function);
+  }
+  if (!Reader && !PlainReader) {
+    Reader = pickByKind(Unlocked, KindRelation::Unknown, Rel, A.File,
+                        A.Function, Racing);
+    if (!Reader)
+      Reader = pickByKind(Readers, KindRelation::Unknown, Rel, A.File,
+                          A.Function, Racing);
+  }
+  if (!Reader && !PlainReader)
     return std::nullopt;
   Finding F;
   F.Check = CheckKind::MissingWriteOnce;
   F.Site = &A;
-  F.RacingFunction = Reader->Function;
-  // access-marking.txt's lock-protected writes with lockless reads: this
-  // store holds a lock and a reader in the same file holds none.  (The
-  // same file: a reader elsewhere may read another kind of object.)
-  bool Guarded = !H.Named.empty() && !V.Held.find(Reader)->second.Any &&
-                 Reader->File == A.File;
+  const Access &Racer = Reader ? *Reader : *PlainReader->Site;
+  F.RacingFunction = Racer.Function;
+  const HeldLocks &RH = V.Held.find(&Racer)->second;
   std::string Locks = lockNames(H.Named);
-  int ReaderWeight = Guarded ? weights::GuardedReader : weights::LocklessReader;
-  int Score = ReaderWeight;
   std::string Why;
-  llvm::StringRef Mark = markingName(Reader->Mark);
-  const HeldLocks &RH = V.Held.find(Reader)->second;
-  std::string How;
-  if (Guarded)
-    How = llvm::formatv("with {0} and no lock, while this store holds '{1}'",
-                        Mark, Locks)
-              .str();
-  else if (RH.Any && !RH.Named.empty())
-    How = llvm::formatv("with {0} under '{1}', which does not exclude this "
-                        "store",
-                        Mark, lockNames(RH.Named))
-              .str();
-  else
-    How = ("locklessly with " + Mark).str();
-  F.Notes.push_back(evidenceAt(
-      Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
-      llvm::formatv("{0}() reads '{1}' {2}", displayName(Reader->Function),
-                    textOr(*Reader, V.Field), How)
-          .str()));
-  if (Reader->File == A.File)
+  int Score = 0;
+  bool Guarded = false;
+  if (Reader) {
+    // access-marking.txt's lock-protected writes with lockless reads: this
+    // store holds a lock and a reader in the same file holds none.  (The
+    // same file: a reader elsewhere may read another kind of object.)
+    Guarded = Racing == KindRelation::Same && !H.Named.empty() && !RH.Any &&
+              Reader->File == A.File;
+    int ReaderWeight = weights::LocklessReaderUnknownKind;
+    if (Guarded)
+      ReaderWeight = weights::GuardedReader;
+    else if (Racing == KindRelation::Same)
+      ReaderWeight = weights::LocklessReader;
+    Score = ReaderWeight;
+    llvm::StringRef Mark = markingName(Reader->Mark);
+    std::string How;
+    if (Guarded)
+      How = llvm::formatv("with {0} and no lock, while this store holds '{1}'",
+                          Mark, Locks)
+                .str();
+    else if (RH.Any && !RH.Named.empty())
+      How = llvm::formatv("with {0} under '{1}', which does not exclude this "
+                          "store",
+                          Mark, lockNames(RH.Named))
+                .str();
+    else
+      How = ("locklessly with " + Mark).str();
+    F.Notes.push_back(evidenceAt(
+        Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
+        llvm::formatv("{0}() reads '{1}' {2}{3}",
+                      displayName(Reader->Function),
+                      textOr(*Reader, V.Field), How,
+                      kindNote(V, *Reader, Racing))
+            .str()));
+  } else {
+    Score = weights::PlainReaderSameKind;
+    llvm::StringRef RFn = displayName(Racer.Function);
+    F.Notes.push_back(evidenceAt(
+        Evidence::LocklessPlainReader, weights::PlainReaderSameKind, Racer,
+        llvm::formatv("{0}() reads it without a lock here{1}", RFn,
+                      kindNote(V, Racer, KindRelation::Same))
+            .str()));
+    if (Convention) {
+      Score += weights::MarkedOnOtherKinds;
+      F.Notes.push_back(evidenceAt(
+          Evidence::MarkedOnOtherKinds, weights::MarkedOnOtherKinds,
+          *Convention,
+          llvm::formatv("{0}() reads '{1}' with {2}{3}",
+                        displayName(Convention->Function),
+                        textOr(*Convention, V.Field),
+                        markingName(Convention->Mark),
+                        kindNote(V, *Convention, Rel(*Convention)))
+              .str()));
+      Why = llvm::formatv("; {0}() reads it with {1}{2}",
+                          displayName(Convention->Function),
+                          markingName(Convention->Mark),
+                          Rel(*Convention) == KindRelation::Different
+                              ? " on another kind of object"
+                              : "")
+                .str();
+    }
+  }
+  if (Racer.File == A.File)
     Score += weights::ReaderInSameFile;
 
-  int Strong = markingEvidence(V, A, /*Loads=*/false, F, Why);
+  std::string Marking;
+  int Strong = markingEvidence(V, A, /*Loads=*/false, F, Marking);
   Score += Strong;
-  // A lockless plain reader in this file (itself a missing-read-once
-  // finding): one on another line, in another function if there is one.
+  if (!Marking.empty())
+    Why = Marking;
+  // Another lockless plain reader of this kind in this file (itself a
+  // missing-read-once finding): one on another line, in another function
+  // if there is one.
   const Finding *Near = nullptr;
-  auto Rank = [&](const Finding &L) {
-    // Another line, another function, then the object reached directly
-    // (sk->sk_err before smc->clcsock->sk->sk_err).
-    return (L.Site->Line != A.Line ? 200 : 0) +
-           (L.Site->Function != A.Function ? 100 : 0) -
-           static_cast<int>(std::min<size_t>(L.Site->Text.count("->"), 99));
-  };
   for (const Finding &L : Loads)
-    if (L.Site->File == A.File && L.Confidence >= MediumConfidence &&
+    if (L.Site->File == A.File && L.Site != &Racer &&
+        L.Confidence >= MediumConfidence &&
+        Rel(*L.Site) == KindRelation::Same &&
         (!Near || Rank(L) > Rank(*Near)))
       Near = &L;
   if (Near) {
@@ -236,9 +388,29 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
       llvm::formatv("plain {0} to '{1}' races with {2} {3}(){4}",
                     A.Kind == AccessKind::RMW ? "read-modify-write" : "store",
                     V.Field, RH.Any ? "reader" : "lockless reader",
-                    displayName(Reader->Function), Why)
+                    displayName(Racer.Function), Why)
           .str();
   return F;
+}
+
+/// What a note says of the kind of object an access touches, where the
+/// field's struct is shared by several kinds.
+std::string Analyzer::kindNote(const FieldView &V, const Access &B,
+                               KindRelation R) {
+  if (!V.Shared)
+    return "";
+  if (R == KindRelation::Unknown)
+    return ", on an object of no known kind";
+  const std::vector<llvm::StringRef> &K = V.Kinds.find(&B)->second;
+  auto It = llvm::find_if(K, [](llvm::StringRef X) {
+    return !X.empty();
+  });
+  if (It == K.end())
+    return "";
+  llvm::StringRef Outer = It->split('>').first;
+  return (R == KindRelation::Different ? ", on another kind of object ("
+                                       : ", on an object of this kind (") +
+         Outer.str() + ")";
 }
 
 } // namespace kmark

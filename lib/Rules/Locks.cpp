@@ -86,35 +86,57 @@ std::string lockNames(llvm::ArrayRef<LockFact> L) {
 }
 
 const std::vector<LockFact> &Analyzer::heldOnEntry(llvm::StringRef Key) {
-  // Any function whose callers the index sees, static or not: kmark
-  // indexes whole trees, and a caller it cannot see (a module outside the
-  // indexed directories) can only hide a race on a read, never invent one
-  // (nfs_update_inode()'s callers all hold i_lock, some from other files).
-  auto Eligible = [&](llvm::StringRef F) {
-    return Idx.function(F) && Idx.slotsOf(F).empty() &&
-           !Idx.callsTo(F).empty();
+  // How a function is entered: its call edges, and the calls through every
+  // ops slot it is stored in (every qdisc's .dump runs where the tree calls
+  // ops->dump, under RTNL).  Any function whose callers the index sees,
+  // static or not: kmark indexes whole trees, and a caller it cannot see (a
+  // module outside the indexed directories) can only hide a race on a
+  // read, never invent one (nfs_update_inode()'s callers all hold i_lock,
+  // some from other files).  A slot the index sees no call through (a
+  // callback handed to a registration call, a slot called through a local
+  // pointer) leaves the callers unknown: no lock.
+  struct Entry {
+    llvm::StringRef Caller;
+    LockList Locks;
+  };
+  auto Entries = [&](llvm::StringRef F, std::vector<Entry> &Out) {
+    if (!Idx.function(F))
+      return false;
+    for (const SlotFill *S : Idx.slotsOf(F)) {
+      llvm::ArrayRef<const SlotCall *> Calls =
+          Idx.slotCalls(S->OpsType, S->Slot);
+      if (Calls.empty())
+        return false;
+      for (const SlotCall *C : Calls)
+        Out.push_back({C->Caller, C->Locks});
+    }
+    for (const CallEdge *E : Idx.callsTo(F))
+      Out.push_back({E->Caller, E->Locks});
+    return !Out.empty();
   };
   auto Deps = [&](const llvm::StringRef &F) {
+    std::vector<Entry> In;
     std::vector<llvm::StringRef> D;
-    if (Eligible(F))
-      for (const CallEdge *E : Idx.callsTo(F))
-        if (E->Caller != F)
-          D.push_back(E->Caller);
+    if (Entries(F, In))
+      for (const Entry &E : In)
+        if (E.Caller != F)
+          D.push_back(E.Caller);
     return D;
   };
   auto Eval = [&](const llvm::StringRef &F,
                   auto Get) -> std::optional<std::vector<LockFact>> {
-    if (!Eligible(F))
+    std::vector<Entry> In;
+    if (!Entries(F, In))
       return std::vector<LockFact>();
     std::optional<std::vector<LockFact>> Common;
-    for (const CallEdge *E : Idx.callsTo(F)) {
-      if (E->Caller == F)
+    for (const Entry &E : In) {
+      if (E.Caller == F)
         continue; // recursion holds what the outer call holds
-      const std::vector<LockFact> *Outer = Get(E->Caller);
+      const std::vector<LockFact> *Outer = Get(E.Caller);
       if (!Outer)
         continue; // no constraint yet (a caller in the same cycle)
       std::vector<LockFact> Held =
-          uniteLocks(heldNamed(E->Locks), stillHeld(*Outer, E->Locks));
+          uniteLocks(heldNamed(E.Locks), stillHeld(*Outer, E.Locks));
       Common = Common ? intersectLocks(*Common, Held) : std::move(Held);
     }
     return Common;
@@ -148,7 +170,8 @@ bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
     return !lockHeld(A); // the writers are not in the index
   const HeldLocks &H = V.Held.find(&A)->second;
   return llvm::any_of(V.Stores, [&](const auto &S) {
-    return S.first != &A && mayRace(H, S.second);
+    return S.first != &A && mayRace(H, S.second) &&
+           kindRelation(V, A, *S.first) != KindRelation::Different;
   });
 }
 

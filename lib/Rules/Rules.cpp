@@ -77,6 +77,13 @@ void Analyzer::analyzeField(llvm::StringRef Field,
   llvm::sort(All, siteLess);
   for (const Access *A : All) {
     V.Held.try_emplace(A, heldAt(*A));
+    // The struct is shared by several kinds of object if some access
+    // that can race (not one on the stack, not yet published, in init
+    // code) is of a kind of its own.
+    std::vector<llvm::StringRef> K = kindsOf(*A);
+    V.Shared |= llvm::any_of(K, [](llvm::StringRef X) { return !X.empty(); }) &&
+                !isFresh(*A) && !isInitFunction(A->Function);
+    V.Kinds.try_emplace(A, std::move(K));
     // Stores before publication race with nobody.
     if (A->Kind != AccessKind::Load && !isFresh(*A) &&
         !isInitFunction(A->Function))
@@ -101,12 +108,13 @@ void Analyzer::analyzeField(llvm::StringRef Field,
     if (isMarkedLoad(*A)) {
       V.MarkedLoads.push_back(A);
       V.MarkedLoadIn.try_emplace(A->Function, A);
-      // Lockless: it holds no lock, or none of the locks some store
-      // visibly holds.  A store with no visible lock says nothing here: its
-      // callers may hold the reader's lock.
+      // Lockless: it holds no lock, or none of the locks some store of
+      // this kind of object visibly holds.  A store with no visible lock
+      // says nothing here: its callers may hold the reader's lock.
       const HeldLocks &H = V.Held.find(A)->second;
       if (!H.Any || llvm::any_of(V.Stores, [&](const auto &S) {
-            return S.second.Any && mayRace(H, S.second);
+            return S.second.Any && mayRace(H, S.second) &&
+                   kindRelation(V, *A, *S.first) != KindRelation::Different;
           }))
         V.LocklessMarkedLoads.push_back(A);
     } else if (isMarkedStore(*A)) {

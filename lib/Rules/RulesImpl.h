@@ -68,13 +68,33 @@ struct Analyzer::FieldView {
   llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
   unsigned PlainLoads = 0, PlainStores = 0;
   llvm::StringRef Skip; ///< why the whole field is left alone
+  /// The kinds of object each access may touch (Kinds.cpp), and whether
+  /// the field's struct is seen as part of other structs at all: if not,
+  /// every access is of one kind.
+  llvm::DenseMap<const Access *, std::vector<llvm::StringRef>> Kinds;
+  bool Shared = false;
+};
+
+/// How the objects two accesses of a field touch relate.
+enum class KindRelation {
+  Same,      ///< may be the same kind of object (or the struct is not shared)
+  Unknown,   ///< one of them is of no known kind
+  Different, ///< different kinds: neither's evidence holds for the other
 };
 
 struct Analyzer::Memos {
   Fixpoint<llvm::StringRef, bool> Init{false};
   Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> FreshParam{false};
   Fixpoint<llvm::StringRef, std::vector<LockFact>> Entry{{}};
+  /// The kinds every caller passes as a parameter; "" stands for unknown.
+  Fixpoint<std::pair<llvm::StringRef, unsigned>, std::vector<llvm::StringRef>>
+      ParamKinds{{llvm::StringRef()}};
 };
+
+/// Whether two kind chains may be one kind: one is the other seen from
+/// further out ("inet_sock>sock" and "tcp_sock>inet_connection_sock>
+/// inet_sock>sock").
+bool compatibleKinds(llvm::StringRef A, llvm::StringRef B);
 
 /// Evidence at an access's place.
 Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,

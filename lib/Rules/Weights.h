@@ -26,7 +26,13 @@ constexpr int PeerThroughHelper = 20;
 // kmark-missing-read-once.
 /// A marked store the read races with.
 constexpr int MarkedWriter = 25;
-/// No marked store, but a marked lockless reader.
+/// ... on an object of no known kind, where the field's struct is shared
+/// by several kinds of object.
+constexpr int MarkedWriterUnknownKind = 15;
+/// No marked store of this kind of object, but a plain one that races,
+/// where other accesses of the field are marked.
+constexpr int PlainWriterSameKind = 15;
+/// No store to name, but a marked lockless reader.
 constexpr int MarkedReaderOnly = 15;
 /// The function fills a slot that runs without the writers' lock.
 constexpr int LocklessSlot = 25;
@@ -43,6 +49,14 @@ constexpr int LocalFastPath = -15;
 // kmark-missing-write-once.
 /// A marked lockless reader.
 constexpr int LocklessReader = 30;
+/// ... of an object of no known kind (the field's struct is shared).
+constexpr int LocklessReaderUnknownKind = 15;
+/// A plain lockless reader of the same kind of object (itself a
+/// finding), where the field is read with READ_ONCE() on other kinds.
+constexpr int PlainReaderSameKind = 30;
+/// The field is read with READ_ONCE() elsewhere, on other kinds of object:
+/// the convention, not a race with this store.
+constexpr int MarkedOnOtherKinds = 20;
 /// ... of the same file, holding no lock while this store holds one
 /// (access-marking.txt's lock-protected writes with lockless reads).
 constexpr int GuardedReader = 50;

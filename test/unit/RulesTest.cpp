@@ -367,9 +367,9 @@ TEST(Rules, AnswersDoNotDependOnQueryOrder) {
   // c() and d() call each other, init code calls c(), nothing else does:
   // both are init.  d() passes its parameter on to c(), which init code
   // hands a new object.
-  B.call("init_caller", "c", "", {ArgOrigin{ArgOrigin::Fresh, 0}});
-  B.call("c", "d", "", {ArgOrigin{ArgOrigin::Param, 1}});
-  B.call("d", "c", "", {ArgOrigin{ArgOrigin::Param, 1}});
+  B.call("init_caller", "c", "", {ArgOrigin{ArgOrigin::Fresh, 0, {}}});
+  B.call("c", "d", "", {ArgOrigin{ArgOrigin::Param, 1, {}}});
+  B.call("d", "c", "", {ArgOrigin{ArgOrigin::Param, 1, {}}});
   // One field per question, so each analysis asks about one function first.
   for (const char *F : {"s::va", "s::vb", "s::vc", "s::vd"}) {
     B.access(F, "w", AccessKind::Store, Marking::WriteOnce, 1).Locks =

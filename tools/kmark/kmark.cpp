@@ -885,7 +885,7 @@ int dumpMain(const char *Argv0) {
                    << "\t" << markingName(A.Mark) << "\t" << A.Function
                    << "\t" << tsv(A.Text) << "\t" << A.Flags << "\t"
                    << An.exemption(A) << "\t" << lockListText(A.Locks)
-                   << "\n";
+                   << "\t" << A.ObjectKind << "\n";
     for (const SlotFill &S : F->Slots)
       llvm::outs() << "S\t" << S.OpsType << "\t" << S.Slot << "\t"
                    << S.Function << "\t" << S.Holder << "\t" << S.Static
@@ -893,6 +893,9 @@ int dumpMain(const char *Argv0) {
     for (const Function &Fn : F->Functions)
       llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
                    << "\t" << Fn.Flags << "\n";
+    for (const SlotCall &C : F->SlotCalls)
+      llvm::outs() << "I\t" << C.Caller << "\t" << C.OpsType << "\t" << C.Slot
+                   << "\t" << lockListText(C.Locks) << "\n";
     for (const CallEdge &E : F->Calls)
       llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\t"
                    << lockListText(E.Locks) << "\t" << argListText(E.Args)

@@ -58,6 +58,10 @@ typedef void (*work_func_t)(struct work_struct *work);
 struct work_struct { work_func_t func; };
 #define INIT_WORK(w, f) ((w)->func = (f))
 
+/* The routing netlink mutex, behind functions. */
+void rtnl_lock(void);
+void rtnl_unlock(void);
+
 /* Trylocks: the lock is held only where the result says so. */
 int spin_trylock(spinlock_t *lock);
 int mutex_trylock(struct mutex *lock);

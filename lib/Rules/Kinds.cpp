@@ -1,0 +1,116 @@
+//===- Kinds.cpp - Evidence scoped to the kind of object ------------------===//
+//
+// A READ_ONCE() reader of sk_max_ack_backlog on inet sockets says nothing
+// about an ATM socket's readers; sch_pie's marked stats say nothing about
+// fq_pie's.  An access's kind is what the extractor saw in its function
+// (lib/Facts/Kinds.h) or, for an object reached through a parameter with
+// nothing more known there, what every caller passes: a helper called on
+// TCP and SCTP sockets touches both kinds.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RulesImpl.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace kmark {
+
+bool compatibleKinds(llvm::StringRef A, llvm::StringRef B) {
+  if (A.size() > B.size())
+    std::swap(A, B);
+  // A is B seen from further in: B ends with A, at a '>' boundary.
+  return B == A || (B.ends_with(A) && B[B.size() - A.size() - 1] == '>');
+}
+
+std::vector<llvm::StringRef> Analyzer::paramKinds(llvm::StringRef Function,
+                                                  unsigned N) {
+  using Node = std::pair<llvm::StringRef, unsigned>;
+  using Kinds = std::vector<llvm::StringRef>;
+  auto ArgOf = [](const CallEdge *E, unsigned N) {
+    return N <= E->Args.size() ? E->Args[N - 1] : ArgOrigin();
+  };
+  // Callers unseen (a callback) or none: unknown.
+  auto Seen = [&](llvm::StringRef F) {
+    return Idx.slotsOf(F).empty() && !Idx.callsTo(F).empty();
+  };
+  auto Deps = [&](const Node &X) {
+    std::vector<Node> D;
+    if (Seen(X.first))
+      for (const CallEdge *E : Idx.callsTo(X.first)) {
+        ArgOrigin A = ArgOf(E, X.second);
+        if (E->Caller != X.first && A.ObjectKind.empty() &&
+            A.K == ArgOrigin::Param && A.Index)
+          D.emplace_back(E->Caller, A.Index);
+      }
+    return D;
+  };
+  auto Eval = [&](const Node &X, auto Get) -> std::optional<Kinds> {
+    if (!Seen(X.first))
+      return Kinds{llvm::StringRef()};
+    Kinds Out;
+    bool Any = false;
+    for (const CallEdge *E : Idx.callsTo(X.first)) {
+      if (E->Caller == X.first)
+        continue;
+      ArgOrigin A = ArgOf(E, X.second);
+      if (!A.ObjectKind.empty()) {
+        Out.push_back(A.ObjectKind);
+      } else if (A.K == ArgOrigin::Param && A.Index) {
+        const Kinds *K = Get(Node(E->Caller, A.Index));
+        if (!K)
+          continue; // nothing known yet (a caller in the same cycle)
+        llvm::append_range(Out, *K);
+      } else {
+        Out.emplace_back();
+      }
+      Any = true;
+    }
+    if (!Any)
+      return std::nullopt;
+    llvm::sort(Out);
+    Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+    return Out;
+  };
+  return Memo->ParamKinds.get(Node(Function, N), Deps, Eval);
+}
+
+std::vector<llvm::StringRef> Analyzer::kindsOf(const Access &A) {
+  if (!A.ObjectKind.empty() || A.From.Kind != OriginKind::Param ||
+      !A.From.Param)
+    return {A.ObjectKind};
+  // Nothing more than the field's own struct is known here, and the object
+  // is a parameter's: the callers' kinds, those that end in that struct.
+  llvm::StringRef Own = A.Field.rsplit("::").first;
+  std::vector<llvm::StringRef> Out;
+  for (llvm::StringRef K : paramKinds(A.Function, A.From.Param)) {
+    llvm::StringRef Last = K.rsplit('>').second;
+    Out.push_back(!K.empty() && (Last.empty() ? K : Last) == Own
+                      ? K
+                      : llvm::StringRef());
+  }
+  llvm::sort(Out);
+  Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+  return Out;
+}
+
+KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
+                                    const Access &B) {
+  if (!V.Shared)
+    return KindRelation::Same;
+  const std::vector<llvm::StringRef> &KA = V.Kinds.find(&A)->second;
+  const std::vector<llvm::StringRef> &KB = V.Kinds.find(&B)->second;
+  bool Unknown = false;
+  for (llvm::StringRef X : KA)
+    for (llvm::StringRef Y : KB) {
+      if (X.empty() || Y.empty()) {
+        Unknown = true;
+        continue;
+      }
+      if (compatibleKinds(X, Y))
+        return KindRelation::Same;
+    }
+  return Unknown ? KindRelation::Unknown : KindRelation::Different;
+}
+
+} // namespace kmark
