@@ -118,6 +118,7 @@ enum AccessFlag : uint16_t {
   AF_RcuProtected = 1U << 3,  ///< inside rcu_dereference_protected() & co.
   AF_MacroBody = 1U << 5,     ///< spelled in a macro body: not editable here
   AF_OpAtEndOfLine = 1U << 6, ///< Store: a line break follows `=`; keep it
+  AF_TornDown = 1U << 7, ///< the object is out of its readers' reach here
 };
 
 /// One access to a field.

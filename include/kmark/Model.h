@@ -21,6 +21,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/GlobPattern.h"
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,11 +99,20 @@ struct KernelModel {
   llvm::StringSet<> InitFunctions;
   /// Names of functions that initialise by convention (init_*, *_init).
   std::vector<llvm::GlobPattern> InitialiserNames;
-  std::vector<std::string> InitialiserNameSpellings; ///< as written
+  /// The patterns as written.  A GlobPattern keeps a reference to its
+  /// text: a deque does not move its elements as it grows or moves.
+  std::deque<std::string> InitialiserNameSpellings;
 
   /// "OpsType.slot" entries whose functions run before what they set up is
   /// published, and those that run without the writers' lock.
   llvm::StringSet<> InitSlots, LocklessSlots;
+
+  /// Teardown, the mirror of init: after one of Unpublish on every path,
+  /// the object its first argument points into is out of its readers'
+  /// reach (list_del(&obj->node), del_timer_sync(&obj->timer)); after one
+  /// of UnpublishRcu, once one of GracePeriod has passed too.  One of
+  /// Republish puts it back (list_add(&obj->node, head)).
+  llvm::StringSet<> Unpublish, UnpublishRcu, GracePeriod, Republish;
 
   /// Whether Name is an allocator, with or without a suffix.
   bool isAllocator(llvm::StringRef Name) const;

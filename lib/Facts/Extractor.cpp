@@ -705,6 +705,8 @@ private:
       Facts.Functions.push_back(F);
     for (Pending &P : Fn.Accesses) {
       P.A.Locks = L.At.lookup(P.Anchor);
+      if (L.TornDown.contains(P.Anchor))
+        P.A.Flags |= AF_TornDown;
       FileFacts &Dst = fileFacts(P.FID);
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);

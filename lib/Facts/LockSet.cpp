@@ -48,6 +48,9 @@ struct State {
   std::vector<LockId> MayHeld;  ///< taken by this function on some path
   std::vector<LockId> Released; ///< held on entry, released on some path
   std::vector<PendingTry> Tries;
+  /// Objects out of their readers' reach on every path here (teardown),
+  /// and those unlinked from an RCU list, awaiting a grace period.
+  std::vector<std::string> Gone, Unlinked;
 
   bool operator==(const State &O) const {
     auto SameHeld = [](const HeldLock &A, const HeldLock &B) {
@@ -58,7 +61,8 @@ struct State {
       return A.Var == B.Var && A.Id == B.Id;
     };
     return Reached == O.Reached && MayHeld == O.MayHeld &&
-           Released == O.Released &&
+           Released == O.Released && Gone == O.Gone &&
+           Unlinked == O.Unlinked &&
            std::equal(Held.begin(), Held.end(), O.Held.begin(), O.Held.end(),
                       SameHeld) &&
            std::equal(Tries.begin(), Tries.end(), O.Tries.begin(),
@@ -115,6 +119,15 @@ void join(State &Into, const State &From) {
   Into.Held = std::move(Both);
   Into.MayHeld = unite(Into.MayHeld, From.MayHeld);
   Into.Released = unite(Into.Released, From.Released);
+  auto OnBoth = [](std::vector<std::string> &A,
+                   const std::vector<std::string> &B) {
+    std::vector<std::string> Out;
+    std::set_intersection(A.begin(), A.end(), B.begin(), B.end(),
+                          std::back_inserter(Out));
+    A = std::move(Out);
+  };
+  OnBoth(Into.Gone, From.Gone);
+  OnBoth(Into.Unlinked, From.Unlinked);
   llvm::erase_if(Into.Tries, [&](const PendingTry &T) {
     return llvm::none_of(From.Tries, [&](const PendingTry &O) {
       return O.Var == T.Var && O.Id == T.Id;
@@ -156,6 +169,12 @@ void release(State &S, const LockId &Id) {
 void assertHeld(State &S, const LockId &Id, LockMode Mode) {
   if (!heldIn(S, Id))
     S.Held.push_back({Id, Mode, nullptr, true});
+}
+
+void insertSorted(std::vector<std::string> &V, std::string S) {
+  auto It = std::lower_bound(V.begin(), V.end(), S);
+  if (It == V.end() || *It != S)
+    V.insert(It, std::move(S));
 }
 
 /// What one function body holds that the analysis needs more than once.
@@ -513,6 +532,16 @@ public:
 
   void transfer(State &S, const CFGElement &E, const FunctionDecl *Fn);
   void transferStmt(State &S, const Stmt *St, const FunctionDecl *Fn);
+  /// A name for the pointer E within Fn: a parameter, a local never
+  /// reassigned (its initialiser's name), a member chain of those.
+  std::optional<std::string> pointerName(const Expr *E, const FunctionDecl *Fn,
+                                         unsigned Depth = 0);
+  /// The object an address points into: `&obj->node` is obj's.
+  std::optional<std::string> objectOf(const Expr *E, const FunctionDecl *Fn);
+  /// The object a member access reaches: smc->sk.sk_err is smc's.
+  std::optional<std::string> objectOfAccess(const MemberExpr *ME,
+                                            const FunctionDecl *Fn);
+  bool teardownCall(const CallExpr *CE) const;
   void refineEdge(State &S, const CFGBlock *From, unsigned SuccIndex,
                   const FunctionDecl *Fn);
   bool analyze(Run &R);
@@ -643,9 +672,90 @@ LockAnalysis::Impl::assertionAt(const Stmt *St, const FunctionDecl *Fn) {
   return std::nullopt;
 }
 
+std::optional<std::string>
+LockAnalysis::Impl::pointerName(const Expr *E, const FunctionDecl *Fn,
+                                unsigned Depth) {
+  if (!E || Depth > 8)
+    return std::nullopt;
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return std::nullopt;
+    if (const Expr *Init = valueOf(VD, Fn))
+      if (std::optional<std::string> N = pointerName(Init, Fn, Depth + 1))
+        return N;
+    return "#" + llvm::utohexstr(reinterpret_cast<uintptr_t>(VD));
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    std::optional<std::string> Base = pointerName(ME->getBase(), Fn, Depth + 1);
+    if (!Base || !ME->getMemberDecl()->getIdentifier())
+      return std::nullopt;
+    return *Base + (ME->isArrow() ? "->" : ".") +
+           ME->getMemberDecl()->getName().str();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> LockAnalysis::Impl::objectOf(const Expr *E,
+                                                        const FunctionDecl *Fn) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf) {
+    const Expr *Sub = U->getSubExpr()->IgnoreParens();
+    while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+      if (ME->isArrow())
+        return pointerName(ME->getBase(), Fn);
+      Sub = ME->getBase()->IgnoreParens();
+    }
+    return std::nullopt;
+  }
+  return pointerName(E, Fn);
+}
+
+std::optional<std::string>
+LockAnalysis::Impl::objectOfAccess(const MemberExpr *ME,
+                                   const FunctionDecl *Fn) {
+  for (unsigned Depth = 0; Depth < 16 && !ME->isArrow(); ++Depth) {
+    const auto *Base = dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
+    if (!Base)
+      return std::nullopt;
+    ME = Base;
+  }
+  return ME->isArrow() ? pointerName(ME->getBase(), Fn) : std::nullopt;
+}
+
+bool LockAnalysis::Impl::teardownCall(const CallExpr *CE) const {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  llvm::StringRef N = Callee->getName();
+  return Model.Unpublish.contains(N) || Model.UnpublishRcu.contains(N) ||
+         Model.GracePeriod.contains(N) || Model.Republish.contains(N);
+}
+
 void LockAnalysis::Impl::transferStmt(State &S, const Stmt *St,
                                       const FunctionDecl *Fn) {
   if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    if (teardownCall(CE)) {
+      llvm::StringRef N = CE->getDirectCallee()->getName();
+      if (Model.GracePeriod.contains(N)) {
+        for (std::string &O : S.Unlinked)
+          insertSorted(S.Gone, std::move(O));
+        S.Unlinked.clear();
+      } else if (CE->getNumArgs()) {
+        if (std::optional<std::string> O = objectOf(CE->getArg(0), Fn)) {
+          if (Model.Unpublish.contains(N)) {
+            insertSorted(S.Gone, *O);
+          } else if (Model.UnpublishRcu.contains(N)) {
+            insertSorted(S.Unlinked, *O);
+          } else {
+            llvm::erase(S.Gone, *O);
+            llvm::erase(S.Unlinked, *O);
+          }
+        }
+      }
+    }
     const BodyInfo &B = bodyInfo(Fn);
     for (const CallEffect &E : callEffects(CE, Fn)) {
       switch (E.Op) {
@@ -934,7 +1044,10 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
   const BodyInfo &B = bodyInfo(FD);
   bool LockEvents = !B.Asserts.empty() ||
                     llvm::any_of(B.Callees, [&](const FunctionDecl *C) {
-                      return Model.LockFunctions.contains(C->getName()) ||
+                      llvm::StringRef N = C->getName();
+                      return Model.LockFunctions.contains(N) ||
+                             Model.Unpublish.contains(N) ||
+                             Model.UnpublishRcu.contains(N) ||
                              !summaryOf(C).empty();
                     });
   if (LockEvents)
@@ -963,8 +1076,14 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
     for (const CFGElement &E : *Blk) {
       if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
         if (Wanted.contains(CS->getStmt()) &&
-            !Result.At.count(CS->getStmt()))
+            !Result.At.count(CS->getStmt())) {
           Result.At[CS->getStmt()] = factsOf(S);
+          if (!S.Gone.empty())
+            if (const auto *ME = dyn_cast<MemberExpr>(CS->getStmt()))
+              if (std::optional<std::string> O = objectOfAccess(ME, FD);
+                  O && std::binary_search(S.Gone.begin(), S.Gone.end(), *O))
+                Result.TornDown.insert(ME);
+        }
       transfer(S, E, FD);
     }
   }

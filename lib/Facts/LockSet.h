@@ -23,6 +23,7 @@
 #include "kmark/Model.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <memory>
@@ -76,6 +77,9 @@ public:
     llvm::DenseMap<const clang::Stmt *, LockList> At;
     /// The function asserts or declares a lock held on entry.
     bool RequiresLock = false;
+    /// Access anchors whose object is out of its readers' reach there
+    /// (teardown: the model's unpublish calls on every path before).
+    llvm::DenseSet<const clang::Stmt *> TornDown;
   };
 
   /// Locks at each of Anchors in FD's body.

@@ -31,6 +31,10 @@ struct MarkingEntry {
       RcuDereference, RcuAssign, DataRace;
 };
 
+struct TeardownEntry {
+  std::vector<std::string> Unpublish, UnpublishRcu, GracePeriod, Republish;
+};
+
 struct AnnotationEntry {
   std::vector<std::string> Acquires, Releases, MustHold;
 };
@@ -46,6 +50,7 @@ struct Document {
   std::optional<NewInodeEntry> NewInode;
   std::vector<std::string> InitAttributes, ExitAttributes, InitSections,
       InitFunctions, InitialiserNames, InitSlots, LocklessSlots;
+  TeardownEntry Teardown;
 };
 
 } // namespace
@@ -88,6 +93,15 @@ template <> struct MappingTraits<kmark::MarkingEntry> {
   }
 };
 
+template <> struct MappingTraits<kmark::TeardownEntry> {
+  static void mapping(IO &IO, kmark::TeardownEntry &E) {
+    IO.mapOptional("unpublish", E.Unpublish);
+    IO.mapOptional("unpublish_rcu", E.UnpublishRcu);
+    IO.mapOptional("grace_period", E.GracePeriod);
+    IO.mapOptional("republish", E.Republish);
+  }
+};
+
 template <> struct MappingTraits<kmark::AnnotationEntry> {
   static void mapping(IO &IO, kmark::AnnotationEntry &E) {
     IO.mapOptional("acquires", E.Acquires);
@@ -119,6 +133,7 @@ template <> struct MappingTraits<kmark::Document> {
     IO.mapOptional("initialiser_names", D.InitialiserNames);
     IO.mapOptional("init_slots", D.InitSlots);
     IO.mapOptional("lockless_slots", D.LocklessSlots);
+    IO.mapOptional("teardown", D.Teardown);
   }
 };
 
@@ -275,15 +290,20 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
   llvm::append_range(Into.InitSections, D.InitSections);
   addAll(Into.InitFunctions, D.InitFunctions);
   for (const std::string &G : D.InitialiserNames) {
-    llvm::Expected<llvm::GlobPattern> P = llvm::GlobPattern::create(G);
+    Into.InitialiserNameSpellings.push_back(G);
+    llvm::Expected<llvm::GlobPattern> P =
+        llvm::GlobPattern::create(Into.InitialiserNameSpellings.back());
     if (!P)
       return bad(Name, "bad initialiser name pattern '" + G +
                            "': " + llvm::toString(P.takeError()));
     Into.InitialiserNames.push_back(std::move(*P));
-    Into.InitialiserNameSpellings.push_back(G);
   }
   addAll(Into.InitSlots, D.InitSlots);
   addAll(Into.LocklessSlots, D.LocklessSlots);
+  addAll(Into.Unpublish, D.Teardown.Unpublish);
+  addAll(Into.UnpublishRcu, D.Teardown.UnpublishRcu);
+  addAll(Into.GracePeriod, D.Teardown.GracePeriod);
+  addAll(Into.Republish, D.Teardown.Republish);
   return llvm::Error::success();
 }
 

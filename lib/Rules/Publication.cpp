@@ -54,6 +54,8 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
     return "spelled in a macro body";
   if (isFresh(A))
     return "the object is not yet published";
+  if (A.has(AF_TornDown))
+    return "the object is out of its readers' reach (teardown)";
   if (A.has(AF_DataRacyField))
     return "the field is __data_racy";
   if (A.has(AF_RcuProtected))
