@@ -262,6 +262,24 @@ struct SlotCall {
   }
 };
 
+/// A sysctl: `.data = &init_net.ipv4.sysctl_tcp_ecn` in a `struct
+/// ctl_table` entry.  Its handler writes the field through that pointer
+/// whenever the file is written, holding nothing its readers hold.
+struct SysctlEntry {
+  llvm::StringRef Field;      ///< the field .data points to
+  llvm::StringRef Procname;   ///< "tcp_ecn"
+  llvm::StringRef Handler;    ///< function key of .proc_handler ("" if none)
+  llvm::StringRef Text;       ///< the .data initialiser as spelled
+  llvm::StringRef ObjectKind; ///< as Access::ObjectKind, for the template
+  llvm::StringRef File;
+  uint32_t Line = 0, Col = 0; ///< of the .data initialiser
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Line, S.Col, S.Field, S.Procname, S.Handler, S.Text,
+                    S.ObjectKind, S.File);
+  }
+};
+
 /// Everything one source file contributes, as seen by one TU.
 struct FileFacts {
   llvm::StringRef Path;
@@ -278,6 +296,7 @@ struct FileFacts {
   std::vector<SlotFill> Slots;
   std::vector<CallEdge> Calls;
   std::vector<SlotCall> SlotCalls;
+  std::vector<SysctlEntry> Sysctls;
 
   /// Calls F on each list of facts, in one order: copying, encoding,
   /// decoding, merging and sorting all go through this.
@@ -287,6 +306,7 @@ struct FileFacts {
     F(S.Slots);
     F(S.Calls);
     F(S.SlotCalls);
+    F(S.Sysctls);
   }
 
   bool empty() const {

@@ -14,9 +14,11 @@
 #include "kmark/Facts.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -89,6 +91,11 @@ public:
   llvm::ArrayRef<llvm::StringRef> calleesOf(llvm::StringRef Function) const;
   /// The call edges into the function, with the locks held at the calls.
   llvm::ArrayRef<const CallEdge *> callsTo(llvm::StringRef Function) const;
+  /// The sysctl entry a synthesised access stands for: its handler's
+  /// write through ctl_table.data (null for an access of the facts).
+  const SysctlEntry *sysctlOf(const Access *A) const {
+    return SysctlOf.lookup(A);
+  }
   /// The calls through the slot "OpsType.Slot", with their locks.
   llvm::ArrayRef<const SlotCall *> slotCalls(llvm::StringRef OpsType,
                                              llvm::StringRef Slot) const;
@@ -108,6 +115,10 @@ private:
   llvm::StringMap<std::vector<llvm::StringRef>> Callers, Callees;
   llvm::StringMap<std::vector<const CallEdge *>> CallsTo;
   llvm::StringMap<std::vector<const SlotCall *>> SlotCallsTo;
+  /// Accesses that no source line spells, made from other facts (a sysctl
+  /// handler's write); a deque keeps their addresses.
+  std::deque<Access> Synthetic;
+  llvm::DenseMap<const Access *, const SysctlEntry *> SysctlOf;
   size_t NumAccesses = 0;
 };
 

@@ -107,6 +107,11 @@ struct KernelModel {
   /// published, and those that run without the writers' lock.
   llvm::StringSet<> InitSlots, LocklessSlots;
 
+  /// Sysctl tables: the struct, its members, and the handlers that write
+  /// through .data with WRITE_ONCE() (proc_dointvec() & co.).
+  std::string SysctlTable, SysctlData, SysctlName, SysctlHandler;
+  llvm::StringSet<> SysctlMarkingHandlers;
+
   /// Teardown, the mirror of init: after one of Unpublish on every path,
   /// the object its first argument points into is out of its readers'
   /// reach (list_del(&obj->node), del_timer_sync(&obj->timer)); after one

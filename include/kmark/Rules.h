@@ -139,6 +139,10 @@ private:
   std::vector<llvm::StringRef> kindsOf(const Access &A);
   std::vector<llvm::StringRef> paramKinds(llvm::StringRef Function,
                                           unsigned N);
+  /// For a sysctl handler's write (Index::sysctlOf): whether the handler
+  /// marks it, directly (proc_dointvec()) or by calling one that does, and
+  /// the locks it holds there.
+  bool sysctlMarks(const Access &A, HeldLocks &H, std::string &Via);
   /// How the objects of two accesses of V's field relate.
   static KindRelation kindRelation(const FieldView &V, const Access &A,
                                    const Access &B);

@@ -421,6 +421,7 @@ private:
     Fn.Body = FD->getBody();
     bool R = Traverse();
     finishFunction();
+    Kinds.endFunction();
     Fn = std::move(Saved);
     return R;
   }
@@ -835,12 +836,60 @@ private:
               ME->getBeginLoc(), /*Static=*/false);
   }
 
+  /// A ctl_table entry whose .data is the address of a field.
+  void noteSysctl(const RecordDecl *RD, const InitListExpr *ILE) {
+    const Expr *Data = nullptr, *Name = nullptr, *Handler = nullptr;
+    unsigned I = 0;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (I >= ILE->getNumInits())
+        break;
+      const Expr *Init = ILE->getInit(I++)->IgnoreImpCasts();
+      llvm::StringRef N = FD->getName();
+      if (N == Model.SysctlData)
+        Data = Init;
+      else if (N == Model.SysctlName)
+        Name = Init;
+      else if (N == Model.SysctlHandler)
+        Handler = Init;
+    }
+    const auto *Addr =
+        Data ? dyn_cast<UnaryOperator>(Data->IgnoreParenCasts()) : nullptr;
+    if (!Addr || Addr->getOpcode() != UO_AddrOf)
+      return; // a global, or nothing: no field
+    std::optional<FieldLValue> F = fieldOfLValue(Addr->getSubExpr());
+    if (!F || F->FD->getType()->isRecordType())
+      return; // a whole struct: no field finding
+    SysctlEntry E;
+    E.Field = K.field(F->FD);
+    E.ObjectKind = Kinds.kindOf(F->ME, F->FD);
+    if (const auto *S = Name ? dyn_cast<StringLiteral>(
+                                   Name->IgnoreParenImpCasts())
+                             : nullptr)
+      E.Procname = Out.save(S->getString());
+    if (const FunctionDecl *H = Handler ? functionRef(Handler) : nullptr)
+      E.Handler = K.function(H);
+    SourceLocation L = SM.getFileLoc(Data->getBeginLoc());
+    FileFacts &Facts = fileFacts(SM.getFileID(L));
+    if (Facts.External)
+      return;
+    if (std::optional<CharSourceRange> R =
+            fileRange(Addr->getSubExpr()->getSourceRange()))
+      E.Text = Out.save(Lexer::getSourceText(*R, SM, LO));
+    E.File = Facts.Path;
+    E.Line = SM.getPresumedLineNumber(L);
+    E.Col = SM.getPresumedColumnNumber(L);
+    Facts.Sysctls.push_back(E);
+  }
+
   void walkInitializer(const InitListExpr *ILE, const VarDecl *Holder,
                        unsigned Depth = 0) {
     if (Depth > 8)
       return;
     QualType T = ILE->getType();
     if (const RecordDecl *RD = T->getAsRecordDecl()) {
+      if (!Model.SysctlTable.empty() && RD->getIdentifier() &&
+          RD->getName() == Model.SysctlTable)
+        noteSysctl(RD, ILE);
       auto Field = [&](const FieldDecl *FD, const Expr *Init) {
         if (!Init)
           return;

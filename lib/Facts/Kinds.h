@@ -46,6 +46,12 @@ public:
 
   /// Collects the conversions of FD's body (one pass over it).
   void beginFunction(const clang::FunctionDecl *FD);
+  /// Outside any function (a static initialiser): no conversions.
+  void endFunction() {
+    Fn = nullptr;
+    Assigned.clear();
+    Converted.clear();
+  }
 
   /// The kind of the object a member access touches: "smc_sock>sock", or
   /// "" when nothing more than the field's own struct is known.

@@ -223,6 +223,23 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       SlotsByFunction[S.Function].push_back(&S);
       FillersBySlot[(S.OpsType + "." + S.Slot).str()].push_back(&S);
     }
+    // A sysctl entry: its handler writes the field with WRITE_ONCE()
+    // through ctl_table.data (the rules weigh who the handler is).
+    for (const SysctlEntry &S : F->Sysctls) {
+      Access &A = Synthetic.emplace_back();
+      A.Field = S.Field;
+      A.Function = S.Handler;
+      A.File = S.File;
+      A.Text = S.Text;
+      A.ObjectKind = S.ObjectKind;
+      A.Line = S.Line;
+      A.Col = S.Col;
+      A.Kind = AccessKind::Store;
+      A.Mark = Marking::WriteOnce;
+      ByField[A.Field].push_back(&A);
+      SysctlOf[&A] = &S;
+      ++NumAccesses;
+    }
     for (const SlotCall &C : F->SlotCalls)
       SlotCallsTo[(C.OpsType + "." + C.Slot).str()].push_back(&C);
     for (const CallEdge &E : F->Calls) {

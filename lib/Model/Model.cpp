@@ -31,6 +31,11 @@ struct MarkingEntry {
       RcuDereference, RcuAssign, DataRace;
 };
 
+struct SysctlModelEntry {
+  std::string Table, Data, Name, Handler;
+  std::vector<std::string> MarkingHandlers;
+};
+
 struct TeardownEntry {
   std::vector<std::string> Unpublish, UnpublishRcu, GracePeriod, Republish;
 };
@@ -51,6 +56,7 @@ struct Document {
   std::vector<std::string> InitAttributes, ExitAttributes, InitSections,
       InitFunctions, InitialiserNames, InitSlots, LocklessSlots;
   TeardownEntry Teardown;
+  std::optional<SysctlModelEntry> Sysctl;
 };
 
 } // namespace
@@ -90,6 +96,16 @@ template <> struct MappingTraits<kmark::MarkingEntry> {
     IO.mapOptional("rcu_dereference", E.RcuDereference);
     IO.mapOptional("rcu_assign", E.RcuAssign);
     IO.mapOptional("data_race", E.DataRace);
+  }
+};
+
+template <> struct MappingTraits<kmark::SysctlModelEntry> {
+  static void mapping(IO &IO, kmark::SysctlModelEntry &E) {
+    IO.mapRequired("table", E.Table);
+    IO.mapRequired("data", E.Data);
+    IO.mapRequired("procname", E.Name);
+    IO.mapRequired("handler", E.Handler);
+    IO.mapOptional("marking_handlers", E.MarkingHandlers);
   }
 };
 
@@ -134,6 +150,7 @@ template <> struct MappingTraits<kmark::Document> {
     IO.mapOptional("init_slots", D.InitSlots);
     IO.mapOptional("lockless_slots", D.LocklessSlots);
     IO.mapOptional("teardown", D.Teardown);
+    IO.mapOptional("sysctl", D.Sysctl);
   }
 };
 
@@ -300,6 +317,13 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
   }
   addAll(Into.InitSlots, D.InitSlots);
   addAll(Into.LocklessSlots, D.LocklessSlots);
+  if (D.Sysctl) {
+    Into.SysctlTable = D.Sysctl->Table;
+    Into.SysctlData = D.Sysctl->Data;
+    Into.SysctlName = D.Sysctl->Name;
+    Into.SysctlHandler = D.Sysctl->Handler;
+    addAll(Into.SysctlMarkingHandlers, D.Sysctl->MarkingHandlers);
+  }
   addAll(Into.Unpublish, D.Teardown.Unpublish);
   addAll(Into.UnpublishRcu, D.Teardown.UnpublishRcu);
   addAll(Into.GracePeriod, D.Teardown.GracePeriod);

@@ -101,7 +101,38 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   llvm::StringRef Fn = displayName(A.Function);
   std::string Why;
   int Score = weights::MarkedReaderOnly;
-  if (Writer) {
+  std::string WriterHow; // what the message says of the writer
+  bool SysctlRaces = false;
+  if (const SysctlEntry *S = Writer ? Idx.sysctlOf(Writer) : nullptr) {
+    // A sysctl: the handler writes through ctl_table.data.
+    HeldLocks Ignored;
+    std::string Via;
+    bool Marks = sysctlMarks(*Writer, Ignored, Via);
+    SysctlRaces = Marks;
+    Score = Marks ? weights::SysctlWriter : weights::SysctlUnknownHandler;
+    llvm::StringRef Handler = S->Handler.empty()
+                                  ? llvm::StringRef("its handler")
+                                  : displayName(Writer->Function);
+    std::string Name = S->Procname.empty()
+                           ? std::string()
+                           : "sysctl '" + S->Procname.str() + "': ";
+    std::string Call = S->Handler.empty() ? "" : "()";
+    std::string How =
+        Marks ? (Via.empty() ? std::string("with WRITE_ONCE()")
+                             : "with WRITE_ONCE() in " + Via + "()")
+              : std::string("and kmark does not know if it marks the write");
+    F.Notes.push_back(evidenceAt(
+        Evidence::MarkedWriter, Score, *Writer,
+        llvm::formatv("{0}{1}{2} writes '{3}' through ctl_table.data {4}",
+                      Name, Handler, Call, textOr(*Writer, V.Field), How)
+            .str()));
+    F.RacingFunction = Writer->Function;
+    WriterHow = llvm::formatv("{0}{1}, which writes it through a sysctl's "
+                              "ctl_table.data{2}",
+                              Handler, Call,
+                              Marks ? " with WRITE_ONCE()" : "")
+                    .str();
+  } else if (Writer) {
     Score = Racing == KindRelation::Same ? weights::MarkedWriter
                                          : weights::MarkedWriterUnknownKind;
     F.Notes.push_back(evidenceAt(
@@ -111,6 +142,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                       markingName(Writer->Mark), kindNote(V, *Writer, Racing))
             .str()));
     F.RacingFunction = Writer->Function;
+    WriterHow = llvm::formatv("{0}(), which writes it with {1}",
+                              displayName(Writer->Function),
+                              markingName(Writer->Mark))
+                    .str();
   } else if (PlainWriter) {
     Score = weights::PlainWriterSameKind;
     F.Notes.push_back(evidenceAt(
@@ -134,6 +169,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   }
 
   int Context = markingEvidence(V, A, /*Loads=*/true, F, Why);
+  // A sysctl's handler runs whenever the file is written, holding none of
+  // this read's locks: the read races with it wherever it runs.
+  if (SysctlRaces)
+    Context += weights::SysctlRace;
   const SlotFill *Slot = nullptr;
   if (locklessSlot(A.Function, &Slot)) {
     Evidence E;
@@ -168,7 +207,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   if (Loads)
     Score += static_cast<int>(weights::MarkedReadShare * V.MarkedLoads.size() /
                               Loads);
-  if (Locked)
+  if (Locked && !SysctlRaces)
     Score += weights::LockHeldAtRead;
   // A field read plainly almost everywhere and marked once or twice: the
   // marking is local to a fast path, not the field's rule.
@@ -182,10 +221,8 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                               V.Field, displayName(PlainWriter->Function), Why)
                     .str();
   else if (Writer)
-    F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
-                              "writes it with {2}{3}",
-                              V.Field, displayName(Writer->Function),
-                              markingName(Writer->Mark), Why)
+    F.Message = llvm::formatv("plain load of '{0}' races with {1}{2}", V.Field,
+                              WriterHow, Why)
                     .str();
   else if (Own)
     F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "

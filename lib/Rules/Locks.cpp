@@ -149,6 +149,31 @@ std::vector<LockFact> Analyzer::locksAt(const Access &A) {
                     stillHeld(heldOnEntry(A.Function), A.Locks));
 }
 
+bool Analyzer::sysctlMarks(const Access &A, HeldLocks &H, std::string &Via) {
+  if (Model.SysctlMarkingHandlers.contains(displayName(A.Function)))
+    return true;
+  // A handler of the tree's own that calls a standard one: the write is
+  // made there, under the locks held at that call (a handler that takes
+  // RTNL before proc_dointvec() makes RTNL the writers' lock).
+  for (llvm::StringRef Callee : Idx.calleesOf(A.Function)) {
+    if (!Model.SysctlMarkingHandlers.contains(displayName(Callee)))
+      continue;
+    for (const CallEdge *E : Idx.callsTo(Callee)) {
+      if (E->Caller != A.Function)
+        continue;
+      H.Named = uniteLocks(heldNamed(E->Locks),
+                           stillHeld(heldOnEntry(A.Function), E->Locks));
+      H.Any = anyHeld(E->Locks) || !H.Named.empty();
+      H.Unknown = llvm::any_of(E->Locks, [](const LockFact &F) {
+        return !F.Released && !F.named();
+      });
+      Via = displayName(Callee).str();
+      return true;
+    }
+  }
+  return false;
+}
+
 bool Analyzer::lockHeld(const Access &A) {
   return A.lockHeld() || !stillHeld(heldOnEntry(A.Function), A.Locks).empty();
 }

@@ -76,7 +76,12 @@ void Analyzer::analyzeField(llvm::StringRef Field,
                                   Idx.accessesOf(Field).end());
   llvm::sort(All, siteLess);
   for (const Access *A : All) {
-    V.Held.try_emplace(A, heldAt(*A));
+    HeldLocks H = heldAt(*A);
+    if (Idx.sysctlOf(A)) {
+      std::string Via;
+      sysctlMarks(*A, H, Via);
+    }
+    V.Held.try_emplace(A, std::move(H));
     // The struct is shared by several kinds of object if some access
     // that can race (not one on the stack, not yet published, in init
     // code) is of a kind of its own.

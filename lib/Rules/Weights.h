@@ -32,6 +32,14 @@ constexpr int MarkedWriterUnknownKind = 15;
 /// No marked store of this kind of object, but a plain one that races,
 /// where other accesses of the field are marked.
 constexpr int PlainWriterSameKind = 15;
+/// A sysctl's handler, which writes the field with WRITE_ONCE() through
+/// ctl_table.data (a standard handler, or one that calls it).
+constexpr int SysctlWriter = 20;
+/// ... a handler kmark does not know to mark its write.
+constexpr int SysctlUnknownHandler = 10;
+/// A read that races with a sysctl handler that marks its write: the
+/// handler runs whenever the file is written, under no lock the read holds.
+constexpr int SysctlRace = 30;
 /// No store to name, but a marked lockless reader.
 constexpr int MarkedReaderOnly = 15;
 /// The function fills a slot that runs without the writers' lock.
