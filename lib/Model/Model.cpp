@@ -220,12 +220,11 @@ void addAll(llvm::StringSet<> &Set, const std::vector<std::string> &Names) {
 } // namespace
 
 bool KernelModel::isAllocator(llvm::StringRef Name) const {
-  if (Allocators.contains(Name))
-    return true;
-  for (const std::string &S : AllocatorSuffixes)
-    if (Name.ends_with(S) && Allocators.contains(Name.drop_back(S.size())))
-      return true;
-  return false;
+  return Allocators.contains(Name) ||
+         llvm::any_of(AllocatorSuffixes, [&](const std::string &S) {
+           return Name.ends_with(S) &&
+                  Allocators.contains(Name.drop_back(S.size()));
+         });
 }
 
 bool KernelModel::isInitialiserName(llvm::StringRef Name) const {

@@ -117,10 +117,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                            ? std::string()
                            : "sysctl '" + S->Procname.str() + "': ";
     std::string Call = S->Handler.empty() ? "" : "()";
-    std::string How =
-        Marks ? (Via.empty() ? std::string("with WRITE_ONCE()")
-                             : "with WRITE_ONCE() in " + Via + "()")
-              : std::string("and kmark does not know if it marks the write");
+    std::string How = "and kmark does not know if it marks the write";
+    if (Marks)
+      How = Via.empty() ? std::string("with WRITE_ONCE()")
+                        : "with WRITE_ONCE() in " + Via + "()";
     F.Notes.push_back(evidenceAt(
         Evidence::MarkedWriter, Score, *Writer,
         llvm::formatv("{0}{1}{2} writes '{3}' through ctl_table.data {4}",
