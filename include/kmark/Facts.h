@@ -280,6 +280,39 @@ struct SysctlEntry {
   }
 };
 
+/// An access through a pointer parameter itself, `WRITE_ONCE(*valp, v)`:
+/// at each call, it is an access of whatever field the caller passes.
+struct ParamAccess {
+  llvm::StringRef Function; ///< function key
+  uint16_t Param = 0;       ///< 1-based
+  AccessKind Kind = AccessKind::Load;
+  Marking Mark = Marking::Plain;
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Function, S.Param, S.Kind, S.Mark);
+  }
+  bool operator==(const ParamAccess &O) const {
+    return fields(*this) == fields(O);
+  }
+};
+
+/// A call that passes the address of a field, `set_val(&obj->f, v)`.
+struct FieldArg {
+  llvm::StringRef Caller, Callee; ///< function keys
+  uint16_t Arg = 0;               ///< 1-based
+  llvm::StringRef Field;          ///< the field whose address is passed
+  llvm::StringRef Text;           ///< the field as spelled, without `&`
+  llvm::StringRef ObjectKind;     ///< as Access::ObjectKind
+  llvm::StringRef File;
+  uint32_t Line = 0, Col = 0;     ///< of the field in the argument
+  LockList Locks;                 ///< held at the call
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Line, S.Col, S.Caller, S.Callee, S.Arg, S.Field, S.Text,
+                    S.ObjectKind, S.File, S.Locks);
+  }
+};
+
 /// Everything one source file contributes, as seen by one TU.
 struct FileFacts {
   llvm::StringRef Path;
@@ -297,6 +330,8 @@ struct FileFacts {
   std::vector<CallEdge> Calls;
   std::vector<SlotCall> SlotCalls;
   std::vector<SysctlEntry> Sysctls;
+  std::vector<ParamAccess> ParamAccesses;
+  std::vector<FieldArg> FieldArgs;
 
   /// Calls F on each list of facts, in one order: copying, encoding,
   /// decoding, merging and sorting all go through this.
@@ -307,6 +342,8 @@ struct FileFacts {
     F(S.Calls);
     F(S.SlotCalls);
     F(S.Sysctls);
+    F(S.ParamAccesses);
+    F(S.FieldArgs);
   }
 
   bool empty() const {

@@ -96,6 +96,12 @@ public:
   const SysctlEntry *sysctlOf(const Access *A) const {
     return SysctlOf.lookup(A);
   }
+  /// The helper a synthesised access is made through: the call that passes
+  /// the field's address to a function that marks its parameter (null for
+  /// an access of the facts).
+  const FieldArg *helperCallOf(const Access *A) const {
+    return HelperCallOf.lookup(A);
+  }
   /// The calls through the slot "OpsType.Slot", with their locks.
   llvm::ArrayRef<const SlotCall *> slotCalls(llvm::StringRef OpsType,
                                              llvm::StringRef Slot) const;
@@ -119,6 +125,8 @@ private:
   /// handler's write); a deque keeps their addresses.
   std::deque<Access> Synthetic;
   llvm::DenseMap<const Access *, const SysctlEntry *> SysctlOf;
+  llvm::DenseMap<const Access *, const FieldArg *> HelperCallOf;
+  void synthesizeHelperAccesses();
   size_t NumAccesses = 0;
 };
 

@@ -122,6 +122,12 @@ private:
   int markingEvidence(const FieldView &V, const Access &A, bool Loads,
                       Finding &F, std::string &Why);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
+  /// " through set_value()" for an access made through a marking helper.
+  std::string through(const Access &M);
+  /// A marked access of V's field, through its parameter, in a header
+  /// helper that A's function calls (an accessor such as i_size_read()).
+  const Access *accessorMarking(const FieldView &V, const Access &A,
+                                bool Loads);
   /// The named locks every caller holds when it calls the function: for
   /// functions that are not callbacks, whose callers the index sees
   /// (static or not), from the locks held at each call and the caller's

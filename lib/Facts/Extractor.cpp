@@ -146,6 +146,47 @@ std::optional<FieldLValue> fieldOfLValue(const Expr *E) {
   return std::nullopt;
 }
 
+/// The pointer parameter an lvalue dereferences, `*valp` (also inside the
+/// kernel's `*(volatile T *)&(*valp)`), with the volatile `*` if any.
+struct ParamDeref {
+  const ParmVarDecl *Param = nullptr;
+  const Expr *VolatileDeref = nullptr;
+};
+
+std::optional<ParamDeref> derefOfParam(const Expr *E) {
+  ParamDeref R;
+  for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
+    const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParens());
+    if (!U || U->getOpcode() != UO_Deref)
+      return std::nullopt;
+    const Expr *P = U->getSubExpr();
+    bool Volatile = false;
+    while (const auto *C = dyn_cast<CastExpr>(P->IgnoreParens())) {
+      QualType T = C->getType();
+      if (T->isPointerType() && T->getPointeeType().isVolatileQualified())
+        Volatile = true;
+      P = C->getSubExpr();
+    }
+    P = P->IgnoreParens();
+    if (const auto *A = dyn_cast<UnaryOperator>(P);
+        A && A->getOpcode() == UO_AddrOf) {
+      if (Volatile && !R.VolatileDeref)
+        R.VolatileDeref = U;
+      E = A->getSubExpr();
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(P);
+    const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!PVD || DRE->isNonOdrUse() == NOUR_Unevaluated ||
+        !PVD->getType()->isPointerType() ||
+        PVD->getType()->getPointeeType()->isRecordType())
+      return std::nullopt;
+    R.Param = PVD;
+    return R;
+  }
+  return std::nullopt;
+}
+
 class Walker : public RecursiveASTVisitor<Walker> {
 public:
   Walker(ASTContext &Ctx, const MacroMarks &Marks, const ExtractOptions &Opts,
@@ -364,6 +405,7 @@ public:
       while (!Args.empty() && Args.back().empty())
         Args.pop_back();
       Fn.CallSites.push_back({CE, K.function(Callee), std::move(Args)});
+      noteFieldArgs(CE, Callee);
     } else if (const auto *ME = dyn_cast<MemberExpr>(
                    CE->getCallee()->IgnoreParenImpCasts())) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -396,6 +438,11 @@ private:
     const CallExpr *CE;
     llvm::StringRef OpsType, Slot;
   };
+  /// A call passing the address of a field.
+  struct FieldArgSite {
+    const CallExpr *CE;
+    FieldArg Arg;
+  };
   struct FunctionState {
     const FunctionDecl *Decl = nullptr;
     const Stmt *Body = nullptr;
@@ -403,6 +450,8 @@ private:
     std::vector<Pending> Accesses;
     std::vector<CallSite> CallSites;
     std::vector<SlotSite> SlotSites;
+    std::vector<ParamAccess> ParamAccesses;
+    std::vector<FieldArgSite> FieldArgs;
   };
 
   /// Traverses a function definition with its own per-function state.
@@ -480,10 +529,81 @@ private:
     return C;
   }
 
+  /// Whether the outermost marking primitive whose body made the volatile
+  /// access at L is one of the model's (WRITE_ONCE, smp_store_release...).
+  std::optional<Marking> markingAt(SourceLocation L) {
+    std::optional<Marking> Mark;
+    for (llvm::StringRef M : bodyMacros(L, SM, LO)) {
+      auto It = Model.MarkingMacros.find(M);
+      if (It != Model.MarkingMacros.end() && It->second != Marking::DataRace)
+        Mark = It->second;
+    }
+    return Mark;
+  }
+
+  /// The arguments of a call that are the address of a field of a
+  /// published object: `set_val(&obj->f, v)`.
+  void noteFieldArgs(const CallExpr *CE, const FunctionDecl *Callee) {
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      const auto *U =
+          dyn_cast<UnaryOperator>(CE->getArg(I)->IgnoreParenImpCasts());
+      if (!U || U->getOpcode() != UO_AddrOf)
+        continue;
+      std::optional<FieldLValue> F = fieldOfLValue(U->getSubExpr());
+      if (!F || F->FD->getType()->isRecordType() ||
+          F->FD->getType()->isArrayType())
+        continue;
+      if (std::optional<Origin> O = Objects.ofBase(F->ME); O && O->unpublished())
+        continue;
+      SourceLocation L = SM.getFileLoc(F->ME->getBeginLoc());
+      FileFacts &Facts = fileFacts(SM.getFileID(L));
+      if (Facts.External)
+        continue;
+      FieldArg A;
+      A.Caller = Fn.Key;
+      A.Callee = K.function(Callee);
+      A.Arg = static_cast<uint16_t>(I + 1);
+      A.Field = K.field(F->FD);
+      A.ObjectKind = Kinds.kindOf(F->ME, F->FD);
+      if (std::optional<CharSourceRange> R =
+              fileRange(U->getSubExpr()->getSourceRange()))
+        A.Text = Out.save(Lexer::getSourceText(*R, SM, LO));
+      A.File = Facts.Path;
+      A.Line = SM.getPresumedLineNumber(L);
+      A.Col = SM.getPresumedColumnNumber(L);
+      Fn.FieldArgs.push_back({CE, A});
+    }
+  }
+
+  /// `WRITE_ONCE(*valp, v)`: an access through a pointer parameter, an
+  /// access of the field each caller passes the address of.
+  void recordParamAccess(const Expr *LV, AccessKind Kind) {
+    std::optional<ParamDeref> D = derefOfParam(LV);
+    if (!D || !Fn.Decl)
+      return;
+    ParamAccess P;
+    P.Function = Fn.Key;
+    P.Param = static_cast<uint16_t>(D->Param->getFunctionScopeIndex() + 1);
+    P.Kind = Kind;
+    if (D->VolatileDeref)
+      P.Mark = markingAt(D->VolatileDeref->getExprLoc())
+                   .value_or(Marking::VolatileCast);
+    for (llvm::StringRef M : enclosingMacros(LV->getBeginLoc(), SM, LO)) {
+      auto It = Model.MarkingMacros.find(M);
+      if (P.Mark == Marking::Plain && It != Model.MarkingMacros.end() &&
+          It->second == Marking::DataRace)
+        P.Mark = Marking::DataRace;
+    }
+    if (!llvm::is_contained(Fn.ParamAccesses, P))
+      Fn.ParamAccesses.push_back(P);
+  }
+
   void recordAccess(const Expr *LV, AccessKind Kind, const Expr *Whole) {
     std::optional<FieldLValue> F = fieldOfLValue(LV);
-    if (!F)
+    if (!F) {
+      recordParamAccess(LV, Kind);
       return;
+    }
     const MemberExpr *ME = F->ME;
     if (ME->isNonOdrUse() == NOUR_Unevaluated)
       return; // sizeof, typeof, _Generic inside READ_ONCE: not accesses
@@ -504,14 +624,9 @@ private:
          Ctx.getAsArrayType(FT)->getElementType().isVolatileQualified())) {
       A.Mark = Marking::VolatileField;
     } else if (F->VolatileDeref) {
-      A.Mark = Marking::VolatileCast;
       // The outermost marking primitive whose body made the volatile access.
-      for (llvm::StringRef M : bodyMacros(F->VolatileDeref->getExprLoc(), SM, LO)) {
-        auto It = Model.MarkingMacros.find(M);
-        if (It != Model.MarkingMacros.end() &&
-            It->second != Marking::DataRace)
-          A.Mark = It->second;
-      }
+      A.Mark = markingAt(F->VolatileDeref->getExprLoc())
+                   .value_or(Marking::VolatileCast);
     }
     SourceLocation Begin = ME->getBeginLoc();
     for (llvm::StringRef M : enclosingMacros(Begin, SM, LO)) {
@@ -699,6 +814,8 @@ private:
       Anchors.push_back(C.CE);
     for (const SlotSite &C : Fn.SlotSites)
       Anchors.push_back(C.CE);
+    for (const FieldArgSite &C : Fn.FieldArgs)
+      Anchors.push_back(C.CE);
     LockAnalysis::FunctionLocks L = Locks.run(FD, Anchors);
     if (L.RequiresLock)
       F.Flags |= FF_LockAsserted;
@@ -718,6 +835,7 @@ private:
     FileFacts &Home = fileFacts(FID); // Facts may have moved meanwhile
     if (Home.External)
       return;
+    llvm::append_range(Home.ParamAccesses, Fn.ParamAccesses);
     struct Edge {
       std::vector<LockFact> Locks;
       std::vector<ArgOrigin> Args;
@@ -776,6 +894,12 @@ private:
       S.Slot = Key.second;
       S.Locks = Out.save(LockList(Locks));
       Home.SlotCalls.push_back(S);
+    }
+    // Last: filing these may add files, and move Home.
+    for (FieldArgSite &C : Fn.FieldArgs) {
+      C.Arg.Locks = L.At.lookup(C.CE);
+      fileFacts(SM.getFileID(SM.getFileLoc(C.CE->getBeginLoc())))
+          .FieldArgs.push_back(C.Arg);
     }
   }
 

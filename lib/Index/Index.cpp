@@ -12,6 +12,8 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace kmark {
 
@@ -248,6 +250,61 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       Callees[E.Caller].push_back(E.Callee);
     }
   }
+  synthesizeHelperAccesses();
+}
+
+void Index::synthesizeHelperAccesses() {
+  // What each function does through each pointer parameter, marked:
+  // directly (WRITE_ONCE(*valp, v)) or by passing it on to a function
+  // that does.  A union grown to its fixpoint: the same whatever the order
+  // of the files.
+  using Use = std::pair<AccessKind, Marking>;
+  std::map<std::pair<llvm::StringRef, unsigned>, std::set<Use>> Marks;
+  for (const FileFacts *F : Files)
+    for (const ParamAccess &P : F->ParamAccesses)
+      if (P.Mark != Marking::Plain && P.Mark != Marking::DataRace)
+        Marks[{P.Function, P.Param}].insert({P.Kind, P.Mark});
+  for (bool Changed = !Marks.empty(); Changed;) {
+    Changed = false;
+    for (const FileFacts *F : Files)
+      for (const CallEdge &E : F->Calls)
+        for (unsigned I = 0; I < E.Args.size(); ++I) {
+          const ArgOrigin &A = E.Args[I];
+          if (A.K != ArgOrigin::Param || !A.Index)
+            continue;
+          auto Callee = Marks.find({E.Callee, I + 1});
+          if (Callee == Marks.end())
+            continue;
+          std::set<Use> Uses = Callee->second;
+          std::set<Use> &Into = Marks[{E.Caller, A.Index}];
+          for (const Use &U : Uses)
+            Changed |= Into.insert(U).second;
+        }
+  }
+  // Each call that passes a field's address to such a parameter marks that
+  // field there, in the caller, under the caller's locks.
+  for (const FileFacts *F : Files)
+    for (const FieldArg &C : F->FieldArgs) {
+      auto It = Marks.find({C.Callee, C.Arg});
+      if (It == Marks.end())
+        continue;
+      for (const Use &U : It->second) {
+        Access &A = Synthetic.emplace_back();
+        A.Field = C.Field;
+        A.Function = C.Caller;
+        A.File = C.File;
+        A.Text = C.Text;
+        A.ObjectKind = C.ObjectKind;
+        A.Locks = C.Locks;
+        A.Line = C.Line;
+        A.Col = C.Col;
+        A.Kind = U.first;
+        A.Mark = U.second;
+        ByField[A.Field].push_back(&A);
+        HelperCallOf[&A] = &C;
+        ++NumAccesses;
+      }
+    }
 }
 
 template <typename T>

@@ -137,14 +137,15 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                                          : weights::MarkedWriterUnknownKind;
     F.Notes.push_back(evidenceAt(
         Evidence::MarkedWriter, Score, *Writer,
-        llvm::formatv("{0}() writes '{1}' with {2}{3}",
+        llvm::formatv("{0}() writes '{1}' with {2}{3}{4}",
                       displayName(Writer->Function), textOr(*Writer, V.Field),
-                      markingName(Writer->Mark), kindNote(V, *Writer, Racing))
+                      markingName(Writer->Mark), through(*Writer),
+                      kindNote(V, *Writer, Racing))
             .str()));
     F.RacingFunction = Writer->Function;
-    WriterHow = llvm::formatv("{0}(), which writes it with {1}",
+    WriterHow = llvm::formatv("{0}(), which writes it with {1}{2}",
                               displayName(Writer->Function),
-                              markingName(Writer->Mark))
+                              markingName(Writer->Mark), through(*Writer))
                     .str();
   } else if (PlainWriter) {
     Score = weights::PlainWriterSameKind;
@@ -161,9 +162,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   } else {
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessMarkedReader, weights::MarkedReaderOnly, *Reader,
-        llvm::formatv("{0}() reads '{1}' locklessly with {2}{3}",
+        llvm::formatv("{0}() reads '{1}' locklessly with {2}{3}{4}",
                       displayName(Reader->Function), textOr(*Reader, V.Field),
-                      markingName(Reader->Mark), kindNote(V, *Reader, Racing))
+                      markingName(Reader->Mark), through(*Reader),
+                      kindNote(V, *Reader, Racing))
             .str()));
     F.RacingFunction = Reader->Function;
   }
@@ -342,9 +344,9 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
       How = ("locklessly with " + Mark).str();
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
-        llvm::formatv("{0}() reads '{1}' {2}{3}",
+        llvm::formatv("{0}() reads '{1}' {2}{3}{4}",
                       displayName(Reader->Function),
-                      textOr(*Reader, V.Field), How,
+                      textOr(*Reader, V.Field), How, through(*Reader),
                       kindNote(V, *Reader, Racing))
             .str()));
   } else {

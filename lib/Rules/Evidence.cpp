@@ -113,6 +113,31 @@ bool sameObject(const Access &A, const Access &B) {
   return X == Y || !Variable(X) || !Variable(Y);
 }
 
+std::string Analyzer::through(const Access &M) {
+  if (const FieldArg *C = Idx.helperCallOf(&M))
+    return " through " + displayName(C->Callee).str() + "()";
+  return "";
+}
+
+const Access *Analyzer::accessorMarking(const FieldView &V, const Access &A,
+                                        bool Loads) {
+  const llvm::StringMap<const Access *> &In =
+      Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
+  for (llvm::StringRef Callee : Idx.calleesOf(A.Function)) {
+    auto It = In.find(Callee);
+    if (It == In.end())
+      continue;
+    const Function *H = Idx.function(Callee);
+    const Access *M = It->second;
+    // A small inline helper of a header, marking through a parameter: the
+    // caller's own object, not global state of the helper's.
+    if (H && (H->Flags & FF_Static) && isHeader(H->File) &&
+        M->From.Kind == OriginKind::Param)
+      return M;
+  }
+  return nullptr;
+}
+
 int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
                               Finding &F, std::string &Why) {
   llvm::StringRef Fn = displayName(A.Function);
@@ -137,8 +162,23 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
         Evidence::SameFunctionMarks, Weight, *M,
         llvm::formatv("{0}() {1} {2} with {3} here", Fn, Verb, What, Mark)
             .str()));
-    Why = llvm::formatv("; {0}() {1} {2} with {3}{4}", Fn, Verb, What, Mark,
-                        Same ? " elsewhere" : "")
+    Why = llvm::formatv("; {0}() {1} {2} with {3}{4}{5}", Fn, Verb, What,
+                        Mark, through(*M), Same ? " elsewhere" : "")
+              .str();
+  } else if (const Access *M = accessorMarking(V, A, Loads)) {
+    // An accessor this function calls on its object marks it
+    // (i_size_read(inode) beside inode->i_size): the accessor's contract,
+    // weaker than the function's own marking.
+    Weight = weights::SameFunctionThroughHelper;
+    llvm::StringRef Mark = markingName(M->Mark);
+    llvm::StringRef Helper = displayName(M->Function);
+    F.Notes.push_back(evidenceAt(
+        Evidence::SameFunctionMarks, Weight, *M,
+        llvm::formatv("{0}() {1} it with {2} through {3}() here", Fn, Verb,
+                      Mark, Helper)
+            .str()));
+    Why = llvm::formatv("; {0}() {1} it with {2} through {3}() elsewhere", Fn,
+                        Verb, Mark, Helper)
               .str();
   }
   const SlotFill *Via = nullptr;

@@ -18,6 +18,8 @@ namespace kmark::weights {
 constexpr int SameFunction = 40;
 /// ... of another object, each reached through its own variable.
 constexpr int SameFunctionOtherObject = 20;
+/// ... an accessor the function calls marks it (i_size_read(inode)).
+constexpr int SameFunctionThroughHelper = 20;
 /// A peer stored in the same ops slot marks it.
 constexpr int Peer = 40;
 /// ... only through a shared inline helper (i_size_read()).
