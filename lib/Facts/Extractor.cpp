@@ -556,7 +556,7 @@ private:
       if (std::optional<Origin> O = Objects.ofBase(F->ME); O && O->unpublished())
         continue;
       SourceLocation L = SM.getFileLoc(F->ME->getBeginLoc());
-      FileFacts &Facts = fileFacts(SM.getFileID(L));
+      const FileFacts &Facts = fileFacts(SM.getFileID(L));
       if (Facts.External)
         continue;
       FieldArg A;
