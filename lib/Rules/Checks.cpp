@@ -18,13 +18,17 @@ pickByKind(llvm::ArrayRef<const Access *> Sites,
            llvm::function_ref<KindRelation(const Access &)> Relation,
            llvm::StringRef File, llvm::StringRef NotIn, KindRelation &Found) {
   for (KindRelation R : Order) {
-    std::vector<const Access *> Of;
-    for (const Access *S : Sites)
-      if (Relation(*S) == R)
-        Of.push_back(S);
-    if (const Access *P = pick(Of, File, NotIn)) {
-      Found = R;
-      return P;
+    // Of the same kind, one whose own function knows the kind first
+    // (smc_connect_work()'s smc->sk.sk_err before a helper's parameter).
+    for (bool Own : {true, false}) {
+      std::vector<const Access *> Of;
+      for (const Access *S : Sites)
+        if (Relation(*S) == R && (!Own || !S->ObjectKind.empty()))
+          Of.push_back(S);
+      if (const Access *P = pick(Of, File, NotIn)) {
+        Found = R;
+        return P;
+      }
     }
   }
   return nullptr;

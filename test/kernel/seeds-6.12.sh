@@ -54,7 +54,7 @@ expect 'net/ipv4/tcp_ipv4.c:330:[0-9]+: note: tcp_v4_connect\(\), also .proto.co
 # socket; TCP's READ_ONCE() of its own sk_err shows the convention.
 expect 'net/smc/af_smc.c:1621:3: warning: plain store to .sock::sk_err. races with lockless reader smc_poll\(\); tcp_poll\(\) reads it with READ_ONCE\(\) on another kind of object'
 expect '\| fix: WRITE_ONCE\(smc->sk.sk_err, smc->clcsock->sk->sk_err\);'
-expect 'net/smc/af_smc.c:2913:7: warning: plain load of .sock::sk_err. races with smc_connect_work\(\), which writes it plainly; tcp_poll\(\), also .proto_ops.poll., reads it with READ_ONCE\(\)'
+expect 'net/smc/af_smc.c:2913:7: warning: plain load of .sock::sk_err. races with (__)?smc_connect(_work)?\(\), which writes it plainly; tcp_poll\(\), also .proto_ops.poll., reads it with READ_ONCE\(\)'
 expect '\| fix: if \(READ_ONCE\(sk->sk_err\)\)'
 # The known negatives.
 reject 'net/ipv4/tcp.c:460:'          # tcp_init_sock: tp->tsoffset = 0
