@@ -1,0 +1,246 @@
+//===- LockSetImpl.h - The lock analysis's state and worker ------*- C++ -*-===//
+//
+// Private to LockSet*.cpp: the worker behind LockAnalysis, split over
+// LockNames.cpp (which lock an expression names), LockSummaries.cpp (what
+// a callee does to its caller's locks) and LockSet.cpp (the dataflow).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KMARK_FACTS_LOCKSETIMPL_H
+#define KMARK_FACTS_LOCKSETIMPL_H
+
+#include "LockSet.h"
+
+#include "Keys.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/StringSaver.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kmark {
+
+// The worker's code is clang's AST through and through.
+using clang::ASTContext;
+using clang::CallExpr;
+using clang::CFG;
+using clang::CFGBlock;
+using clang::CFGElement;
+using clang::Expr;
+using clang::FileID;
+using clang::FunctionDecl;
+using clang::MemberExpr;
+using clang::QualType;
+using clang::SourceManager;
+using clang::Stmt;
+using clang::Type;
+using clang::VarDecl;
+
+namespace locks {
+
+/// A lock held at a point of a function.
+struct HeldLock {
+  LockId Id;
+  LockMode Mode = LockMode::Exclusive;
+  /// The variable whose cleanup releases it (guard(), scoped_guard()).
+  const VarDecl *Owner = nullptr;
+  /// Held on entry: asserted or declared, not taken by this function.
+  bool FromEntry = false;
+};
+
+/// A variable that holds a trylock's result: the lock is held on the
+/// branch that tests it for success.
+struct PendingTry {
+  const VarDecl *Var;
+  LockId Id;
+  LockMode Mode;
+  bool SuccessIsZero;
+};
+
+/// The locks at one program point.
+struct State {
+  bool Reached = false;
+  std::vector<HeldLock> Held;   ///< on every path here (a multiset)
+  std::vector<LockId> MayHeld;  ///< taken by this function on some path
+  std::vector<LockId> Released; ///< held on entry, released on some path
+  std::vector<PendingTry> Tries;
+  /// Objects out of their readers' reach on every path here (teardown),
+  /// and those unlinked from an RCU list, awaiting a grace period.
+  std::vector<std::string> Gone, Unlinked;
+
+  bool operator==(const State &O) const {
+    auto SameHeld = [](const HeldLock &A, const HeldLock &B) {
+      return A.Id == B.Id && A.Mode == B.Mode && A.Owner == B.Owner &&
+             A.FromEntry == B.FromEntry;
+    };
+    auto SameTry = [](const PendingTry &A, const PendingTry &B) {
+      return A.Var == B.Var && A.Id == B.Id;
+    };
+    return Reached == O.Reached && MayHeld == O.MayHeld &&
+           Released == O.Released && Gone == O.Gone &&
+           Unlinked == O.Unlinked &&
+           std::equal(Held.begin(), Held.end(), O.Held.begin(), O.Held.end(),
+                      SameHeld) &&
+           std::equal(Tries.begin(), Tries.end(), O.Tries.begin(),
+                      O.Tries.end(), SameTry);
+  }
+};
+
+/// What one function body holds that the analysis needs more than once.
+struct BodyInfo {
+  /// Locals assigned after their declaration.
+  llvm::DenseSet<const VarDecl *> Assigned;
+  /// Initialisers of variables with a cleanup function: the lock such an
+  /// initialiser takes is released when the variable goes out of scope.
+  llvm::DenseMap<const Expr *, const VarDecl *> CleanupInits;
+  /// Direct callees, in order of first call.
+  std::vector<const FunctionDecl *> Callees;
+  /// Offsets (in the body's file) of the lock assertion macros it expands.
+  std::vector<const MacroMarks::Mark *> Asserts;
+  FileID File;
+};
+
+} // namespace locks
+
+class LockAnalysis::Impl {
+public:
+  using HeldLock = locks::HeldLock;
+  using PendingTry = locks::PendingTry;
+  using State = locks::State;
+  using BodyInfo = locks::BodyInfo;
+
+  Impl(ASTContext &Ctx, const KernelModel &Model, const MacroMarks &Marks,
+       Keys &K, FactSet &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()),
+        Model(Model), Marks(Marks), K(K), Out(Out), Saver(Scratch) {}
+
+  // Types -------------------------------------------------------------------
+
+  bool isLockType(QualType T);
+
+  // Lock names --------------------------------------------------------------
+
+  LockId localId(const void *Key);
+
+  static LockId classId(llvm::StringRef Class);
+
+  /// The lock inside a statement expression: this_cpu_ptr(&x->lock) hides
+  /// the lock's address in one.
+  const Expr *lockInside(const Stmt *S, unsigned Depth = 0);
+
+  const BodyInfo &bodyInfo(const FunctionDecl *Fn);
+
+  /// The value a local variable always has: its initialiser, if it is
+  /// never assigned again.
+  const Expr *valueOf(const VarDecl *VD, const FunctionDecl *Fn);
+
+  /// A member of a local struct set by its initialiser: `_T->lock` where
+  /// `_T = &_t` and `_t = { .lock = l }` (the guard classes).
+  const Expr *memberValue(const MemberExpr *ME, const FunctionDecl *Fn);
+
+  std::optional<LockId> lockOf(const Expr *E, const FunctionDecl *Fn, unsigned Depth = 0);
+
+  /// A lock reached through members: the first member, from the object
+  /// outward, whose type is a lock (sk->sk_lock.slock is sk->sk_lock);
+  /// the object itself if it is one (lock->rlock inside spin_lock());
+  /// else the member's own key.
+  std::optional<LockId> memberLock(const MemberExpr *Outer, const FunctionDecl *Fn, unsigned Depth);
+
+  /// Member M of the object Obj points to, as a lock (lock_sock(sk):
+  /// sk->sk_lock).
+  std::optional<LockId> memberOf(const Expr *Obj, llvm::StringRef M);
+
+  /// The lock a primitive's call names.
+  std::optional<LockId> primitiveLock(const LockPrimitive &P, const CallExpr *CE, const FunctionDecl *Fn);
+
+  /// What a call does to the caller's locks, in the caller's names.
+  struct CallEffect {
+    LockOp Op;
+    LockId Id;
+    LockMode Mode;
+    bool SuccessIsZero;
+  };
+  llvm::SmallVector<CallEffect, 2> callEffects(const CallExpr *CE, const FunctionDecl *Fn);
+
+  // Summaries, callee first ---------------------------------------------------
+
+  struct Summary {
+    std::vector<LockEffect> Effects;
+    bool Done = false;
+  };
+
+  llvm::ArrayRef<LockEffect> summaryOf(const FunctionDecl *FD);
+
+  const FunctionDecl *bodyOf(const FunctionDecl *FD);
+
+  void strongConnect(const FunctionDecl *FD, unsigned Depth);
+
+  std::vector<LockEffect> summarise(const FunctionDecl *FD);
+
+  // The dataflow -------------------------------------------------------------
+
+  struct Run {
+    const FunctionDecl *Fn = nullptr;
+    std::unique_ptr<CFG> Cfg;
+    std::vector<State> In, OutS;
+    std::vector<HeldLock> Entry;
+  };
+
+  void transfer(State &S, const CFGElement &E, const FunctionDecl *Fn);
+  void transferStmt(State &S, const Stmt *St, const FunctionDecl *Fn);
+  /// A name for the pointer E within Fn: a parameter, a local never
+  /// reassigned (its initialiser's name), a member chain of those.
+  std::optional<std::string> pointerName(const Expr *E, const FunctionDecl *Fn,
+                                         unsigned Depth = 0);
+  /// The object an address points into: `&obj->node` is obj's.
+  std::optional<std::string> objectOf(const Expr *E, const FunctionDecl *Fn);
+  /// The object a member access reaches: smc->sk.sk_err is smc's.
+  std::optional<std::string> objectOfAccess(const MemberExpr *ME,
+                                            const FunctionDecl *Fn);
+  bool teardownCall(const CallExpr *CE) const;
+  void refineEdge(State &S, const CFGBlock *From, unsigned SuccIndex,
+                  const FunctionDecl *Fn);
+  bool analyze(Run &R);
+  std::vector<LockEffect> annotationEffects(const FunctionDecl *FD);
+  std::optional<LockId> lockOfText(llvm::StringRef Text,
+                                   const FunctionDecl *FD);
+  std::vector<HeldLock> requiredOnEntry(Run &R);
+  std::optional<std::pair<LockId, LockMode>>
+  assertionAt(const Stmt *St, const FunctionDecl *Fn);
+  LockList factsOf(const State &S);
+
+  LockAnalysis::FunctionLocks runFunction(const FunctionDecl *FD,
+                                          llvm::ArrayRef<const Stmt *> Anchors);
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const KernelModel &Model;
+  const MacroMarks &Marks;
+  Keys &K;
+  FactSet &Out;
+  llvm::BumpPtrAllocator Scratch;
+  llvm::StringSaver Saver;
+
+  llvm::DenseMap<const Type *, bool> LockTypeMemo;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyInfo>> Bodies;
+  llvm::DenseMap<const FunctionDecl *, Summary> Summaries;
+  struct TarjanNode {
+    unsigned Index = 0, Low = 0;
+    bool OnStack = false;
+  };
+  llvm::DenseMap<const FunctionDecl *, TarjanNode> Tarjan;
+  std::vector<const FunctionDecl *> TarjanStack;
+  unsigned TarjanIndex = 0;
+};
+
+} // namespace kmark
+
+#endif // KMARK_FACTS_LOCKSETIMPL_H
