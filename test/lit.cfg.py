@@ -7,7 +7,7 @@ config.name = "kmark"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
 config.excludes = ["Inputs", "unit", "kernel", "fuzz", "lit.cfg.py", "check_kmark.py",
-                   "validate_sarif.py"]
+                   "validate_sarif.py", "expect_status.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.kmark_obj_root, "test")
 
@@ -50,6 +50,9 @@ config.substitutions.append(("%all_evidence", " ".join(
 # Name the exact tools: never whatever PATH finds first.
 config.substitutions.append(("%filecheck", config.filecheck))
 config.substitutions.append(("%not", config.not_tool))
+# %status N cmd: cmd must exit with exactly N (0 clean, 1 findings, 2 error).
+config.substitutions.append(("%status", "%s %s" % (
+    config.python, os.path.join(config.test_source_root, "expect_status.py"))))
 
 config.substitutions.append(("%sarif_schema", config.sarif_schema))
 if config.sarif_schema and os.path.exists(config.sarif_schema):

@@ -144,6 +144,10 @@ struct Access {
   Marking Mark = Marking::Plain;
   NoFix Fix = NoFix::None;
   uint16_t Flags = 0;
+  /// Bytes the access reads or writes: the field's size (an array
+  /// element's for an element, the declared type's for a bitfield), as
+  /// KCSAN reports it; 0 when not known (a synthesised access).
+  uint8_t Size = 0;
 
   bool has(AccessFlag F) const { return (Flags & F) != 0; }
   /// Whether a lock is held at the access.
@@ -155,7 +159,8 @@ struct Access {
     return std::tie(S.File, S.Begin, S.End, S.Line, S.Col, S.Field,
                     S.Function, S.Kind, S.Mark, S.Flags, S.Text, S.RhsText,
                     S.Op, S.Locks, S.From.Kind, S.From.Param, S.From.Source,
-                    S.ObjectKind, S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd);
+                    S.ObjectKind, S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd,
+                    S.Size);
   }
 };
 

@@ -106,6 +106,13 @@ public:
   llvm::ArrayRef<const SlotCall *> slotCalls(llvm::StringRef OpsType,
                                              llvm::StringRef Slot) const;
 
+  /// Calls Fn on every access, synthesised ones included.
+  template <typename Callback> void forEachAccess(Callback Fn) const {
+    for (const auto &E : ByField)
+      for (const Access *A : E.second)
+        Fn(*A);
+  }
+
   /// Every file of every layer that survived the overlay.
   llvm::ArrayRef<const FileFacts *> files() const { return Files; }
   llvm::ArrayRef<const TUEntry *> tus() const { return TUList; }

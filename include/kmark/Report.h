@@ -75,6 +75,10 @@ makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
 /// kernel's conventions ("net/ipv4/tcp*.c" -> "tcp").
 std::string subjectPrefix(llvm::StringRef Path);
 
+/// Text broken into lines of at most Width columns (a longer word stays
+/// whole); each input line is a paragraph, ended by a newline.
+std::string wrapText(llvm::StringRef Text, unsigned Width);
+
 /// Writes a patch as a `git format-patch` mail.
 void writeMail(llvm::raw_ostream &OS, const Patch &P, unsigned Number,
                unsigned Total, llvm::StringRef From, llvm::StringRef Date);

@@ -617,6 +617,7 @@ private:
     A.Kind = Kind;
     A.Field = K.field(F->FD);
     A.Function = Fn.Key;
+    A.Size = accessSize(*F);
 
     // Marking.
     if (FT.isVolatileQualified() ||
@@ -675,6 +676,20 @@ private:
       A.Fix = fixBlocker(*F, Kind, Whole, FID, A);
 
     Fn.Accesses.push_back({A, ME, FID});
+  }
+
+  /// The bytes an access of the field reads or writes, as KCSAN counts
+  /// them: an element's for an array element, the declared type's for a
+  /// bitfield (its storage unit at most); 0 for what has no fixed size.
+  uint8_t accessSize(const FieldLValue &F) {
+    QualType T = F.Element ? F.ME->getType() : F.FD->getType();
+    if (F.Element && T->isArrayType())
+      T = Ctx.getAsArrayType(T)->getElementType();
+    if (T->isIncompleteType() || T->isDependentType() ||
+        !T->isConstantSizeType())
+      return 0;
+    int64_t S = Ctx.getTypeSizeInChars(T).getQuantity();
+    return S > 0 && S <= 255 ? static_cast<uint8_t>(S) : 0;
   }
 
   /// Why a plain access cannot be wrapped, or NoFix::None; fills the value

@@ -179,7 +179,7 @@ public:
 
   llvm::ArrayRef<LockEffect> summaryOf(const FunctionDecl *FD);
 
-  const FunctionDecl *bodyOf(const FunctionDecl *FD);
+  static const FunctionDecl *bodyOf(const FunctionDecl *FD);
 
   void strongConnect(const FunctionDecl *FD, unsigned Depth);
 

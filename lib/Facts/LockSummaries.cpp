@@ -65,7 +65,7 @@ void LockAnalysis::Impl::strongConnect(const FunctionDecl *FD, unsigned Depth) {
   TarjanStack.push_back(FD);
   if (const FunctionDecl *Def = bodyOf(FD); Def && Depth < 256)
     for (const FunctionDecl *C : bodyInfo(Def).Callees) {
-      if (Summaries.count(C) || Model.LockFunctions.contains(C->getName()))
+      if (Summaries.contains(C) || Model.LockFunctions.contains(C->getName()))
         continue;
       auto T = Tarjan.find(C);
       if (T == Tarjan.end()) {
@@ -91,6 +91,7 @@ void LockAnalysis::Impl::strongConnect(const FunctionDecl *FD, unsigned Depth) {
   for (const FunctionDecl *M : SCC)
     Summaries[M]; // present and empty while the component is summarised
   std::vector<std::vector<LockEffect>> Computed;
+  Computed.reserve(SCC.size());
   for (const FunctionDecl *M : SCC)
     Computed.push_back(summarise(M));
   for (size_t I = 0; I < SCC.size(); ++I) {

@@ -371,7 +371,7 @@ std::string subjectPrefix(llvm::StringRef Path) {
   return (Top + "/" + Dir).str();
 }
 
-static std::string wrap(llvm::StringRef Text, unsigned Width) {
+std::string wrapText(llvm::StringRef Text, unsigned Width) {
   std::string Out;
   for (llvm::StringRef Para : llvm::split(Text, "\n")) {
     unsigned Col = 0;
@@ -567,8 +567,8 @@ makePatches(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
     std::string Marks = "Use READ_ONCE()";
     if (Stores)
       Marks = Loads ? "Use WRITE_ONCE() and READ_ONCE()" : "Use WRITE_ONCE()";
-    P.Body = wrap(What, 72) + "\n" +
-             wrap(Marks + " to annotate the race, as "
+    P.Body = wrapText(What, 72) + "\n" +
+             wrapText(Marks + " to annotate the race, as "
                           "tools/memory-model/Documentation/"
                           "access-marking.txt describes, so that the "
                           "compiler cannot tear, fuse or refetch the "

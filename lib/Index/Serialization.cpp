@@ -14,6 +14,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
+#include <limits>
+
 namespace kmark {
 
 namespace {
@@ -161,11 +163,13 @@ public:
   void get(llvm::StringRef &S) { S = str(); }
   void get(bool &B) { B = enumeration<unsigned>(2) != 0; }
   void get(uint32_t &V) { V = u32(); }
-  void get(uint16_t &V) {
+  void get(uint16_t &V) { V = bounded<uint16_t>(); }
+  void get(uint8_t &V) { V = bounded<uint8_t>(); }
+  template <typename T> T bounded() {
     uint64_t N = uint();
-    if (N > UINT16_MAX)
+    if (N > std::numeric_limits<T>::max())
       fail("value out of range");
-    V = static_cast<uint16_t>(N);
+    return static_cast<T>(N);
   }
   template <typename E> std::enable_if_t<std::is_enum_v<E>> get(E &V) {
     V = enumeration<E>(EnumCount<E>::N);

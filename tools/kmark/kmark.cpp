@@ -18,6 +18,8 @@
 #include "Driver.h"
 
 #include "kmark/Index.h"
+#include "kmark/Kcsan.h"
+#include "kmark/KcsanMatch.h"
 #include "kmark/Model.h"
 #include "kmark/Report.h"
 #include "kmark/Rules.h"
@@ -71,11 +73,14 @@ static cl::SubCommand ReportCmd("report", "Report findings from an existing "
                                           "index, without parsing");
 static cl::SubCommand DumpCmd("dump", "Print every fact of an index as "
                                       "tab-separated lines, for scripts");
+static cl::SubCommand KcsanCmd("kcsan", "Resolve KCSAN reports against the "
+                                        "tree's index: the field, both "
+                                        "sites, the verdict, the fix-its");
 
 static cl::opt<std::string> BuildPath(
     "p", cl::desc("Directory with compile_commands.json (the tree's root)"),
     cl::value_desc("build-path"), cl::init("."), cl::sub(RunCmd),
-    cl::sub(DiffCmd), cl::cat(Cat));
+    cl::sub(DiffCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::list<std::string> Paths(cl::Positional,
                                    cl::desc("[file or directory...]"),
                                    cl::sub(RunCmd), cl::sub(ReportCmd),
@@ -84,7 +89,7 @@ static cl::opt<std::string> IndexDir(
     "index-dir",
     cl::desc("Where shards and the merged index live (default: "
              "<build-path>/.kmark)"),
-    cl::sub(RunCmd), cl::sub(DiffCmd), cl::cat(Cat));
+    cl::sub(RunCmd), cl::sub(DiffCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<std::string> IndexFile(
     "index", cl::desc("The merged index to read (default: .kmark/index.kmi)"),
     cl::init(".kmark/index.kmi"), cl::sub(QueryCmd), cl::sub(ReportCmd),
@@ -107,30 +112,30 @@ static cl::opt<std::string> ExportFixes(
     cl::desc("Write the fix-its as clang-tidy's YAML (for "
              "clang-apply-replacements)"),
     cl::value_desc("file.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
-    cl::sub(ReportCmd), cl::cat(Cat));
+    cl::sub(ReportCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<std::string> Sarif("sarif", cl::desc("Write SARIF 2.1.0"),
                                   cl::value_desc("file.sarif"),
                                   cl::sub(RunCmd), cl::sub(DiffCmd),
-                                  cl::sub(ReportCmd), cl::cat(Cat));
+                                  cl::sub(ReportCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<std::string> PatchDir(
     "patches",
     cl::desc("Write one git format-patch mail per field into this directory"),
-    cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
+    cl::sub(RunCmd), cl::sub(ReportCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<bool> SignOff("signoff",
                              cl::desc("Add Signed-off-by from --from or git "
                                       "config to the patches"),
                              cl::sub(RunCmd), cl::sub(ReportCmd),
-                             cl::cat(Cat));
+                             cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<std::string> From(
     "from", cl::desc("Author of the patches (default: git config user)"),
-    cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
+    cl::sub(RunCmd), cl::sub(ReportCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<bool> Headers(
     "headers",
     cl::desc("Also report findings in headers below the given paths"),
     cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
 static cl::opt<bool> Quiet("quiet", cl::desc("No progress, no summary"),
                            cl::sub(RunCmd), cl::sub(DiffCmd),
-                           cl::sub(ReportCmd), cl::cat(Cat));
+                           cl::sub(ReportCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<bool> Force("force",
                            cl::desc("Re-parse every TU even when its shard is "
                                     "up to date"),
@@ -146,13 +151,13 @@ static cl::opt<std::string> ModelFile(
     "model",
     cl::desc("The kernel model to use instead of the one beside the plugin"),
     cl::value_desc("model.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
-    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::cat(Cat));
+    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::list<std::string> ModelExtensions(
     "model-extension",
     cl::desc("A file that extends the kernel model: a subsystem's lock "
              "wrappers, allocators, slots (repeatable)"),
     cl::value_desc("extra.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
-    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::cat(Cat));
+    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::sub(KcsanCmd), cl::cat(Cat));
 static cl::opt<std::string> StatsFile(
     "stats", cl::desc("Write per-TU CPU time and peak RSS as JSON"),
     cl::sub(RunCmd), cl::cat(Cat));
@@ -172,6 +177,21 @@ static cl::opt<std::string> QueryField(cl::Positional, cl::Required,
                                        cl::sub(QueryCmd), cl::cat(Cat));
 static cl::opt<bool> QueryJson("json", cl::desc("Print JSON"),
                                cl::sub(QueryCmd), cl::cat(Cat));
+static cl::list<std::string> KcsanInputs(cl::Positional,
+                                         cl::desc("[report file or - ...]"),
+                                         cl::sub(KcsanCmd), cl::cat(Cat));
+static cl::list<std::string> FixesTag(
+    "fixes",
+    cl::desc("A Fixes: trailer for the patches: 12 digits of the commit "
+             "and its subject in (\"...\")"),
+    cl::value_desc("commit"), cl::sub(KcsanCmd), cl::cat(Cat));
+static cl::list<std::string> ReportedBy(
+    "reported-by",
+    cl::desc("A Reported-by: trailer for the patches (repeatable)"),
+    cl::value_desc("Name <mail>"), cl::sub(KcsanCmd), cl::cat(Cat));
+static cl::list<std::string> Closes(
+    "closes", cl::desc("A Closes: trailer for the patches (repeatable)"),
+    cl::value_desc("url"), cl::sub(KcsanCmd), cl::cat(Cat));
 
 namespace {
 
@@ -327,11 +347,57 @@ std::vector<Finding> selectFindings(std::vector<Finding> All,
   return Out;
 }
 
-/// Writes the outputs the options ask for; returns the exit status.
-int emit(std::vector<Finding> &Findings, SourceCache &Sources,
-         llvm::StringRef MainSourceFile) {
-  for (const Finding &F : Findings)
-    renderText(llvm::outs(), F, Sources);
+/// Writes the patches as git format-patch mails into --patches.
+int writePatches(std::vector<Patch> &Patches) {
+  std::string Author = From;
+  if (Author.empty()) {
+    std::string Name = gitConfig("user.name"), Mail = gitConfig("user.email");
+    Author = Name.empty() || Mail.empty()
+                 ? std::string("kmark <kmark@localhost>")
+                 : Name + " <" + Mail + ">";
+  }
+  char Date[64];
+  std::time_t Now = std::time(nullptr);
+  std::strftime(Date, sizeof(Date), "%a, %d %b %Y %H:%M:%S %z",
+                std::localtime(&Now));
+  if (std::error_code EC = llvm::sys::fs::create_directories(PatchDir))
+    return fail("cannot create " + PatchDir + ": " + EC.message());
+  unsigned N = 0;
+  for (Patch &P : Patches) {
+    if (SignOff) {
+      // In the trailers' block when the body ends with one.
+      llvm::StringRef Last =
+          llvm::StringRef(P.Body).rtrim('\n').rsplit('\n').second;
+      bool Trailer = Last.contains("-by: ") || Last.starts_with("Closes: ") ||
+                     Last.starts_with("Link: ");
+      P.Body += (Trailer ? "" : "\n") + ("Signed-off-by: " + Author + "\n");
+    }
+    ++N;
+    std::string Slug;
+    for (char C : P.Subject)
+      Slug += llvm::isAlnum(C) ? C : '-';
+    while (llvm::StringRef(Slug).contains("--"))
+      Slug = llvm::join(llvm::split(Slug, "--"), "-");
+    std::string Name = llvm::formatv("{0:4}-{1}.patch", N,
+                                     llvm::StringRef(Slug).take_front(52)
+                                         .trim('-'))
+                           .str();
+    llvm::SmallString<256> Path(PatchDir);
+    llvm::sys::path::append(Path, Name);
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    writeMail(OS, P, N, Patches.size(), Author, Date);
+    if (llvm::Error E = writeFileAtomically(Path, Text))
+      return fail(llvm::toString(std::move(E)));
+    if (!Quiet)
+      llvm::errs() << "kmark: wrote " << Path << "\n";
+  }
+  return 0;
+}
+
+/// Writes --export-fixes and --sarif when asked; 0, or 2 on an error.
+int writeFixesAndSarif(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
+                       llvm::StringRef MainSourceFile) {
   if (!ExportFixes.empty()) {
     std::string Text;
     llvm::raw_string_ostream OS(Text);
@@ -346,45 +412,20 @@ int emit(std::vector<Finding> &Findings, SourceCache &Sources,
     if (llvm::Error E = writeFileAtomically(Sarif, Text))
       return fail(llvm::toString(std::move(E)));
   }
+  return 0;
+}
+
+/// Writes the outputs the options ask for; returns the exit status.
+int emit(std::vector<Finding> &Findings, SourceCache &Sources,
+         llvm::StringRef MainSourceFile) {
+  for (const Finding &F : Findings)
+    renderText(llvm::outs(), F, Sources);
+  if (int Status = writeFixesAndSarif(Findings, Sources, MainSourceFile))
+    return Status;
   if (!PatchDir.empty()) {
     std::vector<Patch> Patches = makePatches(Findings, Sources, subjectPrefix);
-    std::string Author = From;
-    if (Author.empty()) {
-      std::string Name = gitConfig("user.name"), Mail = gitConfig("user.email");
-      Author = Name.empty() || Mail.empty()
-                   ? std::string("kmark <kmark@localhost>")
-                   : Name + " <" + Mail + ">";
-    }
-    char Date[64];
-    std::time_t Now = std::time(nullptr);
-    std::strftime(Date, sizeof(Date), "%a, %d %b %Y %H:%M:%S %z",
-                  std::localtime(&Now));
-    if (std::error_code EC = llvm::sys::fs::create_directories(PatchDir))
-      return fail("cannot create " + PatchDir + ": " + EC.message());
-    unsigned N = 0;
-    for (Patch &P : Patches) {
-      if (SignOff)
-        P.Body += "\nSigned-off-by: " + Author + "\n";
-      ++N;
-      std::string Slug;
-      for (char C : P.Subject)
-        Slug += llvm::isAlnum(C) ? C : '-';
-      while (llvm::StringRef(Slug).contains("--"))
-        Slug = llvm::join(llvm::split(Slug, "--"), "-");
-      std::string Name = llvm::formatv("{0:4}-{1}.patch", N,
-                                       llvm::StringRef(Slug).take_front(52)
-                                           .trim('-'))
-                             .str();
-      llvm::SmallString<256> Path(PatchDir);
-      llvm::sys::path::append(Path, Name);
-      std::string Text;
-      llvm::raw_string_ostream OS(Text);
-      writeMail(OS, P, N, Patches.size(), Author, Date);
-      if (llvm::Error E = writeFileAtomically(Path, Text))
-        return fail(llvm::toString(std::move(E)));
-      if (!Quiet)
-        llvm::errs() << "kmark: wrote " << Path << "\n";
-    }
+    if (int Status = writePatches(Patches))
+      return Status;
   }
   if (!Quiet) {
     std::map<std::string, unsigned> ByField;
@@ -885,7 +926,8 @@ int dumpMain(const char *Argv0) {
                    << "\t" << markingName(A.Mark) << "\t" << A.Function
                    << "\t" << tsv(A.Text) << "\t" << A.Flags << "\t"
                    << An.exemption(A) << "\t" << lockListText(A.Locks)
-                   << "\t" << A.ObjectKind << "\n";
+                   << "\t" << A.ObjectKind << "\t" << static_cast<unsigned>(A.Size)
+                   << "\n";
     for (const SlotFill &S : F->Slots)
       llvm::outs() << "S\t" << S.OpsType << "\t" << S.Slot << "\t"
                    << S.Function << "\t" << S.Holder << "\t" << S.Static
@@ -931,6 +973,154 @@ int reportMain(const char *Argv0) {
   return emit(Findings, Sources, Root);
 }
 
+/// One report's resolution as text: the field, both sites with their
+/// marking and locks, the field elsewhere, the verdict, other candidates.
+void printResolution(llvm::raw_ostream &OS, const KcsanResolution &Res,
+                     llvm::StringRef Input) {
+  const KcsanReport &R = *Res.Report;
+  OS << R.Title << " (" << Input << ":" << R.Line << ")\n";
+  if (Res.Candidates.empty()) {
+    OS << "  verdict: not found: " << Res.Problem << "\n";
+    return;
+  }
+  auto Site = [&](const KcsanSite &S, const KcsanAccess &A) {
+    if (!S.A)
+      return;
+    const Access &X = *S.A;
+    OS << llvm::formatv("  {0,-10} {1}(): {2}:{3}:{4} '{5}' {6}, {7}  [{8}]\n",
+                        kcsanAccessKindName(A.Kind), X.Function.split('@').first,
+                        X.File, X.Line, X.Col, X.Text,
+                        isMarked(X.Mark) ? markingName(X.Mark) : "plain",
+                        anyHeld(X.Locks) ? "holds " + lockListText(X.Locks)
+                                         : std::string("no lock held"),
+                        llvm::join(S.Why, "; "));
+  };
+  auto Sides = [&](const KcsanCandidate &C) {
+    for (size_t S = 0; S < 2 && S < R.Accesses.size(); ++S)
+      Site(C.Sides[S], R.Accesses[S]);
+  };
+  if (Res.Verdict == KcsanVerdict::Ambiguous) {
+    OS << "  candidates, ranked:\n";
+    for (const KcsanCandidate &C : Res.Candidates) {
+      OS << "  field: " << C.Field << " (score " << C.Score << ")\n";
+      Sides(C);
+    }
+  } else {
+    const KcsanCandidate &C = Res.Candidates.front();
+    OS << "  field: " << C.Field << " (score " << C.Score << ")\n";
+    Sides(C);
+    if (!C.SharedWord) {
+      OS << llvm::formatv("  elsewhere: {0} access{1} of {2}, {3} marked",
+                          Res.FieldAccesses, Res.FieldAccesses == 1 ? "" : "es",
+                          C.Field, Res.FieldMarked);
+      for (const Access *P : Res.Precedent)
+        OS << llvm::formatv("\n    {0}:{1}: {2}() {3} {4}", P->File, P->Line,
+                            P->Function.split('@').first, markingName(P->Mark),
+                            P->Text);
+      OS << "\n";
+    }
+    if (Res.Candidates.size() > 1) {
+      OS << "  other candidates, ranked:";
+      for (size_t I = 1; I < Res.Candidates.size(); ++I)
+        OS << llvm::formatv(" {0} (score {1})", Res.Candidates[I].Field,
+                            Res.Candidates[I].Score);
+      OS << "\n";
+    }
+  }
+  OS << "  verdict: " << kcsanVerdictName(Res.Verdict) << "\n";
+}
+
+/// kmark kcsan: every report of every input, resolved against the index;
+/// 0 when all resolve, 1 when some do not, 2 when none does.
+int kcsanMain(const char *Argv0) {
+  const KernelModel *Model = loadDriverModel(Argv0);
+  if (!Model)
+    return 2;
+  std::string Root = absolutePath(BuildPath);
+  std::string Dir = IndexDir.empty() ? Root + "/.kmark" : absolutePath(IndexDir);
+  std::string IndexPath = Dir + "/index.kmi";
+  FactSet Set;
+  if (llvm::Error E = readFactsFile(IndexPath, FactsKind::Index, Set))
+    return fail(llvm::toString(std::move(E)) +
+                " (build the index first: kmark run -p " + BuildPath + ")");
+  Index Idx({&Set});
+  KcsanResolver Resolver(Idx);
+  SourceCache Sources(Root);
+  std::vector<std::string> Inputs(KcsanInputs.begin(), KcsanInputs.end());
+  if (Inputs.empty())
+    Inputs.emplace_back("-");
+  std::vector<std::string> Trailers;
+  for (const std::string &F : FixesTag)
+    Trailers.push_back("Fixes: " + F);
+  for (const std::string &R : ReportedBy)
+    Trailers.push_back("Reported-by: " + R);
+  for (const std::string &C : Closes)
+    Trailers.push_back("Closes: " + C);
+
+  unsigned Reports = 0, Resolved = 0;
+  std::vector<Finding> All;
+  std::vector<Patch> Patches;
+  for (const std::string &Input : Inputs) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+        Input == "-" ? llvm::MemoryBuffer::getSTDIN()
+                     : llvm::MemoryBuffer::getFile(Input);
+    if (!Buf) {
+      fail("cannot read " + Input + ": " + Buf.getError().message());
+      continue;
+    }
+    std::string Name = Input == "-" ? "<stdin>" : Input;
+    KcsanParse Parsed = parseKcsan((*Buf)->getBuffer());
+    for (const std::string &P : Parsed.Problems)
+      llvm::errs() << "kmark: " << Name << ": " << P << "\n";
+    if (Parsed.Reports.empty()) {
+      llvm::errs() << "kmark: " << Name
+                   << ": no KCSAN report (a 'BUG: KCSAN: ...' title followed "
+                      "by its access headers and stacks)\n";
+      continue;
+    }
+    for (const KcsanReport &R : Parsed.Reports) {
+      ++Reports;
+      KcsanResolution Res = Resolver.resolve(R);
+      printResolution(llvm::outs(), Res, Name);
+      if (Res.Verdict != KcsanVerdict::NotFound &&
+          Res.Verdict != KcsanVerdict::Ambiguous)
+        ++Resolved;
+      std::vector<Finding> Fs = Resolver.findings(Res);
+      for (const Finding &F : Fs)
+        renderText(llvm::outs(), F, Sources);
+      if (!PatchDir.empty() && !Fs.empty()) {
+        std::string Prefix = subjectPrefix(Fs.front().Site->File);
+        std::vector<Patch> One = makePatches(
+            Fs, Sources, [&](llvm::StringRef) { return Prefix; });
+        if (!One.empty()) {
+          KcsanMailText M = kcsanMail(Res, Prefix, Trailers);
+          One.front().Subject = M.Subject;
+          One.front().Body = M.Body;
+          One.front().Findings.clear();
+          Patches.push_back(std::move(One.front()));
+        }
+      }
+      All.insert(All.end(), std::make_move_iterator(Fs.begin()),
+                 std::make_move_iterator(Fs.end()));
+    }
+  }
+  if (int Status = writeFixesAndSarif(All, Sources, Root))
+    return Status;
+  if (!Patches.empty())
+    if (int Status = writePatches(Patches))
+      return Status;
+  if (!Quiet)
+    llvm::errs() << llvm::formatv("kmark: {0} report{1}, {2} resolved, {3} "
+                                  "fix-it{4}\n",
+                                  Reports, Reports == 1 ? "" : "s", Resolved,
+                                  All.size(), All.size() == 1 ? "" : "s");
+  if (Reports == 0)
+    return fail("no KCSAN report in the input");
+  if (Resolved == 0)
+    return 2;
+  return Resolved == Reports ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -958,7 +1148,9 @@ int main(int argc, char **argv) {
     return reportMain(argv[0]);
   if (DumpCmd)
     return dumpMain(argv[0]);
-  llvm::errs() << "kmark: give a subcommand: run, diff, merge, query, report or "
-                  "dump (see kmark --help)\n";
+  if (KcsanCmd)
+    return kcsanMain(argv[0]);
+  llvm::errs() << "kmark: give a subcommand: run, diff, merge, query, report, "
+                  "dump or kcsan (see kmark --help)\n";
   return 2;
 }
