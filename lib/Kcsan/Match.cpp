@@ -383,7 +383,11 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
     if (A)
       for (const SlotFill *S : Idx.slotsOf(A->Function))
         Slots.insert(S->Slot);
-  std::vector<std::pair<int, const Access *>> Marked;
+  // One access per function, the closest precedent first: a function of
+  // a racing function's slot (tcp_poll() for smc_poll()), then the same
+  // kind of access as the fix, then READ_ONCE()/WRITE_ONCE() over
+  // data_race().
+  std::map<llvm::StringRef, std::pair<int, const Access *>> ByFn;
   for (const Access *A : Idx.accessesOf(C.Field)) {
     ++Res.FieldAccesses;
     if (!isMarked(A->Mark))
@@ -398,8 +402,15 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
     bool SameKind = llvm::any_of(Res.ToMark, [&](const Access *T) {
       return writes(*T) == writes(*A);
     });
-    Marked.push_back({(SameSlot ? 2 : 0) + (SameKind ? 1 : 0), A});
+    int Rank = (SameSlot ? 4 : 0) + (SameKind ? 2 : 0) +
+               (A->Mark != Marking::DataRace ? 1 : 0);
+    auto [It, New] = ByFn.try_emplace(A->Function, Rank, A);
+    if (!New && Rank > It->second.first)
+      It->second = {Rank, A};
   }
+  std::vector<std::pair<int, const Access *>> Marked;
+  for (auto &[Fn, RA] : ByFn)
+    Marked.push_back(RA);
   llvm::sort(Marked, [](const auto &A, const auto &B) {
     if (A.first != B.first)
       return A.first > B.first;
@@ -499,8 +510,11 @@ KcsanMailText kcsanMail(const KcsanResolution &Res, llvm::StringRef Prefix,
   }
   std::string Text = Res.ToMark.empty() ? C.Field
                                         : Res.ToMark.back()->Text.str();
+  // The shortest spelling, as a subject names it (sk->sk_err, not
+  // smc->sk.sk_err); the most common among equals.
   for (auto &[T, N] : Spellings)
-    if (N > Spellings[Text] || (N == Spellings[Text] && T.size() < Text.size()))
+    if (T.size() < Text.size() ||
+        (T.size() == Text.size() && N > Spellings[Text]))
       Text = T;
   M.Subject = llvm::formatv("{0}: annotate data-race{1} around {2}", Prefix,
                             Res.ToMark.size() > 1 ? "s" : "", Text)

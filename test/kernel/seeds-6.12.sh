@@ -145,5 +145,48 @@ if (cd "$repo" && git init -q && git add -A &&
 else
   echo "FAIL: git am"; fail=1
 fi
+
+# The KCSAN seed (syzbot's page, the report collapsed into one line) through
+# kmark kcsan on the run's index: sock::sk_err, WRITE_ONCE() of the store in
+# smc_connect_work(), READ_ONCE() of the read in smc_poll(); the mail passes
+# checkpatch.pl with neither error nor warning and applies with git am.
+seed=$(grep -l "data-race in smc_connect_work / smc_poll" "$src"/../shared/seeds/* 2> /dev/null | head -1 || true)
+[ -n "$seed" ] || seed=$src/test/kcsan/reports/01-smc-dashboard-oneline.txt
+# The mail's Fixes: tag names a commit of a repository that holds the file,
+# so that checkpatch.pl can check it as it does in a kernel git tree.
+krepo=$out/kcsan-repo
+mkdir -p "$krepo/net/smc" && cp net/smc/af_smc.c "$krepo/net/smc/"
+git -C "$krepo" init -q && git -C "$krepo" add -A &&
+  git -C "$krepo" -c user.name=kmark -c user.email=kmark@localhost commit -qm "net/smc: the file as 6.12 has it"
+fixes="$(git -C "$krepo" log -1 --format='%h ("%s")' --abbrev=12)"
+kstart=$(date +%s%N)
+"$kmark" kcsan -p . --index-dir "$out/index" "$seed" --patches "$out/kcsan" \
+  --from "kmark <kmark@localhost>" --signoff --fixes "$fixes" \
+  --reported-by "syzbot+0000000000000000000@syzkaller.appspotmail.com" \
+  --closes "https://syzkaller.appspot.com/bug?extid=0000000000000000000" \
+  > "$out/kcsan.txt" 2> "$out/kcsan.log" ||
+  { echo "FAIL: kmark kcsan exited with $?"; cat "$out/kcsan.log"; fail=1; }
+echo "seeds: kmark kcsan took $(( ($(date +%s%N) - kstart) / 1000000 )) ms"
+kexpect() { # PATTERN: must be in kmark kcsan's output
+  if grep -qE -- "$1" "$out/kcsan.txt"; then echo "ok:   kcsan: $1"
+  else echo "FAIL: kcsan: expected /$1/"; fail=1; fi
+}
+kexpect "^  field: sock::sk_err "
+kexpect "^  write +smc_connect_work\\(\\): net/smc/af_smc.c:[0-9]+:[0-9]+ 'smc->sk.sk_err' plain"
+kexpect "^  read +smc_poll\\(\\): net/smc/af_smc.c:[0-9]+:[0-9]+ 'sk->sk_err' plain, no lock held"
+kexpect "^  verdict: plain against plain"
+kexpect "fix: +WRITE_ONCE\\(smc->sk.sk_err, "
+kexpect "fix: .*READ_ONCE\\(sk->sk_err\\)"
+kp=$(ls "$out"/kcsan/*.patch 2> /dev/null | head -1)
+if [ -n "$kp" ] && (cd "$krepo" && "$tree/scripts/checkpatch.pl" -q --no-tree "$kp") > "$out/kcsan-checkpatch.txt" 2>&1; then
+  echo "ok:   kcsan: checkpatch.pl passes $(basename "$kp")"
+else
+  echo "FAIL: kcsan: checkpatch.pl on ${kp:-no patch}"; cat "$out/kcsan-checkpatch.txt" 2> /dev/null; fail=1
+fi
+if [ -n "$kp" ] && git -C "$krepo" -c user.name=kmark -c user.email=kmark@localhost am -q "$kp"; then
+  echo "ok:   kcsan: git am applied the patch"
+else
+  echo "FAIL: kcsan: git am"; fail=1
+fi
 echo "seeds: total $(( $(date +%s) - start ))s"
 exit $fail

@@ -1058,6 +1058,7 @@ int kcsanMain(const char *Argv0) {
     Trailers.push_back("Closes: " + C);
 
   unsigned Reports = 0, Resolved = 0;
+  llvm::StringSet<> Seen;
   std::vector<Finding> All;
   std::vector<Patch> Patches;
   for (const std::string &Input : Inputs) {
@@ -1079,6 +1080,21 @@ int kcsanMain(const char *Argv0) {
       continue;
     }
     for (const KcsanReport &R : Parsed.Reports) {
+      // A page or a mail often quotes one report twice.
+      std::string Key = R.Title;
+      for (const KcsanAccess &A : R.Accesses) {
+        Key += llvm::formatv("|{0}:{1}:{2}", kcsanAccessKindName(A.Kind),
+                             A.Size, A.Address);
+        for (const KcsanFrame &F : A.Frames)
+          Key += "|" + F.RawFunction + "@" + F.File + ":" +
+                 std::to_string(F.Line);
+      }
+      if (!Seen.insert(Key).second) {
+        if (!Quiet)
+          llvm::errs() << "kmark: " << Name << ":" << R.Line
+                       << ": the same report again; skipped\n";
+        continue;
+      }
       ++Reports;
       KcsanResolution Res = Resolver.resolve(R);
       printResolution(llvm::outs(), Res, Name);
