@@ -84,7 +84,7 @@ public:
   /// The findings that carry the resolution's fix-its (one per access to
   /// mark, innermost first in each file so that nested edits nest), with
   /// the report's evidence as their notes.
-  std::vector<Finding> findings(const KcsanResolution &Res) const;
+  static std::vector<Finding> findings(const KcsanResolution &Res);
 
 private:
   const Index &Idx;

@@ -29,9 +29,13 @@ llvm::StringRef nameOf(llvm::StringRef FunctionKey) {
 unsigned kindScore(KcsanAccessKind K, AccessKind A) {
   switch (K) {
   case KcsanAccessKind::Read:
-    return A == AccessKind::Load ? 30 : A == AccessKind::RMW ? 15 : 0;
+    if (A == AccessKind::RMW)
+      return 15; // a read-modify-write reads
+    return A == AccessKind::Load ? 30 : 0;
   case KcsanAccessKind::Write:
-    return A == AccessKind::Store ? 30 : A == AccessKind::RMW ? 15 : 0;
+    if (A == AccessKind::RMW)
+      return 15; // and writes
+    return A == AccessKind::Store ? 30 : 0;
   case KcsanAccessKind::ReadWrite:
     return A == AccessKind::RMW ? 30 : 10;
   case KcsanAccessKind::AssertNoWrites:
@@ -71,7 +75,7 @@ bool shareALock(const Access &A, const Access &B) {
       continue;
     for (const LockFact &M : B.Locks)
       if (!M.Released && M.Class == L.Class &&
-          !(L.Mode == LockMode::Shared && M.Mode == LockMode::Shared))
+          (L.Mode != LockMode::Shared || M.Mode != LockMode::Shared))
         return true;
   }
   return false;
@@ -164,11 +168,11 @@ std::vector<KcsanSite> KcsanResolver::sitesFor(const KcsanAccess &Side,
         KcsanSite S;
         S.A = A;
         S.Score = Kind;
-        S.Why.push_back(accessKindName(A->Kind).str());
+        S.Why.emplace_back(accessKindName(A->Kind));
         if (Side.Marked == isMarked(A->Mark)) {
           S.Score += 10;
-          S.Why.push_back(isMarked(A->Mark) ? "marked, as reported"
-                                            : "plain, as reported");
+          S.Why.emplace_back(isMarked(A->Mark) ? "marked, as reported"
+                                               : "plain, as reported");
         } else {
           S.Why.push_back(isMarked(A->Mark)
                               ? "marked here (" + markingName(A->Mark).str() +
@@ -181,7 +185,7 @@ std::vector<KcsanSite> KcsanResolver::sitesFor(const KcsanAccess &Side,
             S.Why.push_back(llvm::formatv("{0} bytes", Side.Size).str());
           } else if (A->Fix == NoFix::Bitfield && Side.Size <= A->Size) {
             S.Score += 10;
-            S.Why.push_back("a bitfield in a word of the reported size");
+            S.Why.emplace_back("a bitfield in a word of the reported size");
           } else {
             continue; // another field's size
           }
@@ -203,7 +207,8 @@ std::vector<KcsanSite> KcsanResolver::sitesFor(const KcsanAccess &Side,
                               .str());
         }
         if (Depth) {
-          S.Score = S.Score > 15 * Depth ? S.Score - 15 * Depth : 0;
+          unsigned Penalty = 15 * static_cast<unsigned>(Depth);
+          S.Score = S.Score > Penalty ? S.Score - Penalty : 0;
           S.Why.push_back(llvm::formatv("in {0}(), into which {1}() is "
                                         "inlined",
                                         F.Function,
@@ -235,7 +240,9 @@ sharedWords(const std::map<std::string, std::vector<KcsanSite>> (&ByField)[2],
         continue;
       KcsanCandidate C;
       C.SharedWord = true;
-      C.Field = F0 + " / " + F1;
+      C.Field = F0;
+      C.Field += " / ";
+      C.Field += F1;
       for (const KcsanSite &S0 : Sites0)
         for (const KcsanSite &S1 : Sites1) {
           if (S0.A->Fix != NoFix::Bitfield || S1.A->Fix != NoFix::Bitfield ||
@@ -308,8 +315,8 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
           C.Sides[1].Why.push_back("the same kind of object as the other "
                                    "side (" + S1.A->ObjectKind.str() + ")");
         else if (Kind < 0)
-          C.Sides[1].Why.push_back("another kind of object than the other "
-                                   "side's");
+          C.Sides[1].Why.emplace_back("another kind of object than the other "
+                                      "side's");
       }
     }
     Res.Candidates.push_back(std::move(C));
@@ -409,6 +416,7 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
       It->second = {Rank, A};
   }
   std::vector<std::pair<int, const Access *>> Marked;
+  Marked.reserve(ByFn.size());
   for (auto &[Fn, RA] : ByFn)
     Marked.push_back(RA);
   llvm::sort(Marked, [](const auto &A, const auto &B) {
@@ -422,13 +430,12 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
   return Res;
 }
 
-std::vector<Finding>
-KcsanResolver::findings(const KcsanResolution &Res) const {
+std::vector<Finding> KcsanResolver::findings(const KcsanResolution &Res) {
   std::vector<Finding> Out;
   if (Res.Candidates.empty() || Res.Verdict == KcsanVerdict::Ambiguous)
     return Out;
   const KcsanCandidate &C = Res.Candidates.front();
-  const Access *Side[2] = {C.Sides[0].A, C.Sides[1].A};
+  const Access *const Side[2] = {C.Sides[0].A, C.Sides[1].A};
   std::string Title = Res.Report->Title;
   for (const Access *A : Res.ToMark) {
     Finding F;
@@ -520,11 +527,9 @@ KcsanMailText kcsanMail(const KcsanResolution &Res, llvm::StringRef Prefix,
                             Res.ToMark.size() > 1 ? "s" : "", Text)
                   .str();
 
-  std::string Names = R.TitleFunctions.size() == 2
-                          ? R.TitleFunctions[0] + "() and " +
-                                R.TitleFunctions[1] + "()"
-                          : Fns.empty() ? std::string("two functions")
-                                        : Fns.front();
+  std::string Names = Fns.empty() ? std::string("two functions") : Fns.front();
+  if (R.TitleFunctions.size() == 2)
+    Names = R.TitleFunctions[0] + "() and " + R.TitleFunctions[1] + "()";
   std::string Why;
   if (C.Sides[1].A) {
     const Access *W = writes(*C.Sides[0].A) ? C.Sides[0].A : C.Sides[1].A;
@@ -544,9 +549,9 @@ KcsanMailText kcsanMail(const KcsanResolution &Res, llvm::StringRef Prefix,
                         functionText(*C.Sides[0].A))
               .str();
   }
-  std::string Marks = Stores && Loads ? "WRITE_ONCE() and READ_ONCE()"
-                      : Stores        ? "WRITE_ONCE()"
-                                      : "READ_ONCE()";
+  std::string Marks = Stores ? "WRITE_ONCE()" : "READ_ONCE()";
+  if (Stores && Loads)
+    Marks = "WRITE_ONCE() and READ_ONCE()";
   std::string How = "Annotate the accesses with " + Marks;
   if (!Res.Precedent.empty())
     How += llvm::formatv(", as {0} already does{1}",

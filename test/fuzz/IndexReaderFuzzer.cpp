@@ -9,14 +9,30 @@
 //===----------------------------------------------------------------------===//
 
 #include "kmark/Index.h"
+#include "kmark/Model.h"
 #include "kmark/Rules.h"
 #include "kmark/Serialization.h"
 
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
+
+/// The model kmark installs, read from the source tree once.
+static const kmark::KernelModel &model() {
+  static const kmark::KernelModel M = [] {
+    llvm::Expected<kmark::KernelModel> L = kmark::loadModel({KMARK_MODEL_FILE});
+    if (!L) {
+      llvm::errs() << llvm::toString(L.takeError()) << "\n";
+      abort();
+    }
+    return std::move(*L);
+  }();
+  return M;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::string Buf(reinterpret_cast<const char *>(Data), Size);
@@ -39,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     for (const kmark::FileFacts *F : Idx.files())
       for (const kmark::Access &A : F->Accesses)
         Candidates.push_back(&A);
-    kmark::Analyzer An(Idx, kmark::RulesConfig::defaults());
+    kmark::Analyzer An(Idx, model());
     std::vector<kmark::Finding> Findings = An.analyze(Candidates);
     for (const kmark::Finding &F : Findings)
       (void)kmark::applyEdits("", F.Fix);

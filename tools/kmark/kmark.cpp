@@ -1101,7 +1101,7 @@ int kcsanMain(const char *Argv0) {
       if (Res.Verdict != KcsanVerdict::NotFound &&
           Res.Verdict != KcsanVerdict::Ambiguous)
         ++Resolved;
-      std::vector<Finding> Fs = Resolver.findings(Res);
+      std::vector<Finding> Fs = KcsanResolver::findings(Res);
       for (const Finding &F : Fs)
         renderText(llvm::outs(), F, Sources);
       if (!PatchDir.empty() && !Fs.empty()) {
