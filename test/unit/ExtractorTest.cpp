@@ -59,6 +59,19 @@ std::unique_ptr<FactSet> extract(const std::string &Code) {
   return Out;
 }
 
+/// The facts of Code with Headers mapped beside it (name, text).
+std::unique_ptr<FactSet>
+extractWith(const std::string &Code,
+            const std::vector<std::pair<std::string, std::string>> &Headers) {
+  auto Out = std::make_unique<FactSet>();
+  EXPECT_TRUE(clang::tooling::runToolOnCodeWithArgs(
+      std::make_unique<Action>(*Out), Code,
+      {"-std=gnu11", "-nostdinc", "-I" KMARK_EXAMPLE_INCLUDE}, "input.c",
+      "kmark-unittests",
+      std::make_shared<clang::PCHContainerOperations>(), Headers));
+  return Out;
+}
+
 /// Accesses of the main file, as "field kind marking function" lines.
 std::vector<std::string> accesses(const FactSet &S) {
   std::vector<std::string> Out;
@@ -251,15 +264,38 @@ void c(struct sock *sk) { sock_owned_by_me(sk); sk->sk_err = 0; }
 }
 
 TEST(Extractor, HeaderFactsAreFiledUnderTheHeader) {
-  auto S = extract(R"c(
+  // The helper's access belongs to the header, where every TU that
+  // includes it sees the same fact; the main file has only the call.
+  auto S = extractWith(R"c(
+#include "helper.h"
+int f(struct sock *sk) { return helper(sk); }
+)c",
+                       {{"helper.h", R"c(
 #include <net/sock.h>
 static inline int helper(struct sock *sk) { return READ_ONCE(sk->sk_err); }
-int f(struct sock *sk) { return helper(sk); }
-)c");
+)c"}});
   ASSERT_FALSE(S->TUs.empty());
   EXPECT_EQ(S->TUs.front().MainFile, "input.c");
-  EXPECT_EQ(S->Files.front().Path, "input.c");
-  EXPECT_EQ(S->Files.front().Calls.size(), 1u);
+  const FileFacts *Main = nullptr, *Header = nullptr;
+  for (const FileFacts &F : S->Files) {
+    if (F.Path == "input.c")
+      Main = &F;
+    else if (llvm::StringRef(F.Path).ends_with("helper.h"))
+      Header = &F;
+  }
+  ASSERT_NE(Main, nullptr);
+  ASSERT_NE(Header, nullptr);
+  EXPECT_TRUE(Main->Accesses.empty());
+  ASSERT_EQ(Main->Calls.size(), 1u);
+  // A static function's key names the file it is defined in, the
+  // header, so every TU that includes it agrees on it.
+  EXPECT_EQ(Main->Calls.front().Callee.str(), "helper@helper.h");
+  ASSERT_EQ(Header->Accesses.size(), 1u);
+  const Access &A = Header->Accesses.front();
+  EXPECT_EQ(A.Field.str(), "sock::sk_err");
+  EXPECT_EQ(A.Kind, AccessKind::Load);
+  EXPECT_EQ(A.Mark, Marking::ReadOnce);
+  EXPECT_EQ(A.Function.str(), "helper@helper.h");
 }
 
 } // namespace
