@@ -60,7 +60,7 @@ struct KcsanResolution {
   /// Best first.  The first is the answer unless the verdict is Ambiguous.
   std::vector<KcsanCandidate> Candidates;
   KcsanVerdict Verdict = KcsanVerdict::NotFound;
-  /// Why nothing fits, for NotFound ("no function smc_poll in the index").
+  /// Why nothing fits, for NotFound ("no access of smc_poll() in the index").
   std::string Problem;
   /// The accesses to mark: the plain racing sites and the other plain
   /// accesses of the field in the two racing functions that race with the

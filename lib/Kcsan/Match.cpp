@@ -156,11 +156,13 @@ std::vector<KcsanSite> KcsanResolver::sitesFor(const KcsanAccess &Side,
   // inlined, the index may hold the access in the function it was inlined
   // into instead (an accessor whose marking the index sees through).
   std::vector<std::string> Looked;
+  bool Indexed = false;
   for (size_t Depth = 0; Depth < Frames.size(); ++Depth) {
     const KcsanFrame &F = *Frames[Depth];
     Looked.push_back(F.Function + "()");
     auto It = ByFunction.find(F.Function);
     if (It != ByFunction.end()) {
+      Indexed = true;
       for (const Access *A : It->second) {
         unsigned Kind = kindScore(Side.Kind, A->Kind);
         if (!Kind)
@@ -221,9 +223,14 @@ std::vector<KcsanSite> KcsanResolver::sitesFor(const KcsanAccess &Side,
     if (!F.Inline)
       break;
   }
-  if (Out.empty())
-    Problem = llvm::formatv("no {0} of the reported kind and size in {1}",
-                            "access", llvm::join(Looked, " or "))
+  if (Out.empty() && !Indexed)
+    Problem = llvm::formatv("no access of {0} in the index (is its file "
+                            "indexed?)",
+                            llvm::join(Looked, " or "))
+                  .str();
+  else if (Out.empty())
+    Problem = llvm::formatv("no access of the reported kind and size in {0}",
+                            llvm::join(Looked, " or "))
                   .str();
   return Out;
 }
