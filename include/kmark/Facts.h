@@ -12,13 +12,14 @@
 #define KMARK_FACTS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/StringSaver.h"
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <tuple>
 #include <vector>
@@ -364,16 +365,35 @@ struct TUEntry {
   std::vector<llvm::StringRef> Files; ///< every file the TU included
 };
 
+/// Copies S, NUL-terminated, into A.  Inline, and not llvm::StringSaver,
+/// on purpose: an allocation made inside libLLVM, which is not built with
+/// AddressSanitizer, lands in a slab that kmark's instrumented code
+/// poisoned when it made the slab, and ASan reports the copy.
+inline llvm::StringRef copyString(llvm::BumpPtrAllocator &A, llvm::StringRef S) {
+  char *P = A.Allocate<char>(S.size() + 1);
+  if (!S.empty())
+    std::memcpy(P, S.data(), S.size());
+  P[S.size()] = '\0';
+  return {P, S.size()};
+}
+
 /// A set of facts that owns its strings: the shard of one translation unit
 /// (its main file and the headers it includes) or a merged index.
 class FactSet {
 public:
-  FactSet() : Saver(Arena) {}
+  FactSet() = default;
   FactSet(const FactSet &) = delete;
   FactSet &operator=(const FactSet &) = delete;
 
-  /// Copies S into this set's arena.
-  llvm::StringRef save(llvm::StringRef S) { return Saver.save(S); }
+  /// Copies S into this set's arena, once per distinct string.
+  llvm::StringRef save(llvm::StringRef S) {
+    auto It = Strings.find(S);
+    if (It != Strings.end())
+      return *It;
+    llvm::StringRef Copy = copyString(Arena, S);
+    Strings.insert(Copy);
+    return Copy;
+  }
   /// Copies a list of locks, their classes included, into this set's arena.
   LockList save(LockList L);
   /// Copies a list of argument origins into this set's arena.
@@ -403,7 +423,7 @@ private:
   template <typename T> void ownMember(T & /*Scalar*/) {}
 
   llvm::BumpPtrAllocator Arena;
-  llvm::UniqueStringSaver Saver;
+  llvm::DenseSet<llvm::StringRef> Strings; ///< every string saved, once
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> Backing;
 };
 

@@ -50,8 +50,8 @@ bool LockAnalysis::Impl::isLockType(QualType T) {
 LockId LockAnalysis::Impl::localId(const void *Key) {
   LockId Id;
   Id.K = LockId::Local;
-  Id.Name = Saver.save("#" + llvm::utohexstr(
-                                 reinterpret_cast<uintptr_t>(Key)));
+  Id.Name = copyString(
+      Scratch, "#" + llvm::utohexstr(reinterpret_cast<uintptr_t>(Key)));
   return Id;
 }
 

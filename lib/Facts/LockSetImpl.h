@@ -18,7 +18,6 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/Support/StringSaver.h"
 
 #include <algorithm>
 #include <memory>
@@ -120,7 +119,7 @@ public:
   Impl(ASTContext &Ctx, const KernelModel &Model, const MacroMarks &Marks,
        Keys &K, FactSet &Out)
       : Ctx(Ctx), SM(Ctx.getSourceManager()),
-        Model(Model), Marks(Marks), K(K), Out(Out), Saver(Scratch) {}
+        Model(Model), Marks(Marks), K(K), Out(Out) {}
 
   // Types -------------------------------------------------------------------
 
@@ -226,8 +225,7 @@ public:
   const MacroMarks &Marks;
   Keys &K;
   FactSet &Out;
-  llvm::BumpPtrAllocator Scratch;
-  llvm::StringSaver Saver;
+  llvm::BumpPtrAllocator Scratch; ///< names of local locks (copyString)
 
   llvm::DenseMap<const Type *, bool> LockTypeMemo;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<BodyInfo>> Bodies;
