@@ -3,6 +3,7 @@
 #include "Kinds.h"
 
 #include "Keys.h"
+#include "Locals.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -235,16 +236,8 @@ void ObjectKinds::beginFunction(const FunctionDecl *FD) {
     Work.pop_back();
     if (!S)
       continue;
-    const Expr *Target = nullptr;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-      Target = BO->getLHS();
-    else if (const auto *UO = dyn_cast<UnaryOperator>(S);
-             UO && UO->isIncrementDecrementOp())
-      Target = UO->getSubExpr();
-    if (Target)
-      if (const auto *D = dyn_cast<DeclRefExpr>(Target->IgnoreParenImpCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
-          Assigned[VD] = true;
+    if (const VarDecl *VD = assignedVariable(S))
+      Assigned[VD] = true;
     for (const Stmt *C : S->children())
       Work.push_back(C);
   }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockSetImpl.h"
+#include "Locals.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
@@ -113,18 +114,8 @@ const BodyInfo &LockAnalysis::Impl::bodyInfo(const FunctionDecl *Fn) {
     Work.pop_back();
     if (!S)
       continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
-      if (BO->isAssignmentOp())
-        if (const auto *D =
-                dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-          if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
-            B.Assigned.insert(VD);
-    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
-      if (UO->isIncrementDecrementOp())
-        if (const auto *D =
-                dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
-          if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
-            B.Assigned.insert(VD);
+    if (const VarDecl *VD = assignedVariable(S)) {
+      B.Assigned.insert(VD);
     } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
       if (const FunctionDecl *C = CE->getDirectCallee())
         if (C->getIdentifier() &&
