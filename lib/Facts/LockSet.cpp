@@ -86,6 +86,15 @@ bool heldIn(const State &S, const LockId &Id) {
 
 void acquire(State &S, const LockId &Id, LockMode Mode,
              const VarDecl *Owner = nullptr) {
+  // Taking back a lock the callers held and this path dropped (unlock,
+  // wait, lock again): from here on the callers' lock is held again, on
+  // this path as on those that never dropped it.
+  auto It = std::lower_bound(S.Released.begin(), S.Released.end(), Id);
+  if (It != S.Released.end() && *It == Id) {
+    S.Released.erase(It);
+    S.Held.push_back({Id, Mode, Owner, true});
+    return;
+  }
   S.Held.push_back({Id, Mode, Owner, false});
   insertSorted(S.MayHeld, Id);
 }
@@ -388,6 +397,10 @@ bool LockAnalysis::Impl::analyze(Run &R) {
         Stmt::UnaryOperatorClass, Stmt::DeclStmtClass})
     BO.setAlwaysAdd(C);
   BO.AddImplicitDtors = true; // variables with a cleanup function
+  // A branch this configuration compiles out (IS_ENABLED(), a constant
+  // macro) runs in another one, with the locks it takes itself: analyse it
+  // as reachable rather than give it only the entry's locks.
+  BO.PruneTriviallyFalseEdges = false;
   R.Cfg = CFG::buildCFG(R.Fn, const_cast<Stmt *>(R.Fn->getBody()), &Ctx, BO);
   if (!R.Cfg)
     return false;
@@ -575,14 +588,42 @@ std::vector<LockEffect> LockAnalysis::Impl::summarise(const FunctionDecl *FD) {
     return Effects;
   // What the function returns with: the exit's locks, paths that end in a
   // noreturn call aside.
+  // A lock counts as released only if every such path releases it: a
+  // function that drops its callers' lock on one path and says so by its
+  // return value (wait_task_zombie()) leaves it held for the caller's
+  // path that goes on.
   State Exit;
+  std::optional<std::vector<LockId>> ReleasedOnAll;
   const CFGBlock &ExitBlock = R.Cfg->getExit();
   for (CFGBlock::const_pred_iterator It = ExitBlock.pred_begin();
        It != ExitBlock.pred_end(); ++It) {
     const CFGBlock *P = *It;
-    if (!P || P->hasNoReturnElement())
+    if (!P || P->hasNoReturnElement() || !R.OutS[P->getBlockID()].Reached)
       continue;
-    join(Exit, R.OutS[P->getBlockID()]);
+    const State &Out = R.OutS[P->getBlockID()];
+    join(Exit, Out);
+    if (!ReleasedOnAll) {
+      ReleasedOnAll = Out.Released;
+      continue;
+    }
+    std::vector<LockId> Both;
+    std::set_intersection(ReleasedOnAll->begin(), ReleasedOnAll->end(),
+                          Out.Released.begin(), Out.Released.end(),
+                          std::back_inserter(Both));
+    *ReleasedOnAll = std::move(Both);
+  }
+  if (ReleasedOnAll) {
+    // An annotation (__releases) says what the function does on the path
+    // its comment describes; where the body releases the lock on some
+    // returns and keeps it on others, the body is the more exact fact.
+    llvm::erase_if(Effects, [&](const LockEffect &E) {
+      return E.Op == LockOp::Release &&
+             std::binary_search(Exit.Released.begin(), Exit.Released.end(),
+                                E.Id) &&
+             !std::binary_search(ReleasedOnAll->begin(), ReleasedOnAll->end(),
+                                 E.Id);
+    });
+    Exit.Released = std::move(*ReleasedOnAll);
   }
   auto Add = [&](LockOp Op, const LockId &Id, LockMode Mode) {
     if (Id.K == LockId::Local)
