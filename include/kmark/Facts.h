@@ -120,6 +120,7 @@ enum AccessFlag : uint16_t {
   AF_MacroBody = 1U << 5,     ///< spelled in a macro body: not editable here
   AF_OpAtEndOfLine = 1U << 6, ///< Store: a line break follows `=`; keep it
   AF_TornDown = 1U << 7, ///< the object is out of its readers' reach here
+  AF_BeforePublication = 1U << 8, ///< the function publishes it later (init)
 };
 
 /// One access to a field.

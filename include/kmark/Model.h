@@ -112,6 +112,11 @@ struct KernelModel {
   std::string SysctlTable, SysctlData, SysctlName, SysctlHandler;
   llvm::StringSet<> SysctlMarkingHandlers;
 
+  /// Publication: before one of Publish on every path to a return, and
+  /// after none, the object its first argument points into is not yet
+  /// where readers find it (list_add(&obj->node, head)).
+  llvm::StringSet<> Publish;
+
   /// Teardown, the mirror of init: after one of Unpublish on every path,
   /// the object its first argument points into is out of its readers'
   /// reach (list_del(&obj->node), del_timer_sync(&obj->timer)); after one

@@ -840,6 +840,8 @@ private:
       P.A.Locks = L.At.lookup(P.Anchor);
       if (L.TornDown.contains(P.Anchor))
         P.A.Flags |= AF_TornDown;
+      if (L.BeforePublication.contains(P.Anchor))
+        P.A.Flags |= AF_BeforePublication;
       FileFacts &Dst = fileFacts(P.FID);
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);

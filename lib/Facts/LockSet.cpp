@@ -497,6 +497,7 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
                     llvm::any_of(B.Callees, [&](const FunctionDecl *C) {
                       llvm::StringRef N = C->getName();
                       return Model.LockFunctions.contains(N) ||
+                             Model.Publish.contains(N) ||
                              Model.Unpublish.contains(N) ||
                              Model.UnpublishRcu.contains(N) ||
                              !summaryOf(C).empty();
@@ -538,6 +539,7 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
       transfer(S, E, FD);
     }
   }
+  markBeforePublication(R, Result);
   // Anchors the CFG does not list as elements of their own: the nearest
   // enclosing statement that it does.
   std::unique_ptr<ParentMap> PM;
@@ -564,6 +566,119 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
     Result.At[A] = Found ? L : factsOf(EntryState);
   }
   return Result;
+}
+
+void LockAnalysis::Impl::markBeforePublication(const Run &R,
+                                               FunctionLocks &Result) {
+  // The objects each block publishes, in order.
+  using Objects = std::vector<std::string>;
+  unsigned N = R.Cfg->getNumBlockIDs();
+  std::vector<std::vector<std::pair<const Stmt *, std::string>>> Pub(N);
+  Objects All;
+  for (const CFGBlock *B : *R.Cfg)
+    for (const CFGElement &E : *B)
+      if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
+        if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
+          if (const FunctionDecl *Callee = CE->getDirectCallee();
+              Callee && Callee->getIdentifier() && CE->getNumArgs() &&
+              Model.Publish.contains(Callee->getName()))
+            if (std::optional<std::string> O = objectOf(CE->getArg(0), R.Fn)) {
+              Pub[B->getBlockID()].emplace_back(CE, *O);
+              insertSorted(All, *O);
+            }
+  if (All.empty())
+    return;
+  auto Combine = [](Objects &To, const Objects &From, bool Union) {
+    Objects C;
+    if (Union)
+      std::set_union(To.begin(), To.end(), From.begin(), From.end(),
+                     std::back_inserter(C));
+    else
+      std::set_intersection(To.begin(), To.end(), From.begin(), From.end(),
+                            std::back_inserter(C));
+    To = std::move(C);
+  };
+  auto Add = [&](Objects &To, const Objects &From) { Combine(To, From, true); };
+  auto Meet = [&](Objects &To, const Objects &From) {
+    Combine(To, From, false);
+  };
+  auto PublishedIn = [&](unsigned Id) {
+    Objects O;
+    for (const auto &P : Pub[Id])
+      insertSorted(O, P.second);
+    return O;
+  };
+  // Forward: published on some path from the entry (a loop's later
+  // iterations see its earlier ones).
+  std::vector<Objects> MayIn(N);
+  // Backward: published on every path from a block's end to a return;
+  // paths that end in a noreturn call, or never end, say nothing.
+  std::vector<Objects> MustOut(N, All);
+  // A block's set and what the block itself publishes.
+  auto Through = [&](const std::vector<Objects> &V, const CFGBlock *B) {
+    Objects O = V[B->getBlockID()];
+    Add(O, PublishedIn(B->getBlockID()));
+    return O;
+  };
+  bool Changed = true;
+  auto Update = [&](Objects &Dst, Objects V) {
+    if (V != Dst) {
+      Dst = std::move(V);
+      Changed = true;
+    }
+  };
+  while (Changed) {
+    Changed = false;
+    for (const CFGBlock *B : *R.Cfg) {
+      Objects In;
+      for (const CFGBlock *P : B->preds())
+        if (P)
+          Add(In, Through(MayIn, P));
+      Update(MayIn[B->getBlockID()], std::move(In));
+      Objects Out = All;
+      if (B == &R.Cfg->getExit())
+        Out.clear();
+      else if (!B->hasNoReturnElement())
+        for (const CFGBlock *S : B->succs())
+          if (S)
+            Meet(Out, Through(MustOut, S));
+      Update(MustOut[B->getBlockID()], std::move(Out));
+    }
+  }
+  for (const CFGBlock *B : *R.Cfg) {
+    unsigned Id = B->getBlockID();
+    if (!R.In[Id].Reached)
+      continue;
+    const auto &P = Pub[Id];
+    unsigned Seen = 0; // publish calls of this block before the element
+    for (const CFGElement &E : *B) {
+      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const Stmt *St = CS->getStmt();
+      if (Seen < P.size() && P[Seen].first == St) {
+        ++Seen;
+        continue;
+      }
+      const auto *ME = dyn_cast<MemberExpr>(St);
+      if (!ME || !Result.At.contains(ME))
+        continue;
+      std::optional<std::string> O = objectOfAccess(ME, R.Fn);
+      if (!O || !std::binary_search(All.begin(), All.end(), *O) ||
+          std::binary_search(MayIn[Id].begin(), MayIn[Id].end(), *O))
+        continue;
+      auto Before = llvm::make_range(P.begin(), P.begin() + Seen);
+      auto After = llvm::make_range(P.begin() + Seen, P.end());
+      auto Names = [&](const auto &Range) {
+        return llvm::any_of(Range, [&](const auto &X) { return X.second == *O; });
+      };
+      if (Names(Before))
+        continue;
+      if (Names(After) ||
+          std::binary_search(MustOut[Id].begin(), MustOut[Id].end(), *O))
+        Result.BeforePublication.insert(ME);
+    }
+  }
 }
 
 std::vector<LockEffect> LockAnalysis::Impl::summarise(const FunctionDecl *FD) {

@@ -80,6 +80,9 @@ public:
     /// Access anchors whose object is out of its readers' reach there
     /// (teardown: the model's unpublish calls on every path before).
     llvm::DenseSet<const clang::Stmt *> TornDown;
+    /// Access anchors whose object this function publishes later on every
+    /// path to a return, and has not published before (init).
+    llvm::DenseSet<const clang::Stmt *> BeforePublication;
   };
 
   /// Locks at each of Anchors in FD's body.

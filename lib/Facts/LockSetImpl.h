@@ -194,6 +194,9 @@ public:
   };
 
   void transfer(State &S, const CFGElement &E, const FunctionDecl *Fn);
+  /// The accesses to an object before this function publishes it (the
+  /// model's publish calls on every path to a return, none before).
+  void markBeforePublication(const Run &R, FunctionLocks &Result);
   void transferStmt(State &S, const Stmt *St, const FunctionDecl *Fn);
   /// A name for the pointer E within Fn: a parameter, a local never
   /// reassigned (its initialiser's name), a member chain of those.

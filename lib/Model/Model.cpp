@@ -54,7 +54,7 @@ struct Document {
   std::vector<std::string> Allocators, AllocatorSuffixes, ErrorPointers;
   std::optional<NewInodeEntry> NewInode;
   std::vector<std::string> InitAttributes, ExitAttributes, InitSections,
-      InitFunctions, InitialiserNames, InitSlots, LocklessSlots;
+      InitFunctions, InitialiserNames, InitSlots, LocklessSlots, Publish;
   TeardownEntry Teardown;
   std::optional<SysctlModelEntry> Sysctl;
 };
@@ -149,6 +149,7 @@ template <> struct MappingTraits<kmark::Document> {
     IO.mapOptional("initialiser_names", D.InitialiserNames);
     IO.mapOptional("init_slots", D.InitSlots);
     IO.mapOptional("lockless_slots", D.LocklessSlots);
+    IO.mapOptional("publish", D.Publish);
     IO.mapOptional("teardown", D.Teardown);
     IO.mapOptional("sysctl", D.Sysctl);
   }
@@ -323,6 +324,7 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
     Into.SysctlHandler = D.Sysctl->Handler;
     addAll(Into.SysctlMarkingHandlers, D.Sysctl->MarkingHandlers);
   }
+  addAll(Into.Publish, D.Publish);
   addAll(Into.Unpublish, D.Teardown.Unpublish);
   addAll(Into.UnpublishRcu, D.Teardown.UnpublishRcu);
   addAll(Into.GracePeriod, D.Teardown.GracePeriod);

@@ -54,6 +54,8 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
     return "spelled in a macro body";
   if (isFresh(A))
     return "the object is not yet published";
+  if (A.has(AF_BeforePublication))
+    return "the object is published later in this function";
   if (A.has(AF_TornDown))
     return "the object is out of its readers' reach (teardown)";
   if (A.has(AF_DataRacyField))
