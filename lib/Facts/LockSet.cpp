@@ -758,7 +758,93 @@ std::vector<LockEffect> LockAnalysis::Impl::summarise(const FunctionDecl *FD) {
       if (!H.FromEntry && !H.Owner)
         Add(LockOp::Acquire, H.Id, H.Mode);
   }
+  for (const LockEffect &T : derivedTrylocks(R))
+    if (T.Id.K != LockId::Local &&
+        llvm::none_of(Effects, [&](const LockEffect &E) { return E.Id == T.Id; }))
+      Effects.push_back(T);
   return Effects;
+}
+
+std::vector<LockEffect> LockAnalysis::Impl::derivedTrylocks(const Run &R) {
+  // How each return leaves a lock: by the value it returns (a constant),
+  // or as the trylock whose result it returns.
+  struct Return {
+    const State *S;
+    std::optional<bool> IsZero;          // a constant
+    std::optional<PendingTry> Try;       // a trylock's result
+  };
+  std::vector<Return> Returns;
+  const CFGBlock &ExitBlock = R.Cfg->getExit();
+  for (const CFGBlock *P : ExitBlock.preds()) {
+    if (!P || P->hasNoReturnElement() || !R.OutS[P->getBlockID()].Reached)
+      continue;
+    const ReturnStmt *RS = nullptr;
+    for (auto It = P->rbegin(); It != P->rend() && !RS; ++It)
+      if (std::optional<CFGStmt> CS = It->getAs<CFGStmt>())
+        RS = dyn_cast<ReturnStmt>(CS->getStmt());
+    if (!RS || !RS->getRetValue())
+      return {};
+    const Expr *V = RS->getRetValue()->IgnoreParenImpCasts();
+    Return Ret{&R.OutS[P->getBlockID()], std::nullopt, std::nullopt};
+    Expr::EvalResult E;
+    if (V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      Ret.IsZero = true;
+    else if (!V->isValueDependent() && V->EvaluateAsInt(E, Ctx))
+      Ret.IsZero = E.Val.getInt() == 0;
+    else if (const auto *D = dyn_cast<DeclRefExpr>(V)) {
+      for (const PendingTry &T : Ret.S->Tries)
+        if (T.Var == D->getDecl())
+          Ret.Try = T;
+    } else if (const auto *CE = dyn_cast<CallExpr>(V)) {
+      for (const CallEffect &C : callEffects(CE, R.Fn))
+        if (C.Op == LockOp::TryAcquire)
+          Ret.Try = PendingTry{nullptr, C.Id, C.Mode, C.SuccessIsZero};
+    }
+    if (!Ret.IsZero && !Ret.Try)
+      return {};
+    Returns.push_back(Ret);
+  }
+  // The candidates: a trylock some return passes on, or a lock some
+  // constant return holds that the function took.
+  std::vector<std::pair<LockId, LockMode>> Candidates;
+  for (const Return &Ret : Returns) {
+    if (Ret.Try)
+      Candidates.emplace_back(Ret.Try->Id, Ret.Try->Mode);
+    else
+      for (const HeldLock &H : Ret.S->Held)
+        if (!H.FromEntry && !H.Owner)
+          Candidates.emplace_back(H.Id, H.Mode);
+  }
+  std::vector<LockEffect> Out;
+  for (const auto &C : Candidates) {
+    const LockId &Id = C.first;
+    LockMode Mode = C.second;
+    if (llvm::any_of(Out, [&](const LockEffect &E) { return E.Id == Id; }))
+      continue;
+    // Held exactly where the result says success, for one sense of it,
+    // with a return of each kind.
+    for (bool SuccessIsZero : {false, true}) {
+      bool Ok = true, Success = false, Failure = false;
+      for (const Return &Ret : Returns) {
+        if (Ret.Try) {
+          bool Same = Ret.Try->Id == Id &&
+                      Ret.Try->SuccessIsZero == SuccessIsZero;
+          Ok &= Same || !heldIn(*Ret.S, Id);
+          Success |= Same;
+          Failure |= Same;
+          continue;
+        }
+        bool Succeeds = *Ret.IsZero == SuccessIsZero;
+        Ok &= heldIn(*Ret.S, Id) == Succeeds;
+        (Succeeds ? Success : Failure) = true;
+      }
+      if (Ok && Success && Failure) {
+        Out.push_back({LockOp::TryAcquire, Id, Mode, SuccessIsZero});
+        break;
+      }
+    }
+  }
+  return Out;
 }
 
 LockAnalysis::LockAnalysis(ASTContext &Ctx, const KernelModel &Model,

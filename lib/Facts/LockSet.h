@@ -64,6 +64,7 @@ struct LockEffect {
   LockOp Op = LockOp::Acquire; ///< Assert: the function needs it held
   LockId Id;
   LockMode Mode = LockMode::Exclusive;
+  bool SuccessIsZero = false; ///< TryAcquire: held where it returns 0
 };
 
 class LockAnalysis {

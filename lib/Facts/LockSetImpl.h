@@ -197,6 +197,10 @@ public:
   /// The accesses to an object before this function publishes it (the
   /// model's publish calls on every path to a return, none before).
   void markBeforePublication(const Run &R, FunctionLocks &Result);
+  /// The locks FD takes only where its result says so: true-and-locked,
+  /// false-and-not (swap_offset_available_and_locked()), or the result of
+  /// a trylock passed on.
+  std::vector<LockEffect> derivedTrylocks(const Run &R);
   void transferStmt(State &S, const Stmt *St, const FunctionDecl *Fn);
   /// A name for the pointer E within Fn: a parameter, a local never
   /// reassigned (its initialiser's name), a member chain of those.

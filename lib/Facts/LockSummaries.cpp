@@ -36,7 +36,7 @@ llvm::SmallVector<LockAnalysis::Impl::CallEffect, 2> LockAnalysis::Impl::callEff
       Id = E.Id.Index < CE->getNumArgs() ? lockOf(CE->getArg(E.Id.Index), Fn)
                                          : std::nullopt;
     if (Id)
-      R.push_back({E.Op, *Id, E.Mode, false});
+      R.push_back({E.Op, *Id, E.Mode, E.SuccessIsZero});
   }
   return R;
 }
