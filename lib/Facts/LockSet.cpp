@@ -779,7 +779,7 @@ std::vector<LockEffect> LockAnalysis::Impl::derivedTrylocks(const Run &R) {
     if (!P || P->hasNoReturnElement() || !R.OutS[P->getBlockID()].Reached)
       continue;
     const ReturnStmt *RS = nullptr;
-    for (auto It = P->rbegin(); It != P->rend() && !RS; ++It)
+    for (const auto *It = P->rbegin(); It != P->rend() && !RS; ++It)
       if (std::optional<CFGStmt> CS = It->getAs<CFGStmt>())
         RS = dyn_cast<ReturnStmt>(CS->getStmt());
     if (!RS || !RS->getRetValue())
@@ -787,11 +787,11 @@ std::vector<LockEffect> LockAnalysis::Impl::derivedTrylocks(const Run &R) {
     const Expr *V = RS->getRetValue()->IgnoreParenImpCasts();
     Return Ret{&R.OutS[P->getBlockID()], std::nullopt, std::nullopt};
     Expr::EvalResult E;
-    if (V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    if (V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
       Ret.IsZero = true;
-    else if (!V->isValueDependent() && V->EvaluateAsInt(E, Ctx))
+    } else if (!V->isValueDependent() && V->EvaluateAsInt(E, Ctx)) {
       Ret.IsZero = E.Val.getInt() == 0;
-    else if (const auto *D = dyn_cast<DeclRefExpr>(V)) {
+    } else if (const auto *D = dyn_cast<DeclRefExpr>(V)) {
       for (const PendingTry &T : Ret.S->Tries)
         if (T.Var == D->getDecl())
           Ret.Try = T;
