@@ -52,9 +52,15 @@ void renderText(llvm::raw_ostream &OS, const Finding &F, SourceCache &Sources);
 void writeExportFixes(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                       SourceCache &Sources, llvm::StringRef MainSourceFile);
 
-/// SARIF 2.1.0, with the evidence as related locations.
+class Baseline;
+
+/// SARIF 2.1.0, with the evidence as related locations.  With a baseline,
+/// Findings are all of the run's (baselined ones too): each result is
+/// marked new or unchanged, and the baseline's entries the run no longer
+/// finds are added as absent.
 void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-                SourceCache &Sources, llvm::StringRef ToolVersion);
+                SourceCache &Sources, llvm::StringRef ToolVersion,
+                const Baseline *Base = nullptr);
 
 /// One patch: a commit message and the diff of the files it touches.
 struct Patch {

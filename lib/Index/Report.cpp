@@ -1,6 +1,7 @@
 //===- Report.cpp - Findings as text, YAML, SARIF and patches -------------===//
 
 #include "kmark/Report.h"
+#include "kmark/Baseline.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -240,7 +241,8 @@ static llvm::json::Object sarifLocation(llvm::StringRef Path, unsigned Line,
 }
 
 void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-                SourceCache &Sources, llvm::StringRef ToolVersion) {
+                SourceCache &Sources, llvm::StringRef ToolVersion,
+                const Baseline *Base) {
   const CheckKind Kinds[] = {CheckKind::MissingWriteOnce,
                              CheckKind::MissingReadOnce};
   llvm::json::Array Rules;
@@ -275,12 +277,7 @@ void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
         {"locations", llvm::json::Array{sarifLocation(A.File, A.Line, A.Col)}},
         {"relatedLocations", std::move(Related)},
         {"partialFingerprints",
-         llvm::json::Object{
-             {"kmarkSite/v1",
-              llvm::utohexstr(llvm::xxh3_64bits(
-                  (A.Field + "\n" + A.Function + "\n" + A.Text + "\n" +
-                   checkName(F.Check))
-                      .str()))}}},
+         llvm::json::Object{{"kmarkSite/v2", fingerprint(F)}}},
         {"properties",
          llvm::json::Object{{"confidence", F.Confidence},
                             {"tier", tierName(tierOf(F.Confidence))},
@@ -304,7 +301,32 @@ void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                 llvm::json::Object{{"uri", A.File}, {"uriBaseId", "SRCROOT"}}},
                {"replacements", std::move(Reps)}}}}}};
     }
+    if (Base)
+      R["baselineState"] = Base->contains(F) ? "unchanged" : "new";
     Results.push_back(std::move(R));
+  }
+  // What the baseline lists and this run no longer finds.
+  if (Base) {
+    llvm::StringSet<> Found;
+    for (const Finding &F : Findings)
+      Found.insert(fingerprint(F));
+    for (const BaselineEntry &E : Base->entries()) {
+      if (Found.contains(E.Fingerprint))
+        continue;
+      Results.push_back(llvm::json::Object{
+          {"ruleId", E.Check},
+          {"ruleIndex", E.Check == "kmark-missing-write-once" ? 0 : 1},
+          {"level", "warning"},
+          {"message",
+           llvm::json::Object{
+               {"text", "no longer found: " + E.Field + " in " + E.Function +
+                            "()"}}},
+          {"locations",
+           llvm::json::Array{sarifLocation(E.File, E.Line, 1)}},
+          {"partialFingerprints",
+           llvm::json::Object{{"kmarkSite/v2", E.Fingerprint}}},
+          {"baselineState", "absent"}});
+    }
   }
   std::string RootUri = "file://" + Sources.root();
   if (!llvm::StringRef(RootUri).ends_with("/"))

@@ -17,6 +17,7 @@
 
 #include "Driver.h"
 
+#include "kmark/Baseline.h"
 #include "kmark/Index.h"
 #include "kmark/Kcsan.h"
 #include "kmark/KcsanMatch.h"
@@ -73,6 +74,10 @@ static cl::SubCommand ReportCmd("report", "Report findings from an existing "
                                           "index, without parsing");
 static cl::SubCommand DumpCmd("dump", "Print every fact of an index as "
                                       "tab-separated lines, for scripts");
+static cl::SubCommand BaselineCmd("baseline",
+                                  "Write or update a baseline: the findings "
+                                  "a maintainer has looked at, which runs "
+                                  "given --baseline do not report");
 static cl::SubCommand KcsanCmd("kcsan", "Resolve KCSAN reports against the "
                                         "tree's index: the field, both "
                                         "sites, the verdict, the fix-its");
@@ -84,7 +89,7 @@ static cl::opt<std::string> BuildPath(
 static cl::list<std::string> Paths(cl::Positional,
                                    cl::desc("[file or directory...]"),
                                    cl::sub(RunCmd), cl::sub(ReportCmd),
-                                   cl::cat(Cat));
+                                   cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<std::string> IndexDir(
     "index-dir",
     cl::desc("Where shards and the merged index live (default: "
@@ -93,11 +98,12 @@ static cl::opt<std::string> IndexDir(
 static cl::opt<std::string> IndexFile(
     "index", cl::desc("The merged index to read (default: .kmark/index.kmi)"),
     cl::init(".kmark/index.kmi"), cl::sub(QueryCmd), cl::sub(ReportCmd),
-    cl::sub(DumpCmd), cl::cat(Cat));
+    cl::sub(DumpCmd), cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<std::string> RootDir(
     "root", cl::desc("Directory the index's paths are relative to "
                      "(default: the current directory)"),
-    cl::init("."), cl::sub(QueryCmd), cl::sub(ReportCmd), cl::cat(Cat));
+    cl::init("."), cl::sub(QueryCmd), cl::sub(ReportCmd),
+    cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<unsigned> Jobs("j", cl::desc("Translation units in parallel"),
                               cl::init(0), cl::sub(RunCmd), cl::sub(DiffCmd),
                               cl::cat(Cat));
@@ -106,7 +112,7 @@ static cl::opt<std::string> MinConfidence(
     cl::desc("Report findings at or above: low, medium, high or 0-100 "
              "(default: medium)"),
     cl::init("medium"), cl::sub(RunCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-    cl::cat(Cat));
+    cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<std::string> ExportFixes(
     "export-fixes",
     cl::desc("Write the fix-its as clang-tidy's YAML (for "
@@ -132,10 +138,11 @@ static cl::opt<std::string> From(
 static cl::opt<bool> Headers(
     "headers",
     cl::desc("Also report findings in headers below the given paths"),
-    cl::sub(RunCmd), cl::sub(ReportCmd), cl::cat(Cat));
+    cl::sub(RunCmd), cl::sub(ReportCmd), cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<bool> Quiet("quiet", cl::desc("No progress, no summary"),
                            cl::sub(RunCmd), cl::sub(DiffCmd),
-                           cl::sub(ReportCmd), cl::sub(KcsanCmd), cl::cat(Cat));
+                           cl::sub(ReportCmd), cl::sub(KcsanCmd),
+                           cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<bool> Force("force",
                            cl::desc("Re-parse every TU even when its shard is "
                                     "up to date"),
@@ -151,13 +158,29 @@ static cl::opt<std::string> ModelFile(
     "model",
     cl::desc("The kernel model to use instead of the one beside the plugin"),
     cl::value_desc("model.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
-    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::sub(KcsanCmd), cl::cat(Cat));
+    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::sub(KcsanCmd),
+    cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::list<std::string> ModelExtensions(
     "model-extension",
     cl::desc("A file that extends the kernel model: a subsystem's lock "
              "wrappers, allocators, slots (repeatable)"),
     cl::value_desc("extra.yaml"), cl::sub(RunCmd), cl::sub(DiffCmd),
-    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::sub(KcsanCmd), cl::cat(Cat));
+    cl::sub(QueryCmd), cl::sub(ReportCmd), cl::sub(DumpCmd), cl::sub(KcsanCmd),
+    cl::sub(BaselineCmd), cl::cat(Cat));
+static cl::opt<std::string> BaselineFile(
+    "baseline",
+    cl::desc("Do not report the findings this file lists (kmark baseline "
+             "writes it); SARIF marks results new, unchanged or absent"),
+    cl::value_desc("baseline.json"), cl::sub(RunCmd), cl::sub(DiffCmd),
+    cl::sub(ReportCmd), cl::cat(Cat));
+static cl::opt<std::string> BaselineOut(
+    "o", cl::desc("The baseline to write; an existing one is updated, "
+                  "keeping its reasons"),
+    cl::value_desc("baseline.json"), cl::Required, cl::sub(BaselineCmd),
+    cl::cat(Cat));
+static cl::opt<std::string> BaselineReason(
+    "reason", cl::desc("Why the findings new to the baseline are fine"),
+    cl::sub(BaselineCmd), cl::cat(Cat));
 static cl::opt<std::string> StatsFile(
     "stats", cl::desc("Write per-TU CPU time and peak RSS as JSON"),
     cl::sub(RunCmd), cl::cat(Cat));
@@ -395,9 +418,35 @@ int writePatches(std::vector<Patch> &Patches) {
   return 0;
 }
 
+/// The baseline --baseline names, read before any work is done.
+std::optional<Baseline> LoadedBaseline;
+
+/// Reads --baseline if given; false (and a message) if it cannot be used.
+bool loadBaselineOrFail() {
+  if (BaselineFile.empty())
+    return true;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+      llvm::MemoryBuffer::getFile(BaselineFile);
+  if (!Buf) {
+    fail("cannot read baseline " + BaselineFile + ": " +
+         Buf.getError().message());
+    return false;
+  }
+  llvm::Expected<Baseline> B =
+      Baseline::parse((*Buf)->getBuffer(), BaselineFile);
+  if (!B) {
+    fail(llvm::toString(B.takeError()));
+    return false;
+  }
+  LoadedBaseline = std::move(*B);
+  return true;
+}
+
 /// Writes --export-fixes and --sarif when asked; 0, or 2 on an error.
+/// SARIF gets every finding, baselined ones marked so.
 int writeFixesAndSarif(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
-                       llvm::StringRef MainSourceFile) {
+                       llvm::StringRef MainSourceFile,
+                       llvm::ArrayRef<Finding> ForSarif = {}) {
   if (!ExportFixes.empty()) {
     std::string Text;
     llvm::raw_string_ostream OS(Text);
@@ -408,7 +457,8 @@ int writeFixesAndSarif(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
   if (!Sarif.empty()) {
     std::string Text;
     llvm::raw_string_ostream OS(Text);
-    writeSarif(OS, Findings, Sources, KMARK_VERSION);
+    writeSarif(OS, LoadedBaseline ? ForSarif : Findings, Sources,
+               KMARK_VERSION, LoadedBaseline ? &*LoadedBaseline : nullptr);
     if (llvm::Error E = writeFileAtomically(Sarif, Text))
       return fail(llvm::toString(std::move(E)));
   }
@@ -416,11 +466,20 @@ int writeFixesAndSarif(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
 }
 
 /// Writes the outputs the options ask for; returns the exit status.
-int emit(std::vector<Finding> &Findings, SourceCache &Sources,
+int emit(std::vector<Finding> &All, SourceCache &Sources,
          llvm::StringRef MainSourceFile) {
+  // Findings in the baseline are counted, not reported.
+  std::vector<Finding> Findings;
+  unsigned Baselined = 0;
+  for (const Finding &F : All) {
+    if (LoadedBaseline && LoadedBaseline->contains(F))
+      ++Baselined;
+    else
+      Findings.push_back(F);
+  }
   for (const Finding &F : Findings)
     renderText(llvm::outs(), F, Sources);
-  if (int Status = writeFixesAndSarif(Findings, Sources, MainSourceFile))
+  if (int Status = writeFixesAndSarif(Findings, Sources, MainSourceFile, All))
     return Status;
   if (!PatchDir.empty()) {
     std::vector<Patch> Patches = makePatches(Findings, Sources, subjectPrefix);
@@ -444,6 +503,9 @@ int emit(std::vector<Finding> &Findings, SourceCache &Sources,
       }
       llvm::errs() << (Shown == 1 ? ": " : ", ") << Field << " (" << N << ")";
     }
+    if (LoadedBaseline)
+      llvm::errs() << llvm::formatv("; {0} in the baseline, not shown",
+                                    Baselined);
     llvm::errs() << "\n";
   }
   return Findings.empty() ? 0 : 1;
@@ -946,31 +1008,83 @@ int dumpMain(const char *Argv0) {
   return 0;
 }
 
-int reportMain(const char *Argv0) {
+/// The index --index and its findings at --min-confidence below the given
+/// paths, with NOLINT applied.
+struct IndexFindings {
+  std::unique_ptr<FactSet> Set;
+  std::optional<Index> Idx;
+  std::string Root;
+  std::vector<Finding> Findings;
+};
+
+/// Fills R; false (and Status) on an error.
+bool indexFindings(const char *Argv0, IndexFindings &R, int &Status) {
+  Status = 2;
+  std::unique_ptr<FactSet> &Set = R.Set;
+  std::optional<Index> &Idx = R.Idx;
+  std::string &Root = R.Root;
   const KernelModel *Model = loadDriverModel(Argv0);
   if (!Model)
-    return 2;
-  int Status = 0;
+    return false;
   std::optional<unsigned> T = parseConfidence(MinConfidence);
-  if (!T)
-    return fail("invalid --min-confidence '" + MinConfidence + "'");
-  std::unique_ptr<FactSet> Set = loadIndexOrFail(Status);
+  if (!T) {
+    fail("invalid --min-confidence '" + MinConfidence + "'");
+    return false;
+  }
+  Set = loadIndexOrFail(Status);
   if (!Set)
-    return Status;
-  std::string Root = absolutePath(RootDir);
-  Index Idx({Set.get()});
+    return false;
+  Root = absolutePath(RootDir);
+  Idx.emplace(std::vector<const FactSet *>{Set.get()});
   std::vector<std::string> Dirs;
   for (const std::string &P : Paths)
     Dirs.push_back(canonicalPath(absolutePath(P), "", Root));
   llvm::StringSet<> Mains;
-  for (const TUEntry *TU : Idx.tus())
+  for (const TUEntry *TU : Idx->tus())
     if (underAny(TU->MainFile, Dirs))
       Mains.insert(TU->MainFile);
-  Analyzer An(Idx, *Model);
+  Analyzer An(*Idx, *Model);
   SourceCache Sources(Root);
-  std::vector<Finding> Findings = selectFindings(
-      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers), *T), *T, Sources);
-  return emit(Findings, Sources, Root);
+  Status = 0;
+  R.Findings = selectFindings(
+      An.analyze(candidatesIn(*Idx, Mains, Dirs, Headers), *T), *T, Sources);
+  return true;
+}
+
+int reportMain(const char *Argv0) {
+  IndexFindings R;
+  int Status = 0;
+  if (!indexFindings(Argv0, R, Status))
+    return Status;
+  SourceCache Sources(R.Root);
+  return emit(R.Findings, Sources, R.Root);
+}
+
+/// kmark baseline: the findings report would print, written as a baseline
+/// (an existing one is updated: its reasons stay, entries no longer found
+/// go).
+int baselineMain(const char *Argv0) {
+  std::optional<Baseline> Old;
+  if (llvm::sys::fs::exists(BaselineOut)) {
+    BaselineFile = BaselineOut;
+    if (!loadBaselineOrFail())
+      return 2;
+    Old = std::move(LoadedBaseline);
+    LoadedBaseline.reset();
+  }
+  IndexFindings R;
+  int Status = 0;
+  if (!indexFindings(Argv0, R, Status))
+    return Status;
+  Baseline B = Baseline::of(R.Findings, Old ? &*Old : nullptr, BaselineReason);
+  if (llvm::Error E = writeFileAtomically(BaselineOut, B.text()))
+    return fail(llvm::toString(std::move(E)));
+  if (!Quiet)
+    llvm::errs() << llvm::formatv("kmark: wrote {0} finding{1} to {2}\n",
+                                  B.entries().size(),
+                                  B.entries().size() == 1 ? "" : "s",
+                                  BaselineOut);
+  return 0;
 }
 
 /// One report's resolution as text: the field, both sites with their
@@ -1152,6 +1266,10 @@ int main(int argc, char **argv) {
           "in kernel code\n",
           &llvm::errs()))
     return 2;
+  if ((RunCmd || DiffCmd || ReportCmd) && !loadBaselineOrFail())
+    return 2;
+  if (BaselineCmd)
+    return baselineMain(argv[0]);
   if (RunCmd)
     return runMain(argv[0]);
   if (DiffCmd)
@@ -1167,6 +1285,6 @@ int main(int argc, char **argv) {
   if (KcsanCmd)
     return kcsanMain(argv[0]);
   llvm::errs() << "kmark: give a subcommand: run, diff, merge, query, report, "
-                  "dump or kcsan (see kmark --help)\n";
+                  "baseline, dump or kcsan (see kmark --help)\n";
   return 2;
 }
