@@ -370,6 +370,38 @@ std::vector<Finding> selectFindings(std::vector<Finding> All,
   return Out;
 }
 
+/// Leaves out the findings in files that changed since the index recorded
+/// them, saying so: their offsets are stale, and an edit there would land
+/// in the wrong place.
+void dropStale(std::vector<Finding> &Findings, const Index &Idx,
+               SourceCache &Sources) {
+  llvm::StringMap<bool> Stale;
+  for (const Finding &F : Findings)
+    Stale.try_emplace(F.Site->File, false);
+  if (Stale.empty())
+    return;
+  llvm::StringMap<std::vector<uint64_t>> Known;
+  for (const FileFacts *F : Idx.files())
+    if (Stale.contains(F->Path))
+      Known[F->Path].push_back(F->Digest);
+  for (auto &[Path, IsStale] : Stale) {
+    uint64_t Now = fileDigest(Sources.absolute(Path));
+    IsStale = !llvm::is_contained(Known[Path], Now);
+  }
+  std::map<std::string, unsigned> Dropped;
+  llvm::erase_if(Findings, [&](const Finding &F) {
+    if (!Stale.lookup(F.Site->File))
+      return false;
+    ++Dropped[F.Site->File.str()];
+    return true;
+  });
+  for (const auto &[Path, N] : Dropped)
+    llvm::errs() << llvm::formatv(
+        "kmark: warning: {0} changed since it was indexed: its {1} finding{2} "
+        "left out (kmark run parses it again)\n",
+        Path, N, N == 1 ? " is" : "s are");
+}
+
 /// Writes the patches as git format-patch mails into --patches.
 int writePatches(std::vector<Patch> &Patches) {
   std::string Author = From;
@@ -1048,6 +1080,7 @@ bool indexFindings(const char *Argv0, IndexFindings &R, int &Status) {
   Status = 0;
   R.Findings = selectFindings(
       An.analyze(candidatesIn(*Idx, Mains, Dirs, Headers), *T), *T, Sources);
+  dropStale(R.Findings, *Idx, Sources);
   return true;
 }
 
