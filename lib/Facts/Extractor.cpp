@@ -14,6 +14,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroArgs.h"
@@ -385,6 +386,14 @@ public:
         Objects.declare(VD);
     }
     return true;
+  }
+
+  /// __builtin_constant_p() never evaluates its operand: test_bit()'s
+  /// `__builtin_constant_p(*(const unsigned long *)(addr))` reads nothing.
+  bool TraverseCallExpr(CallExpr *CE) {
+    if (CE->getBuiltinCallee() == Builtin::BI__builtin_constant_p)
+      return true;
+    return RecursiveASTVisitor::TraverseCallExpr(CE);
   }
 
   bool VisitCallExpr(CallExpr *CE) {

@@ -1,0 +1,150 @@
+//===- Check.cpp - kmark check: the kernel's $(CHECK) interface -----------===//
+//
+// kbuild runs `$(CHECK) $(CHECKFLAGS) $(c_flags) file.c` for each C file it
+// compiles when C=1 (every file with C=2), as it runs sparse and smatch.
+// kmark check parses that file in-process with the compiler's flags (no
+// clang-tidy in between), prints its findings against the tree's index
+// when there is one (the file's own facts when not), and writes the file's
+// shard when the tree has a .kmark directory, so a `make C=2` builds what
+// `kmark merge` turns into the index.  Like sparse, it never fails the
+// build: an internal error is printed and the exit status stays 0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Driver.h"
+
+#include "../../lib/ClangTidy/KmarkSession.h"
+#include "kmark/Report.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace kmark::driver {
+
+namespace {
+
+/// What sparse takes and clang does not, or must not see: sparse's own
+/// warnings and target options, and the dependency file kbuild writes for
+/// the object (a checker must not overwrite it).
+bool dropFlag(llvm::StringRef A) {
+  return A == "-Wbitwise" || A == "-Wno-return-void" ||
+         A == "-Wno-unknown-attribute" || A == "-Wcontext" ||
+         A == "-Wno-context" || A == "-Wsparse-all" ||
+         A == "-Wno-shadow" || A.starts_with("--arch=") ||
+         A == "-D__STDC__" || A.starts_with("-Wp,-MD") ||
+         A.starts_with("-Wp,-MMD") || A == "-MD" || A == "-MMD";
+}
+
+class CheckConsumer : public clang::ASTConsumer {
+public:
+  CheckConsumer(tidy::Session &S, const tidy::SessionOptions &Opts,
+                const CheckOptions &C)
+      : S(S), Opts(Opts), C(C) {}
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+    std::vector<Finding> All = S.findings(Ctx, Opts);
+    SourceCache Sources(C.Root);
+    for (const Finding &F : selectFindings(std::move(All), C.Threshold,
+                                           Sources))
+      renderText(llvm::errs(), F, Sources);
+  }
+
+private:
+  tidy::Session &S;
+  const tidy::SessionOptions &Opts;
+  const CheckOptions &C;
+};
+
+class CheckAction : public clang::ASTFrontendAction {
+public:
+  CheckAction(tidy::Session &S, const tidy::SessionOptions &Opts,
+              const CheckOptions &C, const KernelModel &M)
+      : S(S), Opts(Opts), C(C), M(M) {}
+  std::unique_ptr<clang::ASTConsumer>
+  CreateASTConsumer(clang::CompilerInstance &CI, llvm::StringRef) override {
+    S.beginTU(CI.getPreprocessor(), M);
+    return std::make_unique<CheckConsumer>(S, Opts, C);
+  }
+
+private:
+  tidy::Session &S;
+  const tidy::SessionOptions &Opts;
+  const CheckOptions &C;
+  const KernelModel &M;
+};
+
+class CheckFactory : public clang::tooling::FrontendActionFactory {
+public:
+  CheckFactory(tidy::Session &S, const tidy::SessionOptions &Opts,
+               const CheckOptions &C, const KernelModel &M)
+      : S(S), Opts(Opts), C(C), M(M) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<CheckAction>(S, Opts, C, M);
+  }
+
+private:
+  tidy::Session &S;
+  const tidy::SessionOptions &Opts;
+  const CheckOptions &C;
+  const KernelModel &M;
+};
+
+} // namespace
+
+CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args) {
+  CheckArgs R;
+  for (const std::string &A : Args) {
+    llvm::StringRef S(A);
+    if (S.consume_front("--kmark-index="))
+      R.Index = S.str();
+    else if (S.consume_front("--kmark-shard-dir="))
+      R.ShardDir = S.str();
+    else if (S.consume_front("--kmark-min-confidence="))
+      R.MinConfidence = S.str();
+    else if (S.consume_front("--kmark-model="))
+      R.Model = S.str();
+    else if (!S.starts_with("-") && (S.ends_with(".c") || S.ends_with(".i")))
+      R.Files.push_back(A);
+    else if (!dropFlag(S))
+      R.CompilerArgs.push_back(A);
+  }
+  R.CompilerArgs.push_back("-Wno-unknown-warning-option");
+  return R;
+}
+
+int runCheck(const CheckArgs &A, const CheckOptions &C,
+             const std::string &ModelPath) {
+  auto Internal = [](const llvm::Twine &Why) {
+    llvm::errs() << "kmark check: internal error: " << Why
+                 << " (the build goes on)\n";
+    return 0;
+  };
+  if (A.Files.empty())
+    return Internal("no C file among the arguments");
+  tidy::SessionOptions Opts;
+  Opts.ModelFile = A.Model.empty() ? ModelPath : A.Model;
+  Opts.IndexFile = A.Index;
+  Opts.ShardDir = A.ShardDir;
+  Opts.CheckHeaders = false;
+  tidy::Session S;
+  S.noteThreshold(C.Threshold);
+  std::string Error;
+  const KernelModel *M = S.model(Opts, C.Root, Error);
+  if (!M)
+    return Internal("cannot load the kernel model: " + Error);
+  clang::tooling::FixedCompilationDatabase DB(C.Root, A.CompilerArgs);
+  clang::tooling::ClangTool Tool(DB, A.Files);
+  Tool.appendArgumentsAdjuster(clang::tooling::getClangSyntaxOnlyAdjuster());
+  CheckFactory Factory(S, Opts, C, *M);
+  if (Tool.run(&Factory) != 0)
+    return Internal("clang could not parse " + llvm::join(A.Files, " "));
+  return 0;
+}
+
+} // namespace kmark::driver
