@@ -67,7 +67,8 @@ public:
               const CheckOptions &C, const KernelModel &M)
       : S(S), Opts(Opts), C(C), M(M) {}
   std::unique_ptr<clang::ASTConsumer>
-  CreateASTConsumer(clang::CompilerInstance &CI, llvm::StringRef) override {
+  CreateASTConsumer(clang::CompilerInstance &CI,
+                    llvm::StringRef /*File*/) override {
     S.beginTU(CI.getPreprocessor(), M);
     return std::make_unique<CheckConsumer>(S, Opts, C);
   }
@@ -114,7 +115,7 @@ CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args) {
     else if (!dropFlag(S))
       R.CompilerArgs.push_back(A);
   }
-  R.CompilerArgs.push_back("-Wno-unknown-warning-option");
+  R.CompilerArgs.emplace_back("-Wno-unknown-warning-option");
   return R;
 }
 

@@ -3,6 +3,10 @@
 #ifndef KMARK_TOOLS_DRIVER_H
 #define KMARK_TOOLS_DRIVER_H
 
+#include "kmark/Report.h"
+#include "kmark/Rules.h"
+
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -50,6 +54,31 @@ bool shardIsFresh(llvm::StringRef ShardPath, llvm::StringRef Root,
 /// and skipped.
 std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
                                    const RunOptions &Opts);
+
+/// Findings at or above the threshold that no NOLINT comment suppresses,
+/// grouped by field, then by place.
+std::vector<Finding> selectFindings(std::vector<Finding> All,
+                                    unsigned Threshold, SourceCache &Sources);
+
+/// kmark check's arguments, as kbuild passes them: $(CHECKFLAGS) and the
+/// compiler's flags, the file, and kmark's own options spelled --kmark-*
+/// (no compiler takes those).
+struct CheckArgs {
+  std::vector<std::string> CompilerArgs; ///< sparse-only flags dropped
+  std::vector<std::string> Files;
+  std::string Index, ShardDir, MinConfidence, Model;
+};
+CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args);
+
+struct CheckOptions {
+  std::string Root; ///< where make runs: the tree's top
+  unsigned Threshold = 50;
+};
+
+/// Parses each file with the compiler's flags and prints its findings on
+/// standard error; 0 whatever happens (an internal error is printed).
+int runCheck(const CheckArgs &A, const CheckOptions &C,
+             const std::string &ModelPath);
 
 } // namespace kmark::driver
 

@@ -74,6 +74,12 @@ static cl::SubCommand ReportCmd("report", "Report findings from an existing "
                                           "index, without parsing");
 static cl::SubCommand DumpCmd("dump", "Print every fact of an index as "
                                       "tab-separated lines, for scripts");
+// Listed for --help only: kmark check takes the compiler's flags, which no
+// option parser knows, and is dispatched before parsing (checkMain).
+static cl::SubCommand CheckCmd("check",
+                               "kbuild's $(CHECK): make C=1 CHECK=\"kmark "
+                               "check\" checks each file it compiles, with "
+                               "its flags (see kmark check --help)");
 static cl::SubCommand BaselineCmd("baseline",
                                   "Write or update a baseline: the findings "
                                   "a maintainer has looked at, which runs "
@@ -216,6 +222,24 @@ static cl::list<std::string> Closes(
     "closes", cl::desc("A Closes: trailer for the patches (repeatable)"),
     cl::value_desc("url"), cl::sub(KcsanCmd), cl::cat(Cat));
 
+namespace kmark::driver {
+/// Findings at or above the threshold that no NOLINT comment suppresses.
+std::vector<Finding> selectFindings(std::vector<Finding> All,
+                                    unsigned Threshold, SourceCache &Sources) {
+  std::vector<Finding> Out;
+  for (Finding &F : All)
+    if (F.Confidence >= Threshold &&
+        !isSuppressed(Sources, F.Site->File, F.Site->Line, checkName(F.Check)))
+      Out.push_back(std::move(F));
+  // Grouped by field, then by place.
+  llvm::sort(Out, [](const Finding &A, const Finding &B) {
+    return std::tie(A.Site->Field, A.Site->File, A.Site->Begin, A.Check) <
+           std::tie(B.Site->Field, B.Site->File, B.Site->Begin, B.Check);
+  });
+  return Out;
+}
+} // namespace kmark::driver
+
 namespace {
 
 int fail(const llvm::Twine &Msg) {
@@ -354,21 +378,6 @@ std::string gitConfig(llvm::StringRef Key) {
   return Value;
 }
 
-/// Findings at or above the threshold that no NOLINT comment suppresses.
-std::vector<Finding> selectFindings(std::vector<Finding> All,
-                                    unsigned Threshold, SourceCache &Sources) {
-  std::vector<Finding> Out;
-  for (Finding &F : All)
-    if (F.Confidence >= Threshold &&
-        !isSuppressed(Sources, F.Site->File, F.Site->Line, checkName(F.Check)))
-      Out.push_back(std::move(F));
-  // Grouped by field, then by place.
-  llvm::sort(Out, [](const Finding &A, const Finding &B) {
-    return std::tie(A.Site->Field, A.Site->File, A.Site->Begin, A.Check) <
-           std::tie(B.Site->Field, B.Site->File, B.Site->Begin, B.Check);
-  });
-  return Out;
-}
 
 /// Leaves out the findings in files that changed since the index recorded
 /// them, saying so: their offsets are stale, and an edit there would land
@@ -1286,8 +1295,54 @@ int kcsanMain(const char *Argv0) {
 
 } // namespace
 
+/// kmark check [--kmark-OPTION=VALUE...] COMPILER-FLAGS... FILE.c
+int checkMain(const char *Argv0, llvm::ArrayRef<std::string> Args) {
+  if (llvm::is_contained(Args, "--help")) {
+    llvm::outs()
+        << "USAGE: kmark check [--kmark-OPTION=VALUE...] COMPILER-FLAGS... "
+           "FILE.c\n\n"
+           "kbuild's $(CHECK), as sparse is: run from the tree's top,\n"
+           "  make LLVM=-22 C=1 CHECK=\"kmark check\" net/smc/\n"
+           "checks each C file make compiles (C=2: every file), prints the\n"
+           "findings on standard error and exits 0, even on an internal "
+           "error.\n"
+           "It checks against .kmark/index.kmi when the tree has one, and\n"
+           "writes each file's shard into .kmark/shards when .kmark exists\n"
+           "(then: kmark merge -o .kmark/index.kmi .kmark/shards).\n\n"
+           "OPTIONS:\n"
+           "  --kmark-index=FILE            the index to check against\n"
+           "  --kmark-shard-dir=DIR         where to write the file's shard\n"
+           "  --kmark-min-confidence=LEVEL  low, medium (default), high or "
+           "0-100\n"
+           "  --kmark-model=FILE            the kernel model to use\n";
+    return 0;
+  }
+  CheckArgs A = parseCheckArgs(Args);
+  CheckOptions C;
+  C.Root = absolutePath(".");
+  std::optional<unsigned> T =
+      parseConfidence(A.MinConfidence.empty() ? "medium" : A.MinConfidence);
+  C.Threshold = T ? *T : MediumConfidence;
+  llvm::SmallString<256> Dot(C.Root);
+  llvm::sys::path::append(Dot, ".kmark");
+  if (A.Index.empty()) {
+    llvm::SmallString<256> I(Dot);
+    llvm::sys::path::append(I, "index.kmi");
+    if (llvm::sys::fs::exists(I))
+      A.Index = std::string(I);
+  }
+  if (A.ShardDir.empty() && llvm::sys::fs::is_directory(Dot)) {
+    llvm::SmallString<256> D(Dot);
+    llvm::sys::path::append(D, "shards");
+    A.ShardDir = std::string(D);
+  }
+  return runCheck(A, C, defaultModelPath(findPlugin(Argv0)));
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM X(argc, argv);
+  if (argc > 1 && llvm::StringRef(argv[1]) == "check")
+    return checkMain(argv[0], std::vector<std::string>(argv + 2, argv + argc));
   cl::HideUnrelatedOptions(Cat);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "kmark " << KMARK_VERSION << " (clang-tidy plugin for LLVM "
@@ -1318,6 +1373,6 @@ int main(int argc, char **argv) {
   if (KcsanCmd)
     return kcsanMain(argv[0]);
   llvm::errs() << "kmark: give a subcommand: run, diff, merge, query, report, "
-                  "baseline, dump or kcsan (see kmark --help)\n";
+                  "baseline, check, dump or kcsan (see kmark --help)\n";
   return 2;
 }
