@@ -5,6 +5,7 @@
 #include "Macros.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 
@@ -25,6 +26,16 @@ static Origin origin(OriginKind Kind, llvm::StringRef Source = {},
 
 /// A variable of this function's frame that holds an object, not a
 /// pointer to one: until its address escapes, no other CPU sees it.
+/// Whether a call to FD returns memory no one else has: by the model's
+/// names, or by the malloc attribute the kernel's __alloc_size() and
+/// __malloc expand to (__kvmalloc_node_noprof(), kmemdup_noprof()).
+/// __realloc_size() carries no malloc attribute: krealloc() may return
+/// the object it was given.
+static bool isAllocatorCall(const FunctionDecl *FD, const KernelModel &Model) {
+  return FD && FD->getIdentifier() &&
+         (Model.isAllocator(FD->getName()) || FD->hasAttr<RestrictAttr>());
+}
+
 static bool isStackObject(const VarDecl *VD) {
   if (!VD->hasLocalStorage())
     return false; // a struct parameter is passed by value: a copy
@@ -91,8 +102,7 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
     const FunctionDecl *Callee = CE->getDirectCallee();
     // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
     // the allocator is the same with or without the suffix.
-    if (Callee && Callee->getIdentifier() &&
-        Model.isAllocator(Callee->getName()))
+    if (isAllocatorCall(Callee, Model))
       return origin(OriginKind::Fresh, Out.save(Callee->getName()));
     // A function of this TU that returns what an allocator returned
     // (perf_event_alloc(), allocate_probes()).
@@ -180,7 +190,7 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
     llvm::StringRef Name = Callee->getName();
     if (Model.ErrorPointers.contains(Name))
       return true;
-    if (Model.isAllocator(Name) || returnsFresh(Callee)) {
+    if (isAllocatorCall(Callee, Model) || returnsFresh(Callee)) {
       Fresh = true;
       return true;
     }
