@@ -14,6 +14,7 @@
 #include "Driver.h"
 
 #include "../../lib/ClangTidy/KmarkSession.h"
+#include "kmark/Baseline.h"
 #include "kmark/Report.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -52,7 +53,8 @@ public:
     SourceCache Sources(C.Root);
     for (const Finding &F : selectFindings(std::move(All), C.Threshold,
                                            Sources))
-      renderText(llvm::errs(), F, Sources);
+      if (!C.Base || !C.Base->contains(F))
+        renderText(llvm::errs(), F, Sources);
   }
 
 private:
@@ -110,6 +112,8 @@ CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args) {
       R.MinConfidence = S.str();
     else if (S.consume_front("--kmark-model="))
       R.Model = S.str();
+    else if (S.consume_front("--kmark-baseline="))
+      R.Baseline = S.str();
     else if (!S.starts_with("-") && (S.ends_with(".c") || S.ends_with(".i")))
       R.Files.push_back(A);
     else if (!dropFlag(S))

@@ -3,6 +3,7 @@
 #ifndef KMARK_TOOLS_DRIVER_H
 #define KMARK_TOOLS_DRIVER_H
 
+#include "kmark/Baseline.h"
 #include "kmark/Report.h"
 #include "kmark/Rules.h"
 
@@ -66,13 +67,14 @@ std::vector<Finding> selectFindings(std::vector<Finding> All,
 struct CheckArgs {
   std::vector<std::string> CompilerArgs; ///< sparse-only flags dropped
   std::vector<std::string> Files;
-  std::string Index, ShardDir, MinConfidence, Model;
+  std::string Index, ShardDir, MinConfidence, Model, Baseline;
 };
 CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args);
 
 struct CheckOptions {
   std::string Root; ///< where make runs: the tree's top
   unsigned Threshold = 50;
+  const Baseline *Base = nullptr; ///< findings not to print
 };
 
 /// Parses each file with the compiler's flags and prints its findings on

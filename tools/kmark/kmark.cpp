@@ -1314,7 +1314,9 @@ int checkMain(const char *Argv0, llvm::ArrayRef<std::string> Args) {
            "  --kmark-shard-dir=DIR         where to write the file's shard\n"
            "  --kmark-min-confidence=LEVEL  low, medium (default), high or "
            "0-100\n"
-           "  --kmark-model=FILE            the kernel model to use\n";
+           "  --kmark-model=FILE            the kernel model to use\n"
+           "  --kmark-baseline=FILE         findings not to print (kmark "
+           "baseline)\n";
     return 0;
   }
   CheckArgs A = parseCheckArgs(Args);
@@ -1335,6 +1337,14 @@ int checkMain(const char *Argv0, llvm::ArrayRef<std::string> Args) {
     llvm::SmallString<256> D(Dot);
     llvm::sys::path::append(D, "shards");
     A.ShardDir = std::string(D);
+  }
+  if (!A.Baseline.empty()) {
+    BaselineFile = A.Baseline;
+    if (!loadBaselineOrFail()) {
+      llvm::errs() << "kmark check: the baseline is not used (the build "
+                      "goes on)\n";
+    }
+    C.Base = LoadedBaseline ? &*LoadedBaseline : nullptr;
   }
   return runCheck(A, C, defaultModelPath(findPlugin(Argv0)));
 }
