@@ -9,7 +9,7 @@
 #ifndef KMARK_CLANGTIDY_KMARKCHECK_H
 #define KMARK_CLANGTIDY_KMARKCHECK_H
 
-#include "KmarkSession.h"
+#include "kmark/Session.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 

@@ -602,12 +602,10 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   auto Meet = [&](Objects &To, const Objects &From) {
     Combine(To, From, false);
   };
-  auto PublishedIn = [&](unsigned Id) {
-    Objects O;
+  std::vector<Objects> PublishedIn(N);
+  for (unsigned Id = 0; Id < N; ++Id)
     for (const auto &P : Pub[Id])
-      insertSorted(O, P.second);
-    return O;
-  };
+      insertSorted(PublishedIn[Id], P.second);
   // Forward: published on some path from the entry (a loop's later
   // iterations see its earlier ones).
   std::vector<Objects> MayIn(N);
@@ -617,7 +615,7 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   // A block's set and what the block itself publishes.
   auto Through = [&](const std::vector<Objects> &V, const CFGBlock *B) {
     Objects O = V[B->getBlockID()];
-    Add(O, PublishedIn(B->getBlockID()));
+    Add(O, PublishedIn[B->getBlockID()]);
     return O;
   };
   bool Changed = true;

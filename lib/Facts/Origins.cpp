@@ -24,8 +24,6 @@ static Origin origin(OriginKind Kind, llvm::StringRef Source = {},
   return O;
 }
 
-/// A variable of this function's frame that holds an object, not a
-/// pointer to one: until its address escapes, no other CPU sees it.
 /// Whether a call to FD returns memory no one else has: by the model's
 /// names, or by the malloc attribute the kernel's __alloc_size() and
 /// __malloc expand to (__kvmalloc_node_noprof(), kmemdup_noprof()).
@@ -36,6 +34,8 @@ static bool isAllocatorCall(const FunctionDecl *FD, const KernelModel &Model) {
          (Model.isAllocator(FD->getName()) || FD->hasAttr<RestrictAttr>());
 }
 
+/// A variable of this function's frame that holds an object, not a
+/// pointer to one: until its address escapes, no other CPU sees it.
 static bool isStackObject(const VarDecl *VD) {
   if (!VD->hasLocalStorage())
     return false; // a struct parameter is passed by value: a copy

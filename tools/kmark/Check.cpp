@@ -13,9 +13,9 @@
 
 #include "Driver.h"
 
-#include "../../lib/ClangTidy/KmarkSession.h"
 #include "kmark/Baseline.h"
 #include "kmark/Report.h"
+#include "kmark/Session.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -43,59 +43,53 @@ bool dropFlag(llvm::StringRef A) {
          A.starts_with("-Wp,-MMD") || A == "-MD" || A == "-MMD";
 }
 
+/// What the frontend action needs, owned by runCheck.
+struct CheckContext {
+  Session &S;
+  const SessionOptions &Opts;
+  const CheckOptions &C;
+  const KernelModel &M;
+};
+
 class CheckConsumer : public clang::ASTConsumer {
 public:
-  CheckConsumer(tidy::Session &S, const tidy::SessionOptions &Opts,
-                const CheckOptions &C)
-      : S(S), Opts(Opts), C(C) {}
+  explicit CheckConsumer(const CheckContext &X) : X(X) {}
   void HandleTranslationUnit(clang::ASTContext &Ctx) override {
-    std::vector<Finding> All = S.findings(Ctx, Opts);
-    SourceCache Sources(C.Root);
-    for (const Finding &F : selectFindings(std::move(All), C.Threshold,
+    std::vector<Finding> All = X.S.findings(Ctx, X.Opts);
+    SourceCache Sources(X.C.Root);
+    for (const Finding &F : selectFindings(std::move(All), X.C.Threshold,
                                            Sources))
-      if (!C.Base || !C.Base->contains(F))
+      if (!X.C.Base || !X.C.Base->contains(F))
         renderText(llvm::errs(), F, Sources);
   }
 
 private:
-  tidy::Session &S;
-  const tidy::SessionOptions &Opts;
-  const CheckOptions &C;
+  const CheckContext &X;
 };
 
 class CheckAction : public clang::ASTFrontendAction {
 public:
-  CheckAction(tidy::Session &S, const tidy::SessionOptions &Opts,
-              const CheckOptions &C, const KernelModel &M)
-      : S(S), Opts(Opts), C(C), M(M) {}
+  explicit CheckAction(const CheckContext &X) : X(X) {}
   std::unique_ptr<clang::ASTConsumer>
   CreateASTConsumer(clang::CompilerInstance &CI,
                     llvm::StringRef /*File*/) override {
-    S.beginTU(CI.getPreprocessor(), M);
-    return std::make_unique<CheckConsumer>(S, Opts, C);
+    X.S.beginTU(CI.getPreprocessor(), X.M);
+    return std::make_unique<CheckConsumer>(X);
   }
 
 private:
-  tidy::Session &S;
-  const tidy::SessionOptions &Opts;
-  const CheckOptions &C;
-  const KernelModel &M;
+  const CheckContext &X;
 };
 
 class CheckFactory : public clang::tooling::FrontendActionFactory {
 public:
-  CheckFactory(tidy::Session &S, const tidy::SessionOptions &Opts,
-               const CheckOptions &C, const KernelModel &M)
-      : S(S), Opts(Opts), C(C), M(M) {}
+  explicit CheckFactory(const CheckContext &X) : X(X) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<CheckAction>(S, Opts, C, M);
+    return std::make_unique<CheckAction>(X);
   }
 
 private:
-  tidy::Session &S;
-  const tidy::SessionOptions &Opts;
-  const CheckOptions &C;
-  const KernelModel &M;
+  const CheckContext &X;
 };
 
 } // namespace
@@ -132,12 +126,12 @@ int runCheck(const CheckArgs &A, const CheckOptions &C,
   };
   if (A.Files.empty())
     return Internal("no C file among the arguments");
-  tidy::SessionOptions Opts;
+  SessionOptions Opts;
   Opts.ModelFile = A.Model.empty() ? ModelPath : A.Model;
   Opts.IndexFile = A.Index;
   Opts.ShardDir = A.ShardDir;
   Opts.CheckHeaders = false;
-  tidy::Session S;
+  Session S;
   S.noteThreshold(C.Threshold);
   std::string Error;
   const KernelModel *M = S.model(Opts, C.Root, Error);
@@ -146,7 +140,8 @@ int runCheck(const CheckArgs &A, const CheckOptions &C,
   clang::tooling::FixedCompilationDatabase DB(C.Root, A.CompilerArgs);
   clang::tooling::ClangTool Tool(DB, A.Files);
   Tool.appendArgumentsAdjuster(clang::tooling::getClangSyntaxOnlyAdjuster());
-  CheckFactory Factory(S, Opts, C, *M);
+  CheckContext X{S, Opts, C, *M};
+  CheckFactory Factory(X);
   if (Tool.run(&Factory) != 0)
     return Internal("clang could not parse " + llvm::join(A.Files, " "));
   return 0;

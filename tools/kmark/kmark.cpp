@@ -378,7 +378,6 @@ std::string gitConfig(llvm::StringRef Key) {
   return Value;
 }
 
-
 /// Leaves out the findings in files that changed since the index recorded
 /// them, saying so: their offsets are stale, and an edit there would land
 /// in the wrong place.
@@ -509,15 +508,18 @@ int writeFixesAndSarif(llvm::ArrayRef<Finding> Findings, SourceCache &Sources,
 /// Writes the outputs the options ask for; returns the exit status.
 int emit(std::vector<Finding> &All, SourceCache &Sources,
          llvm::StringRef MainSourceFile) {
-  // Findings in the baseline are counted, not reported.
-  std::vector<Finding> Findings;
+  // Findings in the baseline are counted, not reported (SARIF keeps
+  // them, marked); without one, All is what is reported.
+  std::vector<Finding> New;
   unsigned Baselined = 0;
-  for (const Finding &F : All) {
-    if (LoadedBaseline && LoadedBaseline->contains(F))
-      ++Baselined;
-    else
-      Findings.push_back(F);
-  }
+  if (LoadedBaseline)
+    for (const Finding &F : All) {
+      if (LoadedBaseline->contains(F))
+        ++Baselined;
+      else
+        New.push_back(F);
+    }
+  const std::vector<Finding> &Findings = LoadedBaseline ? New : All;
   for (const Finding &F : Findings)
     renderText(llvm::outs(), F, Sources);
   if (int Status = writeFixesAndSarif(Findings, Sources, MainSourceFile, All))
@@ -1061,9 +1063,6 @@ struct IndexFindings {
 /// Fills R; false (and Status) on an error.
 bool indexFindings(const char *Argv0, IndexFindings &R, int &Status) {
   Status = 2;
-  std::unique_ptr<FactSet> &Set = R.Set;
-  std::optional<Index> &Idx = R.Idx;
-  std::string &Root = R.Root;
   const KernelModel *Model = loadDriverModel(Argv0);
   if (!Model)
     return false;
@@ -1072,24 +1071,24 @@ bool indexFindings(const char *Argv0, IndexFindings &R, int &Status) {
     fail("invalid --min-confidence '" + MinConfidence + "'");
     return false;
   }
-  Set = loadIndexOrFail(Status);
-  if (!Set)
+  R.Set = loadIndexOrFail(Status);
+  if (!R.Set)
     return false;
-  Root = absolutePath(RootDir);
-  Idx.emplace(std::vector<const FactSet *>{Set.get()});
+  R.Root = absolutePath(RootDir);
+  const Index &Idx = R.Idx.emplace(std::vector<const FactSet *>{R.Set.get()});
   std::vector<std::string> Dirs;
   for (const std::string &P : Paths)
-    Dirs.push_back(canonicalPath(absolutePath(P), "", Root));
+    Dirs.push_back(canonicalPath(absolutePath(P), "", R.Root));
   llvm::StringSet<> Mains;
-  for (const TUEntry *TU : Idx->tus())
+  for (const TUEntry *TU : Idx.tus())
     if (underAny(TU->MainFile, Dirs))
       Mains.insert(TU->MainFile);
-  Analyzer An(*Idx, *Model);
-  SourceCache Sources(Root);
+  Analyzer An(Idx, *Model);
+  SourceCache Sources(R.Root);
   Status = 0;
   R.Findings = selectFindings(
-      An.analyze(candidatesIn(*Idx, Mains, Dirs, Headers), *T), *T, Sources);
-  dropStale(R.Findings, *Idx, Sources);
+      An.analyze(candidatesIn(Idx, Mains, Dirs, Headers), *T), *T, Sources);
+  dropStale(R.Findings, Idx, Sources);
   return true;
 }
 

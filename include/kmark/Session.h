@@ -1,4 +1,4 @@
-//===- KmarkSession.h - State the kmark checks share in one process -------===//
+//===- Session.h - Extraction and findings of one TU at a time -----------===//
 //
 // Both kmark checks need the same facts of the same TU; extracting them twice
 // would double the cost.  The module creates one session and hands it to
@@ -6,11 +6,14 @@
 // (writing the shard if asked), overlays them on the tree's index (loaded
 // once per process) and computes the findings; each check then reports its
 // own kind.  Nothing here is global: the session is owned by the checks.
+// `kmark check` drives the same session from a frontend action of its own,
+// so the editor, the driver and kbuild compute findings by one code path.
+// It knows clang's AST and preprocessor, nothing of clang-tidy.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KMARK_CLANGTIDY_KMARKSESSION_H
-#define KMARK_CLANGTIDY_KMARKSESSION_H
+#ifndef KMARK_SESSION_H
+#define KMARK_SESSION_H
 
 #include "kmark/Extractor.h"
 #include "kmark/Index.h"
@@ -29,7 +32,7 @@ class ASTContext;
 class Preprocessor;
 } // namespace clang
 
-namespace kmark::tidy {
+namespace kmark {
 
 /// Options shared by the checks (read with getLocalOrGlobal).
 struct SessionOptions {
@@ -92,6 +95,6 @@ private:
   std::unique_ptr<FactSet> TreeIndex;    ///< this TU's part of the index
 };
 
-} // namespace kmark::tidy
+} // namespace kmark
 
-#endif // KMARK_CLANGTIDY_KMARKSESSION_H
+#endif // KMARK_SESSION_H

@@ -1,6 +1,6 @@
-//===- KmarkSession.cpp - State the kmark checks share in one process -----===//
+//===- Session.cpp - Extraction and findings of one TU at a time ----------===//
 
-#include "KmarkSession.h"
+#include "kmark/Session.h"
 
 #include "kmark/Serialization.h"
 
@@ -14,7 +14,7 @@
 
 #include <dlfcn.h>
 
-namespace kmark::tidy {
+namespace kmark {
 
 static void makeAbsolute(llvm::StringRef WorkingDir,
                          llvm::SmallVectorImpl<char> &Path) {
@@ -253,4 +253,4 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   return Findings;
 }
 
-} // namespace kmark::tidy
+} // namespace kmark
