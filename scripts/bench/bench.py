@@ -5,8 +5,10 @@
 
 In one run, on the translation units of TREE's compile_commands.json below
 the DIRs:
-  1. the baseline: clang-tidy-22 -checks='-*,linuxkernel-must-check-errs'
-     on each TU (clang-tidy refuses to run with no check at all);
+  1. the baselines: clang-tidy-22 -checks='-*,linuxkernel-must-check-errs'
+     on each TU (clang-tidy refuses to run with no check at all), and
+     clang-22 -fsyntax-only with the TU's own command (no clang-tidy:
+     the floor for kmark's in-process parse);
   2. kmark's whole pipeline, cold: `kmark run --force` (facts, shards,
      index, findings, outputs);
   3. one editor check of one TU against the index made in 2, and the same
@@ -20,6 +22,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -38,6 +41,23 @@ def run(cmd, cwd):
     return ru.ru_utime + ru.ru_stime, ru.ru_maxrss, wall, status
 
 
+def syntax_only(entry, clang):
+    """The compile command of a compile_commands.json entry as a parse:
+    -fsyntax-only, without its output and dependency files."""
+    args = entry.get("arguments") or shlex.split(entry["command"])
+    out, skip = [clang, "-fsyntax-only", "-Wno-unknown-warning-option"], False
+    for x in args[1:]:
+        if skip:
+            skip = False
+        elif x in ("-o", "-MF", "-MT", "-MQ"):
+            skip = True
+        elif x in ("-c", "-MD", "-MMD") or x.startswith("-Wp,-M"):
+            pass
+        else:
+            out.append(x)
+    return out
+
+
 def pct(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))]
@@ -50,6 +70,7 @@ def main():
     ap.add_argument("--kmark", default=os.path.join(
         here, "..", "..", "build", "tools", "kmark", "kmark"))
     ap.add_argument("--clang-tidy", default="clang-tidy-22")
+    ap.add_argument("--clang", default="clang-22")
     ap.add_argument("-j", type=int, default=os.cpu_count())
     ap.add_argument("--editor-tu")
     ap.add_argument("--json", help="also write the figures here")
@@ -61,6 +82,7 @@ def main():
     kmark = os.path.abspath(a.kmark)
 
     db = json.load(open(os.path.join(tree, "compile_commands.json")))
+    entries = {e["file"]: e for e in db}
     tus = sorted({e["file"] for e in db
                   if e["file"].endswith(".c") and any(
                       os.path.relpath(e["file"], tree).startswith(d.rstrip("/") + "/")
@@ -83,6 +105,17 @@ def main():
             base[futs[fut]] = fut.result()
     base_wall = time.monotonic() - t0
     base_cpu = sum(v[0] for v in base.values())
+    syn = {}
+    t0 = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(a.j) as pool:
+        futs = {pool.submit(run, syntax_only(entries[f],
+                                             a.clang),
+                            entries[f]["directory"]): f
+                for f in tus}
+        for fut in concurrent.futures.as_completed(futs):
+            syn[futs[fut]] = fut.result()
+    syn_wall = time.monotonic() - t0
+    syn_cpu = sum(v[0] for v in syn.values())
 
     # 2. kmark's whole pipeline, cold.
     work = tempfile.mkdtemp(prefix="kmark-bench-")
@@ -96,11 +129,13 @@ def main():
     stats = json.load(open(stats_path))
     per = {t["file"]: t for t in stats["tus"]}
 
-    ratios_cpu, ratios_rss = [], []
+    ratios_cpu, ratios_rss, ratios_syn = [], [], []
     for f in tus:
         if f in per and base[f][0] > 0:
             ratios_cpu.append(per[f]["cpu"] / base[f][0])
             ratios_rss.append(per[f]["rss_kib"] / max(1, base[f][1]))
+        if f in per and syn[f][0] > 0:
+            ratios_syn.append(per[f]["cpu"] / syn[f][0])
     base_rss = max(v[1] for v in base.values())
     k_rss = max(t["rss_kib"] for t in stats["tus"])
     skipped = [t["file"] for t in stats["tus"] if not t["ok"]]
@@ -123,6 +158,14 @@ def main():
     print("%-34s %12s %12s %8.3f" % ("peak RSS per TU, max ratio", "", "",
                                      max(ratios_rss)))
     print()
+    print("%-34s %12s %12s %8s" % ("", "-fsyntax-only", "kmark", "ratio"))
+    print("%-34s %12.1f %12.1f %8.3f" % ("CPU, all TUs (s)", syn_cpu, k_cpu,
+                                         k_cpu / syn_cpu))
+    print("%-34s %12.1f %12.1f %8.3f" % ("wall, all TUs (s)", syn_wall,
+                                         k_wall, k_wall / syn_wall))
+    print("%-34s %12s %12s %8.3f" % ("CPU per TU, median ratio", "", "",
+                                     statistics.median(ratios_syn)))
+    print()
     print("index: %.1f MB, %d accesses; merge %.2f s; analysis %.2f s; "
           "driver peak RSS %.0f MiB" % (
               stats["index_bytes"] / 1e6, stats["accesses"],
@@ -138,6 +181,9 @@ def main():
     if a.json:
         json.dump({"tus": len(tus), "jobs": a.j, "baseline_cpu": base_cpu,
                    "baseline_wall": base_wall, "kmark_cpu": k_cpu,
+                   "syntax_only_cpu": syn_cpu, "syntax_only_wall": syn_wall,
+                   "syntax_only_cpu_ratio_median":
+                       statistics.median(ratios_syn),
                    "kmark_wall": k_wall, "baseline_peak_rss_kib": base_rss,
                    "kmark_peak_rss_kib": k_rss,
                    "cpu_ratio_median": statistics.median(ratios_cpu),

@@ -92,6 +92,81 @@ private:
   const CheckContext &X;
 };
 
+/// kmark run's TU phase: the facts only, written as the TU's shard.
+class ExtractConsumer : public clang::ASTConsumer {
+public:
+  ExtractConsumer(Session &S, const SessionOptions &Opts) : S(S), Opts(Opts) {}
+  void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+    (void)S.findings(Ctx, Opts); // EmitDiagnostics is off: facts, shard
+  }
+
+private:
+  Session &S;
+  const SessionOptions &Opts;
+};
+
+class ExtractAction : public clang::ASTFrontendAction {
+public:
+  ExtractAction(Session &S, const SessionOptions &Opts, const KernelModel &M)
+      : S(S), Opts(Opts), M(M) {}
+  std::unique_ptr<clang::ASTConsumer>
+  CreateASTConsumer(clang::CompilerInstance &CI,
+                    llvm::StringRef /*File*/) override {
+    S.beginTU(CI.getPreprocessor(), M);
+    return std::make_unique<ExtractConsumer>(S, Opts);
+  }
+
+private:
+  Session &S;
+  const SessionOptions &Opts;
+  const KernelModel &M;
+};
+
+class ExtractFactory : public clang::tooling::FrontendActionFactory {
+public:
+  ExtractFactory(Session &S, const SessionOptions &Opts, const KernelModel &M)
+      : S(S), Opts(Opts), M(M) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<ExtractAction>(S, Opts, M);
+  }
+
+private:
+  Session &S;
+  const SessionOptions &Opts;
+  const KernelModel &M;
+};
+
+/// The compile database's command for one file, as it is.
+class OneCommand : public clang::tooling::CompilationDatabase {
+public:
+  explicit OneCommand(clang::tooling::CompileCommand C) : C(std::move(C)) {}
+  std::vector<clang::tooling::CompileCommand>
+  getCompileCommands(llvm::StringRef /*File*/) const override {
+    return {C};
+  }
+
+private:
+  clang::tooling::CompileCommand C;
+};
+
+/// libTooling finds clang's own headers relative to the running binary,
+/// which is kmark, not clang: name the directory of the clang kmark was
+/// built against unless the command names one.
+void addResourceDir(clang::tooling::ClangTool &Tool) {
+  Tool.appendArgumentsAdjuster(
+      [](const clang::tooling::CommandLineArguments &Args,
+         llvm::StringRef /*File*/) {
+        for (const std::string &A : Args)
+          if (llvm::StringRef(A).starts_with("-resource-dir"))
+            return Args;
+        clang::tooling::CommandLineArguments Out = Args;
+        if (!Out.empty())
+          Out.insert(Out.begin() + 1,
+                     "-resource-dir=" KMARK_CLANG_RESOURCE_DIR);
+        return Out;
+      });
+}
+
 } // namespace
 
 CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args) {
@@ -140,11 +215,35 @@ int runCheck(const CheckArgs &A, const CheckOptions &C,
   clang::tooling::FixedCompilationDatabase DB(C.Root, A.CompilerArgs);
   clang::tooling::ClangTool Tool(DB, A.Files);
   Tool.appendArgumentsAdjuster(clang::tooling::getClangSyntaxOnlyAdjuster());
+  addResourceDir(Tool);
   CheckContext X{S, Opts, C, *M};
   CheckFactory Factory(X);
   if (Tool.run(&Factory) != 0)
     return Internal("clang could not parse " + llvm::join(A.Files, " "));
   return 0;
+}
+
+int runExtract(const ExtractArgs &A) {
+  SessionOptions Opts;
+  if (!A.Models.empty()) {
+    Opts.ModelFile = A.Models.front();
+    Opts.ModelExtensions.assign(A.Models.begin() + 1, A.Models.end());
+  }
+  Opts.ShardDir = A.ShardDir;
+  Opts.EmitDiagnostics = false;
+  Session S;
+  std::string Error;
+  const KernelModel *M = S.model(Opts, A.Directory, Error);
+  if (!M) {
+    llvm::errs() << "error: cannot load the kernel model: " << Error << "\n";
+    return 2;
+  }
+  clang::tooling::CompileCommand Cmd(A.Directory, A.File, A.Command, "");
+  OneCommand DB(std::move(Cmd));
+  clang::tooling::ClangTool Tool(DB, {A.File});
+  addResourceDir(Tool);
+  ExtractFactory Factory(S, Opts, *M);
+  return Tool.run(&Factory);
 }
 
 } // namespace kmark::driver

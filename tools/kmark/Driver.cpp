@@ -1,8 +1,10 @@
-//===- Driver.cpp - Running clang-tidy with kmark over a compile database -===//
+//===- Driver.cpp - Parsing each TU of a compile database once ------------===//
 
 #include "Driver.h"
 
 #include "kmark/Serialization.h"
+
+#include "clang/Tooling/JSONCompilationDatabase.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Chrono.h"
@@ -25,38 +27,33 @@ llvm::Expected<std::vector<CompileEntry>>
 loadDatabase(llvm::StringRef BuildDir) {
   llvm::SmallString<256> Path(BuildDir);
   llvm::sys::path::append(Path, "compile_commands.json");
-  auto Buf = llvm::MemoryBuffer::getFile(Path);
-  if (!Buf)
-    return llvm::createStringError(Buf.getError(),
-                                   "cannot read " + Path + ": " +
-                                       Buf.getError().message());
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
-  if (!V)
+  if (std::error_code EC = llvm::sys::fs::access(
+          Path, llvm::sys::fs::AccessMode::Exist))
+    return llvm::createStringError(EC, "cannot read " + Path + ": " +
+                                           EC.message());
+  std::string Error;
+  std::unique_ptr<clang::tooling::JSONCompilationDatabase> DB =
+      clang::tooling::JSONCompilationDatabase::loadFromFile(
+          Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   Path + ": " + llvm::toString(V.takeError()));
-  const llvm::json::Array *Arr = V->getAsArray();
-  if (!Arr)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   Path + ": not a JSON array");
+                                   "cannot read " + Path + ": " + Error);
   std::vector<CompileEntry> Out;
-  for (const llvm::json::Value &E : *Arr) {
-    const llvm::json::Object *O = E.getAsObject();
-    if (!O)
-      continue;
-    std::optional<llvm::StringRef> File = O->getString("file");
-    std::optional<llvm::StringRef> Dir = O->getString("directory");
-    if (!File || !Dir)
-      continue;
-    CompileEntry C;
-    C.Directory = Dir->str();
-    llvm::SmallString<256> F(*File);
+  for (clang::tooling::CompileCommand &C : DB->getAllCompileCommands()) {
+    CompileEntry E;
+    llvm::SmallString<256> Dir(C.Directory);
+    llvm::sys::path::make_absolute(BuildDir, Dir);
+    llvm::sys::path::remove_dots(Dir, true);
+    E.Directory = std::string(Dir);
+    llvm::SmallString<256> F(C.Filename);
     if (!llvm::sys::path::is_absolute(F)) {
-      F = *Dir;
-      llvm::sys::path::append(F, *File);
+      F = Dir;
+      llvm::sys::path::append(F, C.Filename);
     }
     llvm::sys::path::remove_dots(F, true);
-    C.File = std::string(F);
-    Out.push_back(std::move(C));
+    E.File = std::string(F);
+    E.Command = std::move(C.CommandLine);
+    Out.push_back(std::move(E));
   }
   return Out;
 }
@@ -75,11 +72,11 @@ static std::optional<llvm::sys::TimePoint<>> mtime(llvm::StringRef Path) {
 }
 
 bool shardIsFresh(llvm::StringRef ShardPath, llvm::StringRef Root,
-                  llvm::StringRef Plugin) {
+                  llvm::StringRef Extractor) {
   std::optional<llvm::sys::TimePoint<>> Made = mtime(ShardPath);
   if (!Made)
     return false;
-  if (std::optional<llvm::sys::TimePoint<>> P = mtime(Plugin))
+  if (std::optional<llvm::sys::TimePoint<>> P = mtime(Extractor))
     if (*P > *Made)
       return false; // another kmark may extract differently
   FactSet S;
@@ -111,14 +108,7 @@ struct Running {
   std::chrono::steady_clock::time_point Start;
 };
 
-std::string yamlQuote(llvm::StringRef S) {
-  std::string Out = "'";
-  for (char C : S)
-    Out += C == '\'' ? std::string("''") : std::string(1, C);
-  return Out + "'";
-}
-
-/// The first error line of a clang-tidy log, for the skip reason.
+/// The first error line of a TU's log, for the skip reason.
 std::string firstError(llvm::StringRef LogPath) {
   auto Buf = llvm::MemoryBuffer::getFile(LogPath);
   if (!Buf)
@@ -144,16 +134,39 @@ std::string duration(double S) {
 
 } // namespace
 
-std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
-                                   const RunOptions &Opts) {
+std::optional<ExtractArgs> parseExtractArgs(llvm::ArrayRef<std::string> Args,
+                                            std::string &Error) {
+  ExtractArgs R;
+  size_t I = 0;
+  for (; I < Args.size() && Args[I] != "--"; ++I) {
+    llvm::StringRef S(Args[I]);
+    if (S.consume_front("--shard-dir=")) {
+      R.ShardDir = S.str();
+    } else if (S.consume_front("--directory=")) {
+      R.Directory = S.str();
+    } else if (S.consume_front("--file=")) {
+      R.File = S.str();
+    } else if (S.consume_front("--model=")) {
+      R.Models.push_back(S.str());
+    } else {
+      Error = "unknown argument '" + Args[I] + "'";
+      return std::nullopt;
+    }
+  }
+  if (I < Args.size())
+    R.Command.assign(Args.begin() + static_cast<std::ptrdiff_t>(I) + 1,
+                     Args.end());
+  if (R.ShardDir.empty() || R.Directory.empty() || R.File.empty() ||
+      R.Command.empty()) {
+    Error = "expected --shard-dir=, --directory=, --file= and -- COMMAND";
+    return std::nullopt;
+  }
+  return R;
+}
+
+std::vector<TUResult> extractAll(const std::vector<CompileEntry> &Entries,
+                                 const RunOptions &Opts) {
   std::vector<TUResult> Results(Entries.size());
-  std::string Config = "{Checks: '-*,kmark-*', CheckOptions: {ShardDir: " +
-                       yamlQuote(Opts.ShardDir) +
-                       ", EmitDiagnostics: 'false'";
-  for (const std::string &O : Opts.CheckOptions)
-    Config += ", " + O;
-  Config += "}}";
-  std::string Checks = "-*,kmark-missing-write-once,kmark-missing-read-once";
 
   llvm::SmallString<128> LogDir;
   if (std::error_code EC =
@@ -198,20 +211,25 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
       Results[I].File = E.File;
       std::string Log =
           (LogDir + "/" + llvm::utostr(I) + ".log").str();
-      std::vector<std::string> Args = {
-          Opts.ClangTidy, "--load=" + Opts.Plugin, "-p=" + Opts.BuildDir,
-          "--quiet", "-checks=" + Checks, "--config=" + Config, E.File};
+      std::vector<std::string> Args = {Opts.Self, "extract",
+                                       "--shard-dir=" + Opts.ShardDir,
+                                       "--directory=" + E.Directory,
+                                       "--file=" + E.File};
+      for (const std::string &M : Opts.Models)
+        Args.push_back("--model=" + M);
+      Args.emplace_back("--");
+      Args.insert(Args.end(), E.Command.begin(), E.Command.end());
       std::vector<llvm::StringRef> ArgRefs(Args.begin(), Args.end());
       std::optional<llvm::StringRef> Redirects[] = {
           llvm::StringRef(""), llvm::StringRef(Log), llvm::StringRef(Log)};
       std::string Err;
       bool Failed = false;
       Running R{I,
-                llvm::sys::ExecuteNoWait(Opts.ClangTidy, ArgRefs, std::nullopt,
+                llvm::sys::ExecuteNoWait(Opts.Self, ArgRefs, std::nullopt,
                                          Redirects, 0, &Err, &Failed),
                 Log, std::chrono::steady_clock::now()};
       if (Failed) {
-        Results[I].Why = "cannot run " + Opts.ClangTidy + ": " + Err;
+        Results[I].Why = "cannot run " + Opts.Self + ": " + Err;
         ++Done;
         continue;
       }
@@ -247,10 +265,10 @@ std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
             Opts.ShardDir, canonicalPath(E.File, E.Directory, "")));
         std::string Why = firstError(Active[K].Log);
         if (PI.ReturnCode < 0)
-          Res.Why = "clang-tidy crashed" + (Err.empty() ? "" : ": " + Err) +
+          Res.Why = "the parse crashed" + (Err.empty() ? "" : ": " + Err) +
                     (Why.empty() ? "" : " (" + Why + ")");
         else
-          Res.Why = Why.empty() ? "clang-tidy failed with status " +
+          Res.Why = Why.empty() ? "the parse failed with status " +
                                       std::to_string(PI.ReturnCode)
                                 : Why;
       }

@@ -1,4 +1,4 @@
-//===- Driver.h - Running clang-tidy with kmark over a compile database ---===//
+//===- Driver.h - Parsing each TU of a compile database once --------------===//
 
 #ifndef KMARK_TOOLS_DRIVER_H
 #define KMARK_TOOLS_DRIVER_H
@@ -11,6 +11,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,10 @@ namespace kmark::driver {
 struct CompileEntry {
   std::string File;      ///< absolute
   std::string Directory; ///< absolute
+  std::vector<std::string> Command; ///< the compiler's argv
 };
 
-/// Reads BuildDir/compile_commands.json.
+/// Reads BuildDir/compile_commands.json with clang's JSON compile database.
 llvm::Expected<std::vector<CompileEntry>> loadDatabase(llvm::StringRef BuildDir);
 
 /// How one TU went.
@@ -36,8 +38,9 @@ struct TUResult {
 };
 
 struct RunOptions {
-  std::string ClangTidy, Plugin, BuildDir, ShardDir;
-  std::vector<std::string> CheckOptions; ///< "Key: value" YAML pairs
+  std::string Self; ///< this kmark, run as `kmark extract` per TU
+  std::string ShardDir;
+  std::vector<std::string> Models; ///< the kernel model and its extensions
   unsigned Jobs = 1;
   bool Quiet = false;
 };
@@ -46,15 +49,31 @@ struct RunOptions {
 /// kmark records for it.
 std::string shardPathFor(llvm::StringRef ShardDir, llvm::StringRef MainFile);
 
-/// Whether the shard of Entry is newer than every file it was made from.
+/// Whether the shard of Entry is newer than every file it was made from
+/// and than the extractor (Extractor: the file holding it).
 bool shardIsFresh(llvm::StringRef ShardPath, llvm::StringRef Root,
-                  llvm::StringRef Plugin);
+                  llvm::StringRef Extractor);
 
-/// Runs clang-tidy with the kmark plugin on each entry, Jobs at a time, with
-/// a progress line; each TU writes its shard.  A TU that fails is reported
-/// and skipped.
-std::vector<TUResult> runClangTidy(const std::vector<CompileEntry> &Entries,
-                                   const RunOptions &Opts);
+/// Extracts each entry's facts into its shard, Jobs at a time, each in a
+/// child `kmark extract` (a crash loses one TU, not the run), with a
+/// progress line.  A TU that fails is reported and skipped.
+std::vector<TUResult> extractAll(const std::vector<CompileEntry> &Entries,
+                                 const RunOptions &Opts);
+
+/// kmark extract's arguments: --shard-dir=DIR --directory=DIR --file=FILE
+/// [--model=FILE]... -- COMPILER ARGS...
+struct ExtractArgs {
+  std::string ShardDir, Directory, File;
+  std::vector<std::string> Models;
+  std::vector<std::string> Command;
+};
+/// Says what is wrong in Error when the arguments are incomplete.
+std::optional<ExtractArgs> parseExtractArgs(llvm::ArrayRef<std::string> Args,
+                                            std::string &Error);
+
+/// Parses one TU in-process and writes its shard; clang's diagnostics go to
+/// standard error.  0 when the TU parsed without error.
+int runExtract(const ExtractArgs &A);
 
 /// Findings at or above the threshold that no NOLINT comment suppresses,
 /// grouped by field, then by place.

@@ -1,9 +1,10 @@
 //===- kmark.cpp - The kmark driver ---------------------------------------===//
 //
 // Runs the kmark checks over a compile database the way kernel CI needs:
-// every TU parsed once by clang-tidy with the plugin (in parallel, with a
-// progress line), the shards merged into the tree's index without parsing,
-// then the findings reported as text, export-fixes YAML, SARIF and patches.
+// every TU parsed once, in-process by a child `kmark extract` (in parallel,
+// with a progress line), the shards merged into the tree's index without
+// parsing, then the findings reported as text, export-fixes YAML, SARIF and
+// patches.  The extraction is the plugin's library, without clang-tidy.
 //
 //   kmark run   -p BUILD [PATH...]        check a tree or part of it
 //   kmark diff  -p BUILD < change.patch   check only the lines a patch changes
@@ -52,9 +53,6 @@ namespace cl = llvm::cl;
 
 #ifndef KMARK_VERSION
 #define KMARK_VERSION "0.0.0"
-#endif
-#ifndef KMARK_DEFAULT_CLANG_TIDY
-#define KMARK_DEFAULT_CLANG_TIDY "clang-tidy-22"
 #endif
 #ifndef KMARK_DEFAULT_PLUGIN
 #define KMARK_DEFAULT_PLUGIN ""
@@ -153,11 +151,9 @@ static cl::opt<bool> Force("force",
                            cl::desc("Re-parse every TU even when its shard is "
                                     "up to date"),
                            cl::sub(RunCmd), cl::cat(Cat));
-static cl::opt<std::string> ClangTidy(
-    "clang-tidy-binary", cl::desc("The clang-tidy to run"),
-    cl::init(KMARK_DEFAULT_CLANG_TIDY), cl::sub(RunCmd), cl::sub(DiffCmd),
-    cl::cat(Cat));
-static cl::opt<std::string> Plugin("plugin", cl::desc("Path of libkmark.so"),
+static cl::opt<std::string> Plugin("plugin",
+                                   cl::desc("Path of libkmark.so (the kernel "
+                                            "model is read from beside it)"),
                                    cl::sub(RunCmd), cl::sub(DiffCmd),
                                    cl::cat(Cat));
 static cl::opt<std::string> ModelFile(
@@ -572,18 +568,18 @@ std::vector<const Access *> candidatesIn(const Index &Idx,
   return C;
 }
 
-/// What made a tree's shards: this kmark, its plugin, the options that
-/// change extraction.
-std::string stampFor(llvm::StringRef PluginPath) {
+/// What made a tree's shards: this kmark, the options that change
+/// extraction.
+std::string stampFor(llvm::StringRef Extractor) {
   llvm::sys::fs::file_status St;
-  std::string Plugin = PluginPath.str();
-  if (!llvm::sys::fs::status(PluginPath, St))
-    Plugin += llvm::formatv(" {0} {1}", St.getSize(),
-                            St.getLastModificationTime().time_since_epoch()
-                                .count())
-                  .str();
-  std::string Stamp = llvm::formatv("kmark {0} format {1}\nplugin {2}\n",
-                                    KMARK_VERSION, FormatVersion, Plugin)
+  std::string Exe = Extractor.str();
+  if (!llvm::sys::fs::status(Extractor, St))
+    Exe += llvm::formatv(" {0} {1}", St.getSize(),
+                         St.getLastModificationTime().time_since_epoch()
+                             .count())
+               .str();
+  std::string Stamp = llvm::formatv("kmark {0} format {1}\nextractor {2}\n",
+                                    KMARK_VERSION, FormatVersion, Exe)
                           .str();
   // The kernel model changes what extraction records.
   for (const std::string &F : LoadedModelFiles)
@@ -593,7 +589,8 @@ std::string stampFor(llvm::StringRef PluginPath) {
 }
 
 struct Setup {
-  std::string Root, IndexDir, ShardDir, IndexPath, PluginPath;
+  std::string Root, IndexDir, ShardDir, IndexPath;
+  std::string Self; ///< this executable: it extracts each TU's facts
   std::vector<CompileEntry> Entries;
   unsigned Threshold = MediumConfidence;
 };
@@ -620,14 +617,11 @@ std::optional<Setup> setup(const char *Argv0, int &Status) {
   S.IndexDir = IndexDir.empty() ? S.Root + "/.kmark" : absolutePath(IndexDir);
   S.ShardDir = S.IndexDir + "/shards";
   S.IndexPath = S.IndexDir + "/index.kmi";
-  S.PluginPath = findPlugin(Argv0);
-  if (S.PluginPath.empty() || !llvm::sys::fs::exists(S.PluginPath)) {
-    fail("cannot find libkmark.so; pass --plugin");
-    return std::nullopt;
-  }
-  // Shards made by another plugin build or with other extraction options
+  S.Self = llvm::sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&findPlugin));
+  // Shards made by another kmark build or with other extraction options
   // are not reused: the stamp says what made them.
-  std::string Stamp = stampFor(S.PluginPath);
+  std::string Stamp = stampFor(S.Self);
   std::string StampPath = S.IndexDir + "/stamp";
   auto Old = llvm::MemoryBuffer::getFile(StampPath);
   if (!Old || (*Old)->getBuffer() != Stamp) {
@@ -647,26 +641,11 @@ std::optional<Setup> setup(const char *Argv0, int &Status) {
 
 RunOptions runOptions(const Setup &S) {
   RunOptions R;
-  llvm::ErrorOr<std::string> CT = llvm::sys::findProgramByName(ClangTidy);
-  R.ClangTidy = CT ? *CT : std::string(ClangTidy);
-  R.Plugin = S.PluginPath;
-  R.BuildDir = S.Root;
+  R.Self = S.Self;
   R.ShardDir = S.ShardDir;
   R.Jobs = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
   R.Quiet = Quiet;
-  auto Quote = [](llvm::StringRef V) {
-    std::string Q = "'";
-    for (char C : V)
-      Q += C == '\'' ? std::string("''") : std::string(1, C);
-    return Q + "'";
-  };
-  // The plugin reads exactly the model this driver read.
-  if (!LoadedModelFiles.empty()) {
-    R.CheckOptions.push_back("KernelModel: " + Quote(LoadedModelFiles[0]));
-    R.CheckOptions.push_back(
-        "KernelModelExtensions: " +
-        Quote(llvm::join(llvm::ArrayRef(LoadedModelFiles).drop_front(), ";")));
-  }
+  R.Models = LoadedModelFiles; // each TU reads exactly this driver's model
   return R;
 }
 
@@ -705,7 +684,7 @@ int runMain(const char *Argv0) {
   for (const CompileEntry &E : Selected) {
     std::string Main = canonicalPath(E.File, E.Directory, S->Root);
     if (!Force &&
-        shardIsFresh(shardPathFor(S->ShardDir, Main), S->Root, S->PluginPath)) {
+        shardIsFresh(shardPathFor(S->ShardDir, Main), S->Root, S->Self)) {
       TUResult R;
       R.File = E.File;
       R.Ok = R.UpToDate = true;
@@ -715,7 +694,7 @@ int runMain(const char *Argv0) {
     }
   }
   RunOptions RO = runOptions(*S);
-  std::vector<TUResult> Parsed = runClangTidy(ToParse, RO);
+  std::vector<TUResult> Parsed = extractAll(ToParse, RO);
   reportSkipped(Parsed);
   auto Parse = std::chrono::steady_clock::now();
 
@@ -863,7 +842,7 @@ int diffMain(const char *Argv0) {
     return fail("cannot create a temporary directory: " + EC.message());
   RunOptions RO = runOptions(*S);
   RO.ShardDir = std::string(Tmp);
-  std::vector<TUResult> Parsed = runClangTidy(ToParse, RO);
+  std::vector<TUResult> Parsed = extractAll(ToParse, RO);
   reportSkipped(Parsed);
   unsigned Bad = 0;
   size_t NumShards = 0;
@@ -1352,6 +1331,17 @@ int main(int argc, char **argv) {
   llvm::InitLLVM X(argc, argv);
   if (argc > 1 && llvm::StringRef(argv[1]) == "check")
     return checkMain(argv[0], std::vector<std::string>(argv + 2, argv + argc));
+  if (argc > 1 && llvm::StringRef(argv[1]) == "extract") {
+    // kmark run's child for one TU: not for people.
+    std::string Error;
+    std::optional<ExtractArgs> A = parseExtractArgs(
+        std::vector<std::string>(argv + 2, argv + argc), Error);
+    if (!A)
+      return fail("extract: " + Error);
+    if (A->Models.empty())
+      A->Models.push_back(defaultModelPath(findPlugin(argv[0])));
+    return runExtract(*A);
+  }
   cl::HideUnrelatedOptions(Cat);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "kmark " << KMARK_VERSION << " (clang-tidy plugin for LLVM "
