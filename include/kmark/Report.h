@@ -38,11 +38,15 @@ private:
   llvm::StringMap<std::unique_ptr<std::string>> Files;
 };
 
-/// Whether a NOLINT comment suppresses Check at Line of Path: NOLINT on the
-/// line, NOLINTNEXTLINE on the line before, or a NOLINTBEGIN/NOLINTEND block,
-/// each with no check list or a list that names or globs the check.
+/// Whether a NOLINT comment in Text covers Check at Offset, exactly as
+/// clang-tidy decides it: NOLINT on the line, NOLINTNEXTLINE on the line
+/// before, or a matched NOLINTBEGIN/NOLINTEND block around it, each with no
+/// check list or a list of globs that matches the check.
+bool nolintCovers(llvm::StringRef Text, size_t Offset, llvm::StringRef Check);
+
+/// nolintCovers for the finding at Line:Col of Path.
 bool isSuppressed(SourceCache &Sources, llvm::StringRef Path, unsigned Line,
-                  llvm::StringRef Check);
+                  unsigned Col, llvm::StringRef Check);
 
 /// Writes a finding as clang-tidy would: location, message, check name, the
 /// source line with a caret, the line as the fix-it leaves it, then notes.

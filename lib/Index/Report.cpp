@@ -5,6 +5,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -67,57 +68,144 @@ static unsigned offsetOf(SourceCache &Sources, llvm::StringRef Path,
 
 // --- NOLINT -----------------------------------------------------------------
 
-/// Whether the NOLINT comment that starts at Text (just after the keyword)
-/// applies to Check: no list, or a list naming or globbing it.
-static bool nolintNames(llvm::StringRef After, llvm::StringRef Check) {
-  if (!After.starts_with("("))
+// clang-tidy's semantics, so the driver suppresses exactly what the plugin
+// under clang-tidy does: a directive is `NOLINT` followed by letters that
+// make one of NOLINT, NOLINTNEXTLINE, NOLINTBEGIN, NOLINTEND (anything else,
+// `NOLINTFOO`, is no directive); a check list follows only as `(...)` closed
+// on the same line, else the directive covers every check; `NOLINT()`
+// covers none.  The list is comma-separated globs, spaces around each
+// ignored, `*` matching any run of characters, negative (`-`) globs
+// dropped.  A NOLINTEND closes the innermost open NOLINTBEGIN only when
+// their lists are the same; blocks cover what lies strictly between them,
+// and unmatched ones cover nothing.
+
+namespace {
+
+enum class NoLintKind { Line, NextLine, Begin, End };
+
+struct NoLint {
+  NoLintKind Kind;
+  size_t Pos;                        ///< of the N
+  std::optional<std::string> Checks; ///< no list: every check
+};
+
+/// Whether a glob where `*` matches any run of characters matches Name
+/// whole.
+bool globMatches(llvm::StringRef Glob, llvm::StringRef Name) {
+  if (Glob.empty())
+    return Name.empty();
+  if (Glob.front() == '*') {
+    for (size_t I = 0; I <= Name.size(); ++I)
+      if (globMatches(Glob.drop_front(), Name.drop_front(I)))
+        return true;
+    return false;
+  }
+  return !Name.empty() && Glob.front() == Name.front() &&
+         globMatches(Glob.drop_front(), Name.drop_front());
+}
+
+bool covers(const NoLint &N, llvm::StringRef Check) {
+  if (!N.Checks)
     return true;
-  llvm::StringRef List = After.drop_front().split(')').first;
-  llvm::SmallVector<llvm::StringRef, 4> Names;
-  List.split(Names, ',');
-  for (llvm::StringRef N : Names) {
-    N = N.trim();
-    if (N == "*" || N == Check ||
-        (N.ends_with("*") && Check.starts_with(N.drop_back())))
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  llvm::StringRef(*N.Checks).split(Globs, ',');
+  for (llvm::StringRef G : Globs) {
+    G = G.trim();
+    if (!G.empty() && !G.starts_with("-") && globMatches(G, Check))
       return true;
   }
   return false;
 }
 
-static bool lineHas(llvm::StringRef Line, llvm::StringRef Keyword,
-                    llvm::StringRef Check) {
+/// The list with the spaces around each entry removed: BEGIN and END match
+/// when these are equal.
+std::string normalised(llvm::StringRef Checks) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Checks.split(Parts, ',');
+  for (llvm::StringRef &P : Parts)
+    P = P.trim();
+  return llvm::join(Parts, ",");
+}
+
+std::vector<NoLint> scanNoLints(llvm::StringRef Text) {
+  std::vector<NoLint> Out;
   size_t Pos = 0;
-  while ((Pos = Line.find(Keyword, Pos)) != llvm::StringRef::npos) {
-    llvm::StringRef After = Line.substr(Pos + Keyword.size());
-    // The keyword must not be the start of a longer one (NEXTLINE...).
-    if (!(Keyword == "NOLINT" && !After.empty() && isalpha(After[0])) &&
-        nolintNames(After, Check))
+  while ((Pos = Text.find("NOLINT", Pos)) != llvm::StringRef::npos) {
+    size_t Start = Pos;
+    Pos += 6;
+    while (Pos < Text.size() && llvm::isAlpha(Text[Pos]))
+      ++Pos;
+    std::optional<NoLintKind> Kind =
+        llvm::StringSwitch<std::optional<NoLintKind>>(Text.slice(Start, Pos))
+            .Case("NOLINT", NoLintKind::Line)
+            .Case("NOLINTNEXTLINE", NoLintKind::NextLine)
+            .Case("NOLINTBEGIN", NoLintKind::Begin)
+            .Case("NOLINTEND", NoLintKind::End)
+            .Default(std::nullopt);
+    if (!Kind)
+      continue;
+    NoLint N{*Kind, Start, std::nullopt};
+    if (Pos < Text.size() && Text[Pos] == '(') {
+      size_t Close = Text.find_first_of("\n)", Pos + 1);
+      if (Close != llvm::StringRef::npos && Text[Close] == ')') {
+        N.Checks = normalised(Text.slice(Pos + 1, Close));
+        Pos = Close + 1;
+      }
+    }
+    Out.push_back(std::move(N));
+  }
+  return Out;
+}
+
+/// Whether a directive of Kind on the line [Begin, End) of Text covers Check.
+bool lineCovers(llvm::StringRef Text, size_t Begin, size_t End,
+                NoLintKind Kind, llvm::StringRef Check) {
+  for (const NoLint &N : scanNoLints(Text.slice(Begin, End)))
+    if (N.Kind == Kind && covers(N, Check))
       return true;
-    Pos += Keyword.size();
+  return false;
+}
+
+} // namespace
+
+bool nolintCovers(llvm::StringRef Text, size_t Offset, llvm::StringRef Check) {
+  if (!Text.contains("NOLINT"))
+    return false;
+  Offset = std::min(Offset, Text.size());
+  size_t LineBegin = Text.rfind('\n', Offset);
+  LineBegin = LineBegin == llvm::StringRef::npos ? 0 : LineBegin + 1;
+  size_t LineEnd = std::min(Text.find('\n', Offset), Text.size());
+  if (lineCovers(Text, LineBegin, LineEnd, NoLintKind::Line, Check))
+    return true;
+  if (LineBegin > 0) {
+    size_t PrevBegin = Text.rfind('\n', LineBegin - 1);
+    PrevBegin = PrevBegin == llvm::StringRef::npos ? 0 : PrevBegin + 1;
+    if (lineCovers(Text, PrevBegin, LineBegin - 1, NoLintKind::NextLine,
+                   Check))
+      return true;
+  }
+  std::vector<const NoLint *> Open;
+  std::vector<NoLint> All = scanNoLints(Text);
+  for (const NoLint &N : All) {
+    if (N.Kind == NoLintKind::Begin) {
+      Open.push_back(&N);
+    } else if (N.Kind == NoLintKind::End && !Open.empty() &&
+               Open.back()->Checks == N.Checks) {
+      const NoLint *B = Open.back();
+      Open.pop_back();
+      if (B->Pos < Offset && Offset < N.Pos && covers(*B, Check))
+        return true;
+    }
   }
   return false;
 }
 
 bool isSuppressed(SourceCache &Sources, llvm::StringRef Path, unsigned Line,
-                  llvm::StringRef Check) {
+                  unsigned Col, llvm::StringRef Check) {
   const std::string *Text = Sources.contents(Path);
-  if (!Text || Text->find("NOLINT") == std::string::npos)
+  if (!Text)
     return false;
-  if (lineHas(Sources.line(Path, Line), "NOLINT", Check))
-    return true;
-  if (Line > 1 && lineHas(Sources.line(Path, Line - 1), "NOLINTNEXTLINE", Check))
-    return true;
-  int Depth = 0;
-  llvm::StringRef Rest(*Text);
-  for (unsigned I = 1; I < Line && !Rest.empty(); ++I) {
-    auto [L, Next] = Rest.split('\n');
-    if (lineHas(L, "NOLINTBEGIN", Check))
-      ++Depth;
-    if (lineHas(L, "NOLINTEND", Check) && Depth > 0)
-      --Depth;
-    Rest = Next;
-  }
-  return Depth > 0;
+  return nolintCovers(*Text, offsetOf(Sources, Path, Line, Col), Check);
 }
 
 // --- Text -------------------------------------------------------------------

@@ -54,13 +54,48 @@ TEST(Report, NolintForms) {
   }
   SourceCache S{std::string(Dir)};
   const char *W = "kmark-missing-write-once";
-  EXPECT_TRUE(isSuppressed(S, "f.c", 1, W));
-  EXPECT_FALSE(isSuppressed(S, "f.c", 2, W));
-  EXPECT_TRUE(isSuppressed(S, "f.c", 3, W));
-  EXPECT_TRUE(isSuppressed(S, "f.c", 5, W));
-  EXPECT_TRUE(isSuppressed(S, "f.c", 7, W));
-  EXPECT_FALSE(isSuppressed(S, "f.c", 9, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 1, 1, W));
+  EXPECT_FALSE(isSuppressed(S, "f.c", 2, 1, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 3, 1, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 5, 1, W));
+  EXPECT_TRUE(isSuppressed(S, "f.c", 7, 1, W));
+  EXPECT_FALSE(isSuppressed(S, "f.c", 9, 1, W));
   (void)llvm::sys::fs::remove_directories(Dir);
+}
+
+// The forms where a line-by-line reading and clang-tidy disagree.
+TEST(Report, NolintAsClangTidyReadsIt) {
+  const char *W = "kmark-missing-write-once";
+  auto At = [](llvm::StringRef Text, llvm::StringRef Needle) {
+    return Text.find(Needle);
+  };
+  // Globs anywhere in the name; negative globs dropped; spaces ignored.
+  llvm::StringRef T1 = "x; // NOLINT(kmark-*-once)\n";
+  EXPECT_TRUE(nolintCovers(T1, At(T1, "x"), W));
+  llvm::StringRef T2 = "x; // NOLINT( bugprone-* , kmark-missing-write-once )\n";
+  EXPECT_TRUE(nolintCovers(T2, At(T2, "x"), W));
+  llvm::StringRef T3 = "x; // NOLINT(-kmark-missing-write-once)\n";
+  EXPECT_FALSE(nolintCovers(T3, At(T3, "x"), W));
+  // NOLINT() covers nothing; an unclosed list covers everything.
+  llvm::StringRef T4 = "x; // NOLINT()\n";
+  EXPECT_FALSE(nolintCovers(T4, At(T4, "x"), W));
+  llvm::StringRef T5 = "x; // NOLINT(kmark-missing-read-once\n";
+  EXPECT_TRUE(nolintCovers(T5, At(T5, "x"), W));
+  // NOLINTFOO is no directive; NOLINTNEXTLINE does not cover its own line.
+  llvm::StringRef T6 = "x; // NOLINTFOO\n";
+  EXPECT_FALSE(nolintCovers(T6, At(T6, "x"), W));
+  llvm::StringRef T7 = "x; // NOLINTNEXTLINE\ny;\n";
+  EXPECT_FALSE(nolintCovers(T7, At(T7, "x"), W));
+  EXPECT_TRUE(nolintCovers(T7, At(T7, "y"), W));
+  // A block ends only at an END with the same list; a mismatched END leaves
+  // the BEGIN unmatched, and then nothing is covered.
+  llvm::StringRef T8 = "// NOLINTBEGIN(kmark-*)\nx;\n// NOLINTEND(*)\ny;\n";
+  EXPECT_FALSE(nolintCovers(T8, At(T8, "x"), W));
+  EXPECT_FALSE(nolintCovers(T8, At(T8, "y"), W));
+  // Text after a BEGIN on its own line is inside the block.
+  llvm::StringRef T9 = "/* NOLINTBEGIN */ x;\n// NOLINTEND\ny;\n";
+  EXPECT_TRUE(nolintCovers(T9, At(T9, "x"), W));
+  EXPECT_FALSE(nolintCovers(T9, At(T9, "y"), W));
 }
 
 TEST(Report, SubjectPrefixes) {

@@ -225,7 +225,8 @@ std::vector<Finding> selectFindings(std::vector<Finding> All,
   std::vector<Finding> Out;
   for (Finding &F : All)
     if (F.Confidence >= Threshold &&
-        !isSuppressed(Sources, F.Site->File, F.Site->Line, checkName(F.Check)))
+        !isSuppressed(Sources, F.Site->File, F.Site->Line, F.Site->Col,
+                      checkName(F.Check)))
       Out.push_back(std::move(F));
   // Grouped by field, then by place.
   llvm::sort(Out, [](const Finding &A, const Finding &B) {
