@@ -325,11 +325,14 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     // access-marking.txt's lock-protected writes with lockless reads: this
     // store holds a lock and a reader in the same file holds none.  (The
     // same file: a reader elsewhere may read another kind of object.)
-    Guarded = Racing == KindRelation::Same && !H.Named.empty() && !RH.Any &&
-              Reader->File == A.File;
+    // A reader of no known kind in the same file counts too, for less.
+    Guarded = Racing != KindRelation::Different && !H.Named.empty() &&
+              !RH.Any && Reader->File == A.File;
     int ReaderWeight = weights::LocklessReaderUnknownKind;
     if (Guarded)
-      ReaderWeight = weights::GuardedReader;
+      ReaderWeight = Racing == KindRelation::Same
+                         ? weights::GuardedReader
+                         : weights::GuardedReaderUnknownKind;
     else if (Racing == KindRelation::Same)
       ReaderWeight = weights::LocklessReader;
     Score = ReaderWeight;

@@ -70,6 +70,9 @@ constexpr int MarkedOnOtherKinds = 20;
 /// ... of the same file, holding no lock while this store holds one
 /// (access-marking.txt's lock-protected writes with lockless reads).
 constexpr int GuardedReader = 50;
+/// ... the same, where one of the two objects is of no known kind: the
+/// same file makes it likely the same kind.
+constexpr int GuardedReaderUnknownKind = 40;
 /// The reader is in the store's file.
 constexpr int ReaderInSameFile = 10;
 /// A plain lockless reader in the same file, itself a finding.
