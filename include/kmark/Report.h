@@ -52,9 +52,9 @@ bool isSuppressed(SourceCache &Sources, llvm::StringRef Path, unsigned Line,
 /// source line with a caret, the line as the fix-it leaves it, then notes.
 void renderText(llvm::raw_ostream &OS, const Finding &F, SourceCache &Sources);
 
-/// clang-tidy's export-fixes YAML for the findings (one document).
-void writeExportFixes(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-                      SourceCache &Sources, llvm::StringRef MainSourceFile);
+/// Offset of 1-based Line:Col in Path, or 0 when the file cannot be read.
+unsigned offsetOf(SourceCache &Sources, llvm::StringRef Path, unsigned Line,
+                  unsigned Col);
 
 class Baseline;
 

@@ -49,8 +49,7 @@ llvm::StringRef SourceCache::line(llvm::StringRef Path, unsigned Line) {
   return Rest.split('\n').first;
 }
 
-/// Offset of 1-based Line:Col in Path, or 0.
-static unsigned offsetOf(SourceCache &Sources, llvm::StringRef Path,
+unsigned offsetOf(SourceCache &Sources, llvm::StringRef Path,
                          unsigned Line, unsigned Col) {
   const std::string *Text = Sources.contents(Path);
   if (!Text || Line == 0)
@@ -255,63 +254,6 @@ void renderText(llvm::raw_ostream &OS, const Finding &F, SourceCache &Sources) {
     if (!L.empty())
       OS << llvm::formatv("{0,5} | ", E.Line) << L << "\n";
   }
-}
-
-// --- export-fixes YAML --------------------------------------------------------
-
-static std::string yamlQuote(llvm::StringRef S) {
-  std::string Out = "'";
-  for (char C : S) {
-    if (C == '\'')
-      Out += "''";
-    else if (C == '\n')
-      Out += "\n\n"; // a line break in a single-quoted scalar
-    else
-      Out += C;
-  }
-  Out += "'";
-  return Out;
-}
-
-void writeExportFixes(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
-                      SourceCache &Sources, llvm::StringRef MainSourceFile) {
-  OS << "---\nMainSourceFile:  " << yamlQuote(MainSourceFile) << "\n";
-  if (Findings.empty()) {
-    OS << "Diagnostics:     []\n...\n";
-    return;
-  }
-  OS << "Diagnostics:\n";
-  for (const Finding &F : Findings) {
-    std::string Path = Sources.absolute(F.Site->File);
-    OS << "  - DiagnosticName:  " << checkName(F.Check) << "\n"
-       << "    DiagnosticMessage:\n"
-       << "      Message:         " << yamlQuote(F.Message) << "\n"
-       << "      FilePath:        " << yamlQuote(Path) << "\n"
-       << "      FileOffset:      " << F.Site->Begin << "\n";
-    if (F.Fix.empty()) {
-      OS << "      Replacements:    []\n";
-    } else {
-      OS << "      Replacements:\n";
-      for (const Edit &E : F.Fix)
-        OS << "        - FilePath:        " << yamlQuote(Path) << "\n"
-           << "          Offset:          " << E.Offset << "\n"
-           << "          Length:          " << E.Length << "\n"
-           << "          ReplacementText: " << yamlQuote(E.Text) << "\n";
-    }
-    if (!F.Notes.empty()) {
-      OS << "    Notes:\n";
-      for (const Evidence &E : F.Notes)
-        OS << "      - Message:         " << yamlQuote(E.Note) << "\n"
-           << "        FilePath:        "
-           << yamlQuote(Sources.absolute(E.File)) << "\n"
-           << "        FileOffset:      "
-           << offsetOf(Sources, E.File, E.Line, E.Col) << "\n"
-           << "        Replacements:    []\n";
-    }
-    OS << "    Level:           Warning\n"
-       << "    BuildDirectory:  " << yamlQuote(Sources.root()) << "\n";
-  }
-  OS << "...\n";
 }
 
 // --- SARIF ------------------------------------------------------------------

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
+#include "ExportFixes.h"
 
 #include "kmark/Baseline.h"
 #include "kmark/Index.h"
