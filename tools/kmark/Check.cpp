@@ -9,12 +9,20 @@
 // `kmark merge` turns into the index.  Like sparse, it never fails the
 // build: an internal error is printed and the exit status stays 0.
 //
+// kmark extract, kmark run's child for one TU, parses it the same way and
+// writes its shard.  main() runs both before option parsing: their
+// arguments are a compiler's.
+//
 //===----------------------------------------------------------------------===//
 
+#include "Common.h"
 #include "Driver.h"
+#include "Options.h"
 
 #include "kmark/Baseline.h"
+#include "kmark/Model.h"
 #include "kmark/Report.h"
+#include "kmark/Rules.h"
 #include "kmark/Session.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -22,6 +30,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -31,17 +40,12 @@ namespace kmark::driver {
 
 namespace {
 
-/// What sparse takes and clang does not, or must not see: sparse's own
-/// warnings and target options, and the dependency file kbuild writes for
-/// the object (a checker must not overwrite it).
-bool dropFlag(llvm::StringRef A) {
-  return A == "-Wbitwise" || A == "-Wno-return-void" ||
-         A == "-Wno-unknown-attribute" || A == "-Wcontext" ||
-         A == "-Wno-context" || A == "-Wsparse-all" ||
-         A == "-Wno-shadow" || A.starts_with("--arch=") ||
-         A == "-D__STDC__" || A.starts_with("-Wp,-MD") ||
-         A.starts_with("-Wp,-MMD") || A == "-MD" || A == "-MMD";
-}
+/// What kmark check needs beside its arguments.
+struct CheckOptions {
+  std::string Root; ///< where make runs: the tree's top
+  unsigned Threshold = 50;
+  const Baseline *Base = nullptr; ///< findings not to print
+};
 
 /// What the frontend action needs, owned by runCheck.
 struct CheckContext {
@@ -167,31 +171,8 @@ void addResourceDir(clang::tooling::ClangTool &Tool) {
       });
 }
 
-} // namespace
-
-CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args) {
-  CheckArgs R;
-  for (const std::string &A : Args) {
-    llvm::StringRef S(A);
-    if (S.consume_front("--kmark-index="))
-      R.Index = S.str();
-    else if (S.consume_front("--kmark-shard-dir="))
-      R.ShardDir = S.str();
-    else if (S.consume_front("--kmark-min-confidence="))
-      R.MinConfidence = S.str();
-    else if (S.consume_front("--kmark-model="))
-      R.Model = S.str();
-    else if (S.consume_front("--kmark-baseline="))
-      R.Baseline = S.str();
-    else if (!S.starts_with("-") && (S.ends_with(".c") || S.ends_with(".i")))
-      R.Files.push_back(A);
-    else if (!dropFlag(S))
-      R.CompilerArgs.push_back(A);
-  }
-  R.CompilerArgs.emplace_back("-Wno-unknown-warning-option");
-  return R;
-}
-
+/// Parses each file with the compiler's flags and prints its findings on
+/// standard error; 0 whatever happens (an internal error is printed).
 int runCheck(const CheckArgs &A, const CheckOptions &C,
              const std::string &ModelPath) {
   auto Internal = [](const llvm::Twine &Why) {
@@ -223,6 +204,8 @@ int runCheck(const CheckArgs &A, const CheckOptions &C,
   return 0;
 }
 
+/// Parses one TU in-process and writes its shard; clang's diagnostics go to
+/// standard error.  0 when the TU parsed without error.
 int runExtract(const ExtractArgs &A) {
   SessionOptions Opts;
   if (!A.Models.empty()) {
@@ -244,6 +227,71 @@ int runExtract(const ExtractArgs &A) {
   addResourceDir(Tool);
   ExtractFactory Factory(S, Opts, *M);
   return Tool.run(&Factory);
+}
+
+} // namespace
+
+int checkMain(const char *Argv0, llvm::ArrayRef<std::string> Args) {
+  if (llvm::is_contained(Args, "--help")) {
+    llvm::outs()
+        << "USAGE: kmark check [--kmark-OPTION=VALUE...] COMPILER-FLAGS... "
+           "FILE.c\n\n"
+           "kbuild's $(CHECK), as sparse is: run from the tree's top,\n"
+           "  make LLVM=-22 C=1 CHECK=\"kmark check\" net/smc/\n"
+           "checks each C file make compiles (C=2: every file), prints the\n"
+           "findings on standard error and exits 0, even on an internal "
+           "error.\n"
+           "It checks against .kmark/index.kmi when the tree has one, and\n"
+           "writes each file's shard into .kmark/shards when .kmark exists\n"
+           "(then: kmark merge -o .kmark/index.kmi .kmark/shards).\n\n"
+           "OPTIONS:\n"
+           "  --kmark-index=FILE            the index to check against\n"
+           "  --kmark-shard-dir=DIR         where to write the file's shard\n"
+           "  --kmark-min-confidence=LEVEL  low, medium (default), high or "
+           "0-100\n"
+           "  --kmark-model=FILE            the kernel model to use\n"
+           "  --kmark-baseline=FILE         findings not to print (kmark "
+           "baseline)\n";
+    return 0;
+  }
+  CheckArgs A = parseCheckArgs(Args);
+  CheckOptions C;
+  C.Root = absolutePath(".");
+  std::optional<unsigned> T =
+      parseConfidence(A.MinConfidence.empty() ? "medium" : A.MinConfidence);
+  C.Threshold = T ? *T : MediumConfidence;
+  llvm::SmallString<256> Dot(C.Root);
+  llvm::sys::path::append(Dot, ".kmark");
+  if (A.Index.empty()) {
+    llvm::SmallString<256> I(Dot);
+    llvm::sys::path::append(I, "index.kmi");
+    if (llvm::sys::fs::exists(I))
+      A.Index = std::string(I);
+  }
+  if (A.ShardDir.empty() && llvm::sys::fs::is_directory(Dot)) {
+    llvm::SmallString<256> D(Dot);
+    llvm::sys::path::append(D, "shards");
+    A.ShardDir = std::string(D);
+  }
+  if (!A.Baseline.empty()) {
+    BaselineFile = A.Baseline;
+    if (!loadBaselineOrFail()) {
+      llvm::errs() << "kmark check: the baseline is not used (the build "
+                      "goes on)\n";
+    }
+    C.Base = LoadedBaseline ? &*LoadedBaseline : nullptr;
+  }
+  return runCheck(A, C, defaultModelPath(findPlugin(Argv0)));
+}
+
+int extractMain(const char *Argv0, llvm::ArrayRef<std::string> Args) {
+  std::string Error;
+  std::optional<ExtractArgs> A = parseExtractArgs(Args, Error);
+  if (!A)
+    return fail("extract: " + Error);
+  if (A->Models.empty())
+    A->Models.push_back(defaultModelPath(findPlugin(Argv0)));
+  return runExtract(*A);
 }
 
 } // namespace kmark::driver

@@ -1,4 +1,9 @@
 //===- Driver.cpp - Parsing each TU of a compile database once ------------===//
+//
+// The compile database, the per-TU children that parse it (kmark extract),
+// and the argument lists of kmark extract and kmark check.
+//
+//===----------------------------------------------------------------------===//
 
 #include "Driver.h"
 
@@ -132,6 +137,18 @@ std::string duration(double S) {
   return llvm::formatv("{0}m{1:2}s", M, static_cast<unsigned>(S) % 60).str();
 }
 
+/// What sparse takes and clang does not, or must not see: sparse's own
+/// warnings and target options, and the dependency file kbuild writes for
+/// the object (a checker must not overwrite it).
+bool dropFlag(llvm::StringRef A) {
+  return A == "-Wbitwise" || A == "-Wno-return-void" ||
+         A == "-Wno-unknown-attribute" || A == "-Wcontext" ||
+         A == "-Wno-context" || A == "-Wsparse-all" ||
+         A == "-Wno-shadow" || A.starts_with("--arch=") ||
+         A == "-D__STDC__" || A.starts_with("-Wp,-MD") ||
+         A.starts_with("-Wp,-MMD") || A == "-MD" || A == "-MMD";
+}
+
 } // namespace
 
 std::optional<ExtractArgs> parseExtractArgs(llvm::ArrayRef<std::string> Args,
@@ -161,6 +178,29 @@ std::optional<ExtractArgs> parseExtractArgs(llvm::ArrayRef<std::string> Args,
     Error = "expected --shard-dir=, --directory=, --file= and -- COMMAND";
     return std::nullopt;
   }
+  return R;
+}
+
+CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args) {
+  CheckArgs R;
+  for (const std::string &A : Args) {
+    llvm::StringRef S(A);
+    if (S.consume_front("--kmark-index="))
+      R.Index = S.str();
+    else if (S.consume_front("--kmark-shard-dir="))
+      R.ShardDir = S.str();
+    else if (S.consume_front("--kmark-min-confidence="))
+      R.MinConfidence = S.str();
+    else if (S.consume_front("--kmark-model="))
+      R.Model = S.str();
+    else if (S.consume_front("--kmark-baseline="))
+      R.Baseline = S.str();
+    else if (!S.starts_with("-") && (S.ends_with(".c") || S.ends_with(".i")))
+      R.Files.push_back(A);
+    else if (!dropFlag(S))
+      R.CompilerArgs.push_back(A);
+  }
+  R.CompilerArgs.emplace_back("-Wno-unknown-warning-option");
   return R;
 }
 

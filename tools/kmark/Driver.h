@@ -1,9 +1,16 @@
-//===- Driver.h - Parsing each TU of a compile database once --------------===//
+//===- Driver.h - The driver's part that reads no option ------------------===//
+//
+// kmarkDriverLib, which the kmark executable and the unit tests link: the
+// compile database and the per-TU children that parse it (Driver.cpp), the
+// argument lists of kmark extract and kmark check (Driver.cpp), and what a
+// command selects: files, a patch's lines, findings (Select.cpp).  None of
+// it reads a command-line option; the commands are in the executable.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef KMARK_TOOLS_DRIVER_H
 #define KMARK_TOOLS_DRIVER_H
 
-#include "kmark/Baseline.h"
 #include "kmark/Report.h"
 #include "kmark/Rules.h"
 
@@ -11,8 +18,10 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kmark::driver {
@@ -71,15 +80,6 @@ struct ExtractArgs {
 std::optional<ExtractArgs> parseExtractArgs(llvm::ArrayRef<std::string> Args,
                                             std::string &Error);
 
-/// Parses one TU in-process and writes its shard; clang's diagnostics go to
-/// standard error.  0 when the TU parsed without error.
-int runExtract(const ExtractArgs &A);
-
-/// Findings at or above the threshold that no NOLINT comment suppresses,
-/// grouped by field, then by place.
-std::vector<Finding> selectFindings(std::vector<Finding> All,
-                                    unsigned Threshold, SourceCache &Sources);
-
 /// kmark check's arguments, as kbuild passes them: $(CHECKFLAGS) and the
 /// compiler's flags, the file, and kmark's own options spelled --kmark-*
 /// (no compiler takes those).
@@ -90,16 +90,20 @@ struct CheckArgs {
 };
 CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args);
 
-struct CheckOptions {
-  std::string Root; ///< where make runs: the tree's top
-  unsigned Threshold = 50;
-  const Baseline *Base = nullptr; ///< findings not to print
-};
+/// Findings at or above the threshold that no NOLINT comment suppresses,
+/// grouped by field, then by place.
+std::vector<Finding> selectFindings(std::vector<Finding> All,
+                                    unsigned Threshold, SourceCache &Sources);
 
-/// Parses each file with the compiler's flags and prints its findings on
-/// standard error; 0 whatever happens (an internal error is printed).
-int runCheck(const CheckArgs &A, const CheckOptions &C,
-             const std::string &ModelPath);
+/// Whether File is below one of Prefixes (or Prefixes is empty): both are
+/// paths as the index records them.
+bool underAny(llvm::StringRef File, const std::vector<std::string> &Prefixes);
+
+/// Changed line ranges per file, from a unified diff: the new file's lines
+/// of each hunk, first and last, with StripN leading path components
+/// stripped (like patch -p).  A deleted file has none.
+std::map<std::string, std::vector<std::pair<unsigned, unsigned>>>
+parsePatch(llvm::StringRef Text, unsigned StripN);
 
 } // namespace kmark::driver
 
