@@ -13,6 +13,14 @@
    expects.  A file without CHECK-MESSAGES must produce no warning at all.
 4. The fixed TEMP.c must match the CHECK-FIXES lines (whole lines), and it
    must still compile (clang -fsyntax-only).
+
+With --expect FILE the CHECK-MESSAGES and CHECK-FIXES lines are read from
+FILE instead of from INPUT, so INPUT can be a plain source (the example
+tree's files, which kmark's demo prints as patches).  INPUT must then carry
+no CHECK line of its own.  [[@LINE]] would count FILE's lines, not INPUT's,
+so FILE names positions in INPUT absolutely (`:22:3: warning: ...`) and
+positions in other files as `net/ipv4/tcp.c:22:16: note: ...`; a FILE that
+uses [[@LINE]] is an error.  Everything else is as above.
 """
 
 import argparse
@@ -54,6 +62,8 @@ def main():
     p.add_argument("--check-suffix", default="")
     p.add_argument("--no-compile", action="store_true",
                    help="the input itself does not compile (bad-input tests)")
+    p.add_argument("--expect", metavar="FILE",
+                   help="read CHECK-MESSAGES/CHECK-FIXES from FILE, not INPUT")
     p.add_argument("input")
     p.add_argument("check")
     p.add_argument("temp")
@@ -64,8 +74,25 @@ def main():
     fix_prefix = "CHECK-FIXES" + suffix
     with open(a.input) as f:
         original = f.read()
-    has_messages = re.search(r"\b%s:" % re.escape(msg_prefix), original)
-    has_fixes = re.search(r"\b%s:" % re.escape(fix_prefix), original)
+    expect_file = a.input
+    expectations = original
+    if a.expect:
+        if re.search(r"// *CHECK-[A-Z0-9\-]*:", original):
+            fail("%s has CHECK lines of its own; with --expect %s they "
+                 "belong there" % (a.input, a.expect))
+        try:
+            with open(a.expect) as f:
+                expectations = f.read()
+        except OSError as e:
+            fail("cannot read --expect %s: %s" % (a.expect, e.strerror))
+        if "[[@LINE" in expectations:
+            fail("%s uses [[@LINE]], which counts its own lines, not %s's: "
+                 "give :LINE:COLUMN" % (a.expect, a.input))
+        expect_file = a.expect
+    has_messages = re.search(r"\b%s:" % re.escape(msg_prefix), expectations)
+    has_fixes = re.search(r"\b%s:" % re.escape(fix_prefix), expectations)
+    if a.expect and not (has_messages or has_fixes):
+        fail("%s has no %s or %s line" % (a.expect, msg_prefix, fix_prefix))
     cleaned = re.sub(r"// *CHECK-[A-Z0-9\-]*:[^\r\n]*", "//", original)
 
     temp_dir = a.temp + ".d"
@@ -111,7 +138,8 @@ def main():
         fail("the input does not compile", output)
 
     if has_messages:
-        fc = run([a.filecheck, "-input-file=" + temp_file + ".msg", a.input,
+        fc = run([a.filecheck, "-input-file=" + temp_file + ".msg",
+                  expect_file,
                   "-check-prefix=" + msg_prefix,
                   "-implicit-check-not={{warning|error}}:"])
         if fc.returncode != 0:
@@ -120,7 +148,7 @@ def main():
         fail("unexpected diagnostics (the test expects none)", output)
 
     if has_fixes:
-        fc = run([a.filecheck, "-input-file=" + temp_file, a.input,
+        fc = run([a.filecheck, "-input-file=" + temp_file, expect_file,
                   "-check-prefix=" + fix_prefix, "-match-full-lines"])
         if fc.returncode != 0:
             with open(temp_file) as f:

@@ -11,10 +11,6 @@ int tcp_v6_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	if (!tp->write_seq)
 		WRITE_ONCE(tp->write_seq, st.seq);
 	tp->tsoffset = st.ts_off;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'tcp_sock::tsoffset' races with lockless reader do_tcp_getsockopt(); tcp_v4_connect(), also 'proto.connect', uses WRITE_ONCE() (confidence: high, {{[0-9]+}}) [kmark-missing-write-once]
-	// CHECK-MESSAGES: net/ipv4/tcp.c:34:20: note: do_tcp_getsockopt() reads 'tp->tsoffset' locklessly with READ_ONCE()
-	// CHECK-MESSAGES: net/ipv4/tcp_ipv4.c:14:13: note: tcp_v4_connect(), also 'proto.connect' of 'tcp_prot', writes it with WRITE_ONCE()
-	// CHECK-FIXES: WRITE_ONCE(tp->tsoffset, st.ts_off);
 	return 0;
 }
 
