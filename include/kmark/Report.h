@@ -39,8 +39,8 @@ private:
 };
 
 /// Whether a NOLINT comment in Text covers Check at Offset, exactly as
-/// clang-tidy decides it: NOLINT on the line, NOLINTNEXTLINE on the line
-/// before, or a matched NOLINTBEGIN/NOLINTEND block around it, each with no
+/// clang-tidy decides it: NOLINT on the line, its NEXTLINE form on the line
+/// before, or a matched BEGIN/END pair of its block forms around it, each with no
 /// check list or a list of globs that matches the check.
 bool nolintCovers(llvm::StringRef Text, size_t Offset, llvm::StringRef Check);
 

@@ -68,19 +68,25 @@ unsigned offsetOf(SourceCache &Sources, llvm::StringRef Path,
 // --- NOLINT -----------------------------------------------------------------
 
 // clang-tidy's semantics, so the driver suppresses exactly what the plugin
-// under clang-tidy does: a directive is `NOLINT` followed by letters that
-// make one of NOLINT, NOLINTNEXTLINE, NOLINTBEGIN, NOLINTEND (anything else,
-// `NOLINTFOO`, is no directive); a check list follows only as `(...)` closed
-// on the same line, else the directive covers every check; `NOLINT()`
-// covers none.  The list is comma-separated globs, spaces around each
-// ignored, `*` matching any run of characters, negative (`-`) globs
-// dropped.  A NOLINTEND closes the innermost open NOLINTBEGIN only when
-// their lists are the same; blocks cover what lies strictly between them,
-// and unmatched ones cover nothing.
+// under clang-tidy does.  (The directives are spelled apart here, as
+// NOLINT + suffix, so that linting this file reads none of them.)  A
+// directive is NOLINT followed by letters that make NOLINT itself or NOLINT
+// + NEXTLINE, BEGIN or END; any other letters make no directive.  A check
+// list follows only as `(...)` closed on the same line, else the directive
+// covers every check; an empty list covers none.  The list is
+// comma-separated globs, spaces around each ignored, `*` matching any run
+// of characters, negative (`-`) globs dropped.  An END closes the innermost
+// open BEGIN only when their lists are the same; blocks cover what lies
+// strictly between them, and unmatched ones cover nothing.
 
 namespace {
 
 enum class NoLintKind { Line, NextLine, Begin, End };
+
+constexpr llvm::StringLiteral Directive = "NOLINT";
+constexpr llvm::StringLiteral NextLineDirective = "NOLINT" "NEXTLINE";
+constexpr llvm::StringLiteral BeginDirective = "NOLINT" "BEGIN";
+constexpr llvm::StringLiteral EndDirective = "NOLINT" "END";
 
 struct NoLint {
   NoLintKind Kind;
@@ -129,17 +135,17 @@ std::string normalised(llvm::StringRef Checks) {
 std::vector<NoLint> scanNoLints(llvm::StringRef Text) {
   std::vector<NoLint> Out;
   size_t Pos = 0;
-  while ((Pos = Text.find("NOLINT", Pos)) != llvm::StringRef::npos) {
+  while ((Pos = Text.find(Directive, Pos)) != llvm::StringRef::npos) {
     size_t Start = Pos;
-    Pos += 6;
+    Pos += Directive.size();
     while (Pos < Text.size() && llvm::isAlpha(Text[Pos]))
       ++Pos;
     std::optional<NoLintKind> Kind =
         llvm::StringSwitch<std::optional<NoLintKind>>(Text.slice(Start, Pos))
-            .Case("NOLINT", NoLintKind::Line)
-            .Case("NOLINTNEXTLINE", NoLintKind::NextLine)
-            .Case("NOLINTBEGIN", NoLintKind::Begin)
-            .Case("NOLINTEND", NoLintKind::End)
+            .Case(Directive, NoLintKind::Line)
+            .Case(NextLineDirective, NoLintKind::NextLine)
+            .Case(BeginDirective, NoLintKind::Begin)
+            .Case(EndDirective, NoLintKind::End)
             .Default(std::nullopt);
     if (!Kind)
       continue;
@@ -159,16 +165,16 @@ std::vector<NoLint> scanNoLints(llvm::StringRef Text) {
 /// Whether a directive of Kind on the line [Begin, End) of Text covers Check.
 bool lineCovers(llvm::StringRef Text, size_t Begin, size_t End,
                 NoLintKind Kind, llvm::StringRef Check) {
-  for (const NoLint &N : scanNoLints(Text.slice(Begin, End)))
-    if (N.Kind == Kind && covers(N, Check))
-      return true;
-  return false;
+  return llvm::any_of(scanNoLints(Text.slice(Begin, End)),
+                      [&](const NoLint &N) {
+                        return N.Kind == Kind && covers(N, Check);
+                      });
 }
 
 } // namespace
 
 bool nolintCovers(llvm::StringRef Text, size_t Offset, llvm::StringRef Check) {
-  if (!Text.contains("NOLINT"))
+  if (!Text.contains(Directive))
     return false;
   Offset = std::min(Offset, Text.size());
   size_t LineBegin = Text.rfind('\n', Offset);

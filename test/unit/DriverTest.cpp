@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Driver.h"
+#include "TreeConfig.h"
 
 #include "kmark/Report.h"
 #include "kmark/Rules.h"
@@ -187,6 +188,36 @@ TEST(Driver, SelectFindings) {
     Sites.push_back(F.Site);
   EXPECT_EQ(Sites, (std::vector<const Access *>{&A4, &G1, &B2}));
   (void)llvm::sys::fs::remove_directories(Dir);
+}
+
+TEST(Driver, TreeConfigAsClangTidyReadsIt) {
+  // The list spelling of CheckOptions; a check's own key beats the global
+  // one; relative model paths from the tree's root; other keys ignored.
+  llvm::Expected<TreeConfig> C = parseTreeConfig(
+      "Checks: '-*,kmark-*'\n"
+      "WarningsAsErrors: ''\n"
+      "CheckOptions:\n"
+      "  - key: MinConfidence\n"
+      "    value: high\n"
+      "  - key: kmark-missing-read-once.MinConfidence\n"
+      "    value: low\n"
+      "  - key: KernelModelExtensions\n"
+      "    value: 'a.yaml; /abs/b.yaml'\n"
+      "  - key: CheckHeaders\n"
+      "    value: 'true'\n",
+      "/t/.clang-tidy", "/t");
+  ASSERT_TRUE(static_cast<bool>(C)) << llvm::toString(C.takeError());
+  EXPECT_EQ(C->MinConfidence, std::optional<std::string>("low"));
+  EXPECT_EQ(C->ModelExtensions,
+            (std::vector<std::string>{"/t/a.yaml", "/abs/b.yaml"}));
+  EXPECT_EQ(C->CheckHeaders, std::optional<bool>(true));
+  EXPECT_FALSE(C->KernelModel);
+
+  llvm::Expected<TreeConfig> Bad = parseTreeConfig(
+      "CheckOptions:\n  CheckHeaders: perhaps\n", "/t/.clang-tidy", "/t");
+  ASSERT_FALSE(static_cast<bool>(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("CheckHeaders"),
+            std::string::npos);
 }
 
 } // namespace

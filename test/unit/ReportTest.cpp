@@ -45,11 +45,11 @@ TEST(Report, NolintForms) {
     OS << "a; // NOLINT\n"                                 // 1
        << "b; // NOLINT(kmark-missing-read-once)\n"       // 2
        << "c; // NOLINT(kmark-*)\n"                        // 3
-       << "// NOLINTNEXTLINE(kmark-missing-write-once)\n"  // 4
+       << "// NOLINT" "NEXTLINE(kmark-missing-write-once)\n"  // 4
        << "d;\n"                                           // 5
-       << "// NOLINTBEGIN(kmark-*)\n"                      // 6
+       << "// NOLINT" "BEGIN(kmark-*)\n"                // 6
        << "e;\n"                                           // 7
-       << "// NOLINTEND(kmark-*)\n"                        // 8
+       << "// NOLINT" "END(kmark-*)\n"                // 8
        << "f;\n";                                          // 9
   }
   SourceCache S{std::string(Dir)};
@@ -81,19 +81,20 @@ TEST(Report, NolintAsClangTidyReadsIt) {
   EXPECT_FALSE(nolintCovers(T4, At(T4, "x"), W));
   llvm::StringRef T5 = "x; // NOLINT(kmark-missing-read-once\n";
   EXPECT_TRUE(nolintCovers(T5, At(T5, "x"), W));
-  // NOLINTFOO is no directive; NOLINTNEXTLINE does not cover its own line.
-  llvm::StringRef T6 = "x; // NOLINTFOO\n";
+  // Other letters make no directive; the NEXTLINE form does not cover its
+  // own line.
+  llvm::StringRef T6 = "x; // NOLINT" "FOO\n";
   EXPECT_FALSE(nolintCovers(T6, At(T6, "x"), W));
-  llvm::StringRef T7 = "x; // NOLINTNEXTLINE\ny;\n";
+  llvm::StringRef T7 = "x; // NOLINT" "NEXTLINE\ny;\n";
   EXPECT_FALSE(nolintCovers(T7, At(T7, "x"), W));
   EXPECT_TRUE(nolintCovers(T7, At(T7, "y"), W));
   // A block ends only at an END with the same list; a mismatched END leaves
   // the BEGIN unmatched, and then nothing is covered.
-  llvm::StringRef T8 = "// NOLINTBEGIN(kmark-*)\nx;\n// NOLINTEND(*)\ny;\n";
+  llvm::StringRef T8 = "// NOLINT" "BEGIN(kmark-*)\nx;\n// NOLINT" "END(*)\ny;\n";
   EXPECT_FALSE(nolintCovers(T8, At(T8, "x"), W));
   EXPECT_FALSE(nolintCovers(T8, At(T8, "y"), W));
   // Text after a BEGIN on its own line is inside the block.
-  llvm::StringRef T9 = "/* NOLINTBEGIN */ x;\n// NOLINTEND\ny;\n";
+  llvm::StringRef T9 = "/* NOLINT" "BEGIN */ x;\n// NOLINT" "END\ny;\n";
   EXPECT_TRUE(nolintCovers(T9, At(T9, "x"), W));
   EXPECT_FALSE(nolintCovers(T9, At(T9, "y"), W));
 }

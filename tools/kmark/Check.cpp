@@ -18,6 +18,7 @@
 #include "Common.h"
 #include "Driver.h"
 #include "Options.h"
+#include "TreeConfig.h"
 
 #include "kmark/Baseline.h"
 #include "kmark/Model.h"
@@ -184,6 +185,7 @@ int runCheck(const CheckArgs &A, const CheckOptions &C,
     return Internal("no C file among the arguments");
   SessionOptions Opts;
   Opts.ModelFile = A.Model.empty() ? ModelPath : A.Model;
+  Opts.ModelExtensions = A.ModelExtensions;
   Opts.IndexFile = A.Index;
   Opts.ShardDir = A.ShardDir;
   Opts.CheckHeaders = false;
@@ -257,6 +259,19 @@ int checkMain(const char *Argv0, llvm::ArrayRef<std::string> Args) {
   CheckArgs A = parseCheckArgs(Args);
   CheckOptions C;
   C.Root = absolutePath(".");
+  // The tree's .clang-tidy, as for every other command; --kmark-* wins.
+  if (llvm::Expected<TreeConfig> TC = readTreeConfig(C.Root)) {
+    if (const std::optional<std::string> &M = TC->KernelModel)
+      if (A.Model.empty())
+        A.Model = *M;
+    A.ModelExtensions = TC->ModelExtensions;
+    if (const std::optional<std::string> &M = TC->MinConfidence)
+      if (A.MinConfidence.empty())
+        A.MinConfidence = *M;
+  } else {
+    llvm::errs() << "kmark check: " << llvm::toString(TC.takeError())
+                 << " (ignored; the build goes on)\n";
+  }
   std::optional<unsigned> T =
       parseConfidence(A.MinConfidence.empty() ? "medium" : A.MinConfidence);
   C.Threshold = T ? *T : MediumConfidence;

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Common.h"
+#include "TreeConfig.h"
 #include "ExportFixes.h"
 #include "Options.h"
 
@@ -134,6 +135,27 @@ std::unique_ptr<FactSet> mergeShards(const std::vector<std::string> &Inputs,
   Bad = Stats.Problems.size();
   NumShards = Stats.Shards;
   return Out;
+}
+
+int applyTreeConfig(llvm::StringRef Root) {
+  llvm::Expected<TreeConfig> Read = readTreeConfig(absolutePath(Root));
+  if (!Read)
+    return fail(llvm::toString(Read.takeError()));
+  const TreeConfig &C = *Read;
+  // The command line wins; else what the tree's .clang-tidy says.
+  if (!ModelFile.getNumOccurrences())
+    if (const std::optional<std::string> &M = C.KernelModel)
+      ModelFile = *M;
+  if (!ModelExtensions.getNumOccurrences())
+    for (const std::string &E : C.ModelExtensions)
+      ModelExtensions.push_back(E);
+  if (!MinConfidence.getNumOccurrences())
+    if (const std::optional<std::string> &M = C.MinConfidence)
+      MinConfidence = *M;
+  if (!Headers.getNumOccurrences())
+    if (const std::optional<bool> &H = C.CheckHeaders)
+      Headers = *H;
+  return 0;
 }
 
 const KernelModel *loadDriverModel(const char *Argv0) {

@@ -55,6 +55,11 @@ std::unique_ptr<FactSet> mergeShards(const std::vector<std::string> &Inputs,
 /// error (exit status 2), never an empty model.
 const KernelModel *loadDriverModel(const char *Argv0);
 
+/// Sets the options the command line left alone from the kmark options of
+/// Root/.clang-tidy (TreeConfig.h), as the plugin reads them; 2 after an
+/// error message when that file is bad.
+int applyTreeConfig(llvm::StringRef Root);
+
 /// Writes the patches as git format-patch mails into --patches.
 int writePatches(std::vector<Patch> &Patches);
 

@@ -87,6 +87,7 @@ struct CheckArgs {
   std::vector<std::string> CompilerArgs; ///< sparse-only flags dropped
   std::vector<std::string> Files;
   std::string Index, ShardDir, MinConfidence, Model, Baseline;
+  std::vector<std::string> ModelExtensions; ///< from the tree's .clang-tidy
 };
 CheckArgs parseCheckArgs(llvm::ArrayRef<std::string> Args);
 

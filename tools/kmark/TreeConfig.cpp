@@ -81,6 +81,9 @@ llvm::Expected<TreeConfig> parseTreeConfig(llvm::StringRef Text,
                      .str();
       },
       &Diag);
+  // The whole file must be YAML before its meaning is looked at.
+  if (!llvm::yaml::Stream(Text, SM).validate())
+    return configError(Path, "not valid YAML: " + Diag);
   llvm::yaml::Stream S(Text, SM);
   llvm::StringMap<std::string> Options;
   for (llvm::yaml::Document &Doc : S) {
@@ -106,27 +109,30 @@ llvm::Expected<TreeConfig> parseTreeConfig(llvm::StringRef Text,
     return configError(Path, "not valid YAML: " + Diag);
 
   // clang-tidy's getLocalOrGlobal, for the two checks at once: the driver
-  // applies one value to both, so they must agree.
-  auto Get = [&](llvm::StringRef Name) -> llvm::Expected<std::optional<std::string>> {
-    std::optional<std::string> Local;
+  // applies one value to both, so they must agree.  An empty value is no
+  // value.
+  auto Get = [&](llvm::StringRef Name, std::string &Out) -> llvm::Error {
+    Out.clear();
+    bool Local = false;
     for (llvm::StringRef Check :
          {"kmark-missing-write-once", "kmark-missing-read-once"}) {
       auto It = Options.find((Check + "." + Name).str());
       if (It == Options.end())
         continue;
-      if (Local && *Local != It->second)
+      if (Local && Out != It->second)
         return configError(Path, "kmark-missing-write-once." + Name +
                                      " and kmark-missing-read-once." + Name +
                                      " differ; kmark's driver applies one "
                                      "value to both checks");
-      Local = It->second;
+      Out = It->second;
+      Local = true;
     }
-    if (Local)
-      return Local;
-    auto It = Options.find(Name);
-    if (It != Options.end())
-      return std::optional<std::string>(It->second);
-    return std::optional<std::string>();
+    if (!Local) {
+      auto It = Options.find(Name);
+      if (It != Options.end())
+        Out = It->second;
+    }
+    return llvm::Error::success();
   };
   auto Absolute = [&](llvm::StringRef P) {
     llvm::SmallString<256> A(P);
@@ -138,34 +144,28 @@ llvm::Expected<TreeConfig> parseTreeConfig(llvm::StringRef Text,
     return std::string(A);
   };
 
-  auto Model = Get("KernelModel");
-  if (!Model)
-    return Model.takeError();
-  if (*Model && !(*Model)->empty())
-    C.KernelModel = Absolute(**Model);
-  auto Ext = Get("KernelModelExtensions");
-  if (!Ext)
-    return Ext.takeError();
-  if (*Ext) {
-    llvm::SmallVector<llvm::StringRef, 4> Parts;
-    llvm::StringRef(**Ext).split(Parts, ';', -1, false);
-    for (llvm::StringRef P : Parts)
-      if (!P.trim().empty())
-        C.ModelExtensions.push_back(Absolute(P.trim()));
-  }
-  auto Min = Get("MinConfidence");
-  if (!Min)
-    return Min.takeError();
-  C.MinConfidence = *Min;
-  auto Headers = Get("CheckHeaders");
-  if (!Headers)
-    return Headers.takeError();
-  if (*Headers) {
-    std::optional<bool> B = llvm::yaml::parseBool(**Headers);
-    if (!B)
-      return configError(Path, "CheckHeaders: '" + **Headers +
+  std::string Model, Ext, Min, Headers;
+  for (auto [Name, Out] : {std::pair<llvm::StringRef, std::string *>{
+                               "KernelModel", &Model},
+                           {"KernelModelExtensions", &Ext},
+                           {"MinConfidence", &Min},
+                           {"CheckHeaders", &Headers}})
+    if (llvm::Error E = Get(Name, *Out))
+      return std::move(E);
+  if (!Model.empty())
+    C.KernelModel = Absolute(Model);
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  llvm::StringRef(Ext).split(Parts, ';', -1, false);
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      C.ModelExtensions.push_back(Absolute(P.trim()));
+  if (!Min.empty())
+    C.MinConfidence = Min;
+  if (!Headers.empty()) {
+    C.CheckHeaders = llvm::yaml::parseBool(Headers);
+    if (!C.CheckHeaders)
+      return configError(Path, "CheckHeaders: '" + Headers +
                                    "' is not true or false");
-    C.CheckHeaders = *B;
   }
   return C;
 }

@@ -52,6 +52,13 @@ int main(int argc, char **argv) {
           "in kernel code\n",
           &llvm::errs()))
     return 2;
+  // Every command that reads a tree reads its .clang-tidy, so run, diff,
+  // report, query, dump, kcsan, baseline and the editor agree.
+  if (!MergeCmd)
+    if (int Status = applyTreeConfig((RunCmd || DiffCmd || KcsanCmd)
+                                         ? BuildPath
+                                         : RootDir))
+      return Status;
   if ((RunCmd || DiffCmd || ReportCmd) && !loadBaselineOrFail())
     return 2;
   if (BaselineCmd)
