@@ -346,12 +346,12 @@ std::optional<Setup> setup(const char *Argv0, int &Status) {
   S.Threshold = *T;
   if (!loadDriverModel(Argv0))
     return std::nullopt;
-  auto DB = loadDatabase(S.Root);
+  auto DB = CompileDatabase::load(S.Root);
   if (!DB) {
     fail(llvm::toString(DB.takeError()));
     return std::nullopt;
   }
-  S.Entries = std::move(*DB);
+  S.DB = std::move(*DB);
   S.IndexDir = IndexDir.empty() ? S.Root + "/.kmark" : absolutePath(IndexDir);
   S.ShardDir = S.IndexDir + "/shards";
   S.IndexPath = S.IndexDir + "/index.kmi";

@@ -91,7 +91,7 @@ std::vector<const Access *> candidatesIn(const Index &Idx,
 struct Setup {
   std::string Root, IndexDir, ShardDir, IndexPath;
   std::string Self; ///< this executable: it extracts each TU's facts
-  std::vector<CompileEntry> Entries;
+  std::unique_ptr<CompileDatabase> DB;
   unsigned Threshold = MediumConfidence;
 };
 

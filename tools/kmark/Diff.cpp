@@ -34,14 +34,39 @@ int diffMain(const char *Argv0) {
     return fail("cannot read the patch from standard input");
   auto Changed = parsePatch((*Input)->getBuffer(), Strip);
 
-  // The tree's index, as the base.
-  auto Base = std::make_unique<FactSet>();
-  if (llvm::Error E = readFactsFile(S->IndexPath, FactsKind::Index, *Base)) {
-    llvm::errs() << "kmark: warning: " << llvm::toString(std::move(E))
+  // The tree's index, as the base, mapped once and decoded twice, each time
+  // only in part: first without accesses (the TU list, functions, calls),
+  // then with the accesses of the fields the patch's lines touch, as the
+  // plugin reads it for one TU.  Decoding and indexing every access of a
+  // tree would cost more than the parse.
+  std::unique_ptr<llvm::MemoryBuffer> IndexBuffer;
+  auto Decode = [&](const llvm::StringSet<> *Fields) {
+    auto Set = std::make_unique<FactSet>();
+    if (!IndexBuffer)
+      return Set;
+    DecodeOptions O;
+    O.Fields = Fields;
+    O.ZeroCopy = true; // IndexBuffer outlives the sets
+    if (llvm::Error E = decodeFacts(IndexBuffer->getBuffer(),
+                                    FactsKind::Index, *Set, O)) {
+      llvm::errs() << "kmark: warning: '" << S->IndexPath
+                   << "': " << llvm::toString(std::move(E))
+                   << "; run 'kmark run' on the base tree first; checking "
+                      "the patch with its own TUs only\n";
+      IndexBuffer.reset();
+      return std::make_unique<FactSet>();
+    }
+    return Set;
+  };
+  if (auto Buf = llvm::MemoryBuffer::getFile(S->IndexPath))
+    IndexBuffer = std::move(*Buf);
+  else
+    llvm::errs() << "kmark: warning: cannot read '" << S->IndexPath
+                 << "': " << Buf.getError().message()
                  << "; run 'kmark run' on the base tree first; checking the "
                     "patch with its own TUs only\n";
-    Base = std::make_unique<FactSet>();
-  }
+  const llvm::StringSet<> NoFields;
+  std::unique_ptr<FactSet> Base = Decode(&NoFields);
   // TUs the patch touches: changed main files, and TUs that read a changed
   // header.
   llvm::StringSet<> ChangedFiles;
@@ -53,10 +78,10 @@ int diffMain(const char *Argv0) {
       if (ChangedFiles.contains(F))
         Touched.insert(TU.MainFile);
   std::vector<CompileEntry> ToParse;
-  for (const CompileEntry &E : S->Entries) {
-    std::string Main = canonicalPath(E.File, E.Directory, S->Root);
+  for (const std::string &F : S->DB->files()) {
+    std::string Main = canonicalPath(F, "", S->Root);
     if (ChangedFiles.contains(Main) || Touched.contains(Main))
-      ToParse.push_back(E);
+      ToParse.push_back(S->DB->entry(F));
   }
   llvm::SmallString<128> Tmp;
   if (std::error_code EC =
@@ -71,6 +96,32 @@ int diffMain(const char *Argv0) {
   std::unique_ptr<FactSet> Fresh =
       mergeShards({std::string(Tmp)}, S->Root, Bad, NumShards);
   (void)llvm::sys::fs::remove_directories(Tmp);
+
+  // The fields of the plain accesses on changed lines; every field when a
+  // changed file the index knows was not re-parsed (its accesses are only
+  // in the index).
+  llvm::StringSet<> Fields;
+  bool Everything = false;
+  for (auto &[Path, Ranges] : Changed) {
+    const FileFacts *F = nullptr;
+    for (const FileFacts &X : Fresh->Files)
+      if (X.Path == Path)
+        F = &X;
+    if (!F) {
+      // Known to the index (its accesses are there) or not a source at all.
+      Everything |= llvm::any_of(Base->Files, [&, &Path = Path](
+                                                  const FileFacts &X) {
+        return X.Path == Path;
+      });
+      continue;
+    }
+    for (const Access &A : F->Accesses)
+      if (A.Mark == Marking::Plain)
+        for (auto [Lo, Hi] : Ranges)
+          if (A.Line >= Lo && A.Line <= Hi)
+            Fields.insert(A.Field);
+  }
+  Base = Decode(Everything ? nullptr : &Fields);
 
   Index Idx({Base.get(), Fresh.get()});
   std::vector<const Access *> Candidates;

@@ -28,8 +28,11 @@
 
 namespace kmark::driver {
 
-llvm::Expected<std::vector<CompileEntry>>
-loadDatabase(llvm::StringRef BuildDir) {
+CompileDatabase::CompileDatabase() = default;
+CompileDatabase::~CompileDatabase() = default;
+
+llvm::Expected<std::unique_ptr<CompileDatabase>>
+CompileDatabase::load(llvm::StringRef BuildDir) {
   llvm::SmallString<256> Path(BuildDir);
   llvm::sys::path::append(Path, "compile_commands.json");
   if (std::error_code EC = llvm::sys::fs::access(
@@ -37,30 +40,38 @@ loadDatabase(llvm::StringRef BuildDir) {
     return llvm::createStringError(EC, "cannot read " + Path + ": " +
                                            EC.message());
   std::string Error;
-  std::unique_ptr<clang::tooling::JSONCompilationDatabase> DB =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!DB)
+  auto Out = std::make_unique<CompileDatabase>();
+  Out->BuildDir = BuildDir.str();
+  Out->DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
+      Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!Out->DB)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "cannot read " + Path + ": " + Error);
-  std::vector<CompileEntry> Out;
-  for (clang::tooling::CompileCommand &C : DB->getAllCompileCommands()) {
-    CompileEntry E;
-    llvm::SmallString<256> Dir(C.Directory);
-    llvm::sys::path::make_absolute(BuildDir, Dir);
-    llvm::sys::path::remove_dots(Dir, true);
-    E.Directory = std::string(Dir);
-    llvm::SmallString<256> F(C.Filename);
-    if (!llvm::sys::path::is_absolute(F)) {
-      F = Dir;
-      llvm::sys::path::append(F, C.Filename);
-    }
-    llvm::sys::path::remove_dots(F, true);
-    E.File = std::string(F);
-    E.Command = std::move(C.CommandLine);
-    Out.push_back(std::move(E));
+  for (std::string &F : Out->DB->getAllFiles()) {
+    llvm::SmallString<256> Clean(F);
+    llvm::sys::path::make_absolute(BuildDir, Clean);
+    llvm::sys::path::remove_dots(Clean, true);
+    Out->Spelled.try_emplace(Clean, std::move(F));
+    Out->Files.emplace_back(Clean);
   }
-  return Out;
+  return std::move(Out);
+}
+
+CompileEntry CompileDatabase::entry(llvm::StringRef File) const {
+  CompileEntry E;
+  E.File = File.str();
+  auto It = Spelled.find(File);
+  std::vector<clang::tooling::CompileCommand> Cmds =
+      DB->getCompileCommands(It == Spelled.end() ? File : It->second);
+  if (Cmds.empty())
+    return E;
+  clang::tooling::CompileCommand &C = Cmds.front();
+  llvm::SmallString<256> Dir(C.Directory);
+  llvm::sys::path::make_absolute(BuildDir, Dir);
+  llvm::sys::path::remove_dots(Dir, true);
+  E.Directory = std::string(Dir);
+  E.Command = std::move(C.CommandLine);
+  return E;
 }
 
 std::string shardPathFor(llvm::StringRef ShardDir, llvm::StringRef MainFile) {

@@ -15,14 +15,20 @@
 #include "kmark/Rules.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace clang::tooling {
+class JSONCompilationDatabase;
+} // namespace clang::tooling
 
 namespace kmark::driver {
 
@@ -33,8 +39,31 @@ struct CompileEntry {
   std::vector<std::string> Command; ///< the compiler's argv
 };
 
-/// Reads BuildDir/compile_commands.json with clang's JSON compile database.
-llvm::Expected<std::vector<CompileEntry>> loadDatabase(llvm::StringRef BuildDir);
+/// BuildDir/compile_commands.json, read with clang's JSON compile database.
+/// Listing its files is cheap; a file's command is split from its text only
+/// when asked for, so `kmark diff` on a tree of thousands of TUs pays for
+/// the one or two it parses.
+class CompileDatabase {
+public:
+  CompileDatabase();
+  ~CompileDatabase();
+  CompileDatabase(const CompileDatabase &) = delete;
+  CompileDatabase &operator=(const CompileDatabase &) = delete;
+
+  static llvm::Expected<std::unique_ptr<CompileDatabase>>
+  load(llvm::StringRef BuildDir);
+
+  /// Every file with a command: absolute, without `.` or `..`.
+  const std::vector<std::string> &files() const { return Files; }
+  /// The entry of one of files(): its directory and command.
+  CompileEntry entry(llvm::StringRef File) const;
+
+private:
+  std::string BuildDir;
+  std::unique_ptr<clang::tooling::JSONCompilationDatabase> DB;
+  std::vector<std::string> Files;
+  llvm::StringMap<std::string> Spelled; ///< file -> as the database has it
+};
 
 /// How one TU went.
 struct TUResult {

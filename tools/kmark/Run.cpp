@@ -66,12 +66,12 @@ int runMain(const char *Argv0) {
   for (const std::string &P : Paths)
     Dirs.push_back(canonicalPath(absolutePath(P), "", S->Root));
   std::vector<CompileEntry> Selected;
-  for (const CompileEntry &E : S->Entries) {
-    llvm::StringRef Ext = llvm::sys::path::extension(E.File);
+  for (const std::string &F : S->DB->files()) {
+    llvm::StringRef Ext = llvm::sys::path::extension(F);
     if (Ext != ".c" && Ext != ".cc" && Ext != ".cpp" && Ext != ".cxx")
       continue;
-    if (underAny(canonicalPath(E.File, E.Directory, S->Root), Dirs))
-      Selected.push_back(E);
+    if (underAny(canonicalPath(F, "", S->Root), Dirs))
+      Selected.push_back(S->DB->entry(F));
   }
   if (Selected.empty())
     return fail("no translation unit of " + S->Root +
