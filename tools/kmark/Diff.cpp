@@ -65,13 +65,20 @@ int diffMain(const char *Argv0) {
                  << "': " << Buf.getError().message()
                  << "; run 'kmark run' on the base tree first; checking the "
                     "patch with its own TUs only\n";
-  const llvm::StringSet<> NoFields;
-  std::unique_ptr<FactSet> Base = Decode(&NoFields);
   // TUs the patch touches: changed main files, and TUs that read a changed
-  // header.
+  // header; the index's TU list is read only when the patch changes a file
+  // that is no TU's main file.
   llvm::StringSet<> ChangedFiles;
   for (auto &[F, Ranges] : Changed)
     ChangedFiles.insert(F);
+  llvm::StringSet<> Mains;
+  for (const std::string &F : S->DB->files())
+    Mains.insert(canonicalPath(F, "", S->Root));
+  bool OnlyMains = llvm::all_of(
+      ChangedFiles, [&](const auto &F) { return Mains.contains(F.getKey()); });
+  const llvm::StringSet<> NoFields;
+  std::unique_ptr<FactSet> Base =
+      OnlyMains ? std::make_unique<FactSet>() : Decode(&NoFields);
   llvm::StringSet<> Touched;
   for (const TUEntry &TU : Base->TUs)
     for (llvm::StringRef F : TU.Files)
@@ -108,11 +115,13 @@ int diffMain(const char *Argv0) {
       if (X.Path == Path)
         F = &X;
     if (!F) {
-      // Known to the index (its accesses are there) or not a source at all.
-      Everything |= llvm::any_of(Base->Files, [&, &Path = Path](
+      // A TU that did not parse, or a file the index knows (its accesses
+      // are there); else not a source at all.
+      Everything |= Mains.contains(Path) ||
+                    llvm::any_of(Base->Files, [&, &Path = Path](
                                                   const FileFacts &X) {
-        return X.Path == Path;
-      });
+                      return X.Path == Path;
+                    });
       continue;
     }
     for (const Access &A : F->Accesses)
