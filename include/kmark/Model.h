@@ -110,6 +110,9 @@ struct KernelModel {
   /// Sysctl tables: the struct, its members, and the handlers that write
   /// through .data with WRITE_ONCE() (proc_dointvec() & co.).
   std::string SysctlTable, SysctlData, SysctlName, SysctlHandler;
+  /// The entry's permission bits: an entry no one may write (0444) has no
+  /// writer through its handler.
+  std::string SysctlMode;
   llvm::StringSet<> SysctlMarkingHandlers;
 
   /// Publication: before one of Publish on every path to a return, and

@@ -988,7 +988,8 @@ private:
 
   /// A ctl_table entry whose .data is the address of a field.
   void noteSysctl(const RecordDecl *RD, const InitListExpr *ILE) {
-    const Expr *Data = nullptr, *Name = nullptr, *Handler = nullptr;
+    const Expr *Data = nullptr, *Name = nullptr, *Handler = nullptr,
+               *Mode = nullptr;
     unsigned I = 0;
     for (const FieldDecl *FD : RD->fields()) {
       if (I >= ILE->getNumInits())
@@ -1001,7 +1002,15 @@ private:
         Name = Init;
       else if (N == Model.SysctlHandler)
         Handler = Init;
+      else if (!Model.SysctlMode.empty() && N == Model.SysctlMode)
+        Mode = Init;
     }
+    // Read-only for everyone: the handler only ever reads the field.
+    if (Mode)
+      if (std::optional<llvm::APSInt> V =
+              Mode->getIntegerConstantExpr(Ctx))
+        if ((V->getZExtValue() & 0222) == 0)
+          return;
     const auto *Addr =
         Data ? dyn_cast<UnaryOperator>(Data->IgnoreParenCasts()) : nullptr;
     if (!Addr || Addr->getOpcode() != UO_AddrOf)

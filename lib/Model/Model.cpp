@@ -32,7 +32,7 @@ struct MarkingEntry {
 };
 
 struct SysctlModelEntry {
-  std::string Table, Data, Name, Handler;
+  std::string Table, Data, Name, Handler, Mode;
   std::vector<std::string> MarkingHandlers;
 };
 
@@ -105,6 +105,7 @@ template <> struct MappingTraits<kmark::SysctlModelEntry> {
     IO.mapRequired("data", E.Data);
     IO.mapRequired("procname", E.Name);
     IO.mapRequired("handler", E.Handler);
+    IO.mapOptional("mode", E.Mode);
     IO.mapOptional("marking_handlers", E.MarkingHandlers);
   }
 };
@@ -322,6 +323,7 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
     Into.SysctlData = D.Sysctl->Data;
     Into.SysctlName = D.Sysctl->Name;
     Into.SysctlHandler = D.Sysctl->Handler;
+    Into.SysctlMode = D.Sysctl->Mode;
     addAll(Into.SysctlMarkingHandlers, D.Sysctl->MarkingHandlers);
   }
   addAll(Into.Publish, D.Publish);

@@ -98,3 +98,31 @@ int netdev_mtu(struct netdev *dev)
 	// CHECK-MESSAGES: :56:11: note: sysctl 'mtu': opaque_handler() writes 'devconf_template.mtu' through ctl_table.data and kmark does not know if it marks the write
 	// CHECK-FIXES: return READ_ONCE(dev->cnf.mtu);
 }
+
+/* A read-only entry (mode 0444): proc_dointvec() only reads the field, so
+ * the table gives it no writer and its plain reads are no finding. */
+struct pool_stats {
+	int entropy_avail;
+};
+
+static struct pool_stats pool_stats;
+
+static struct ctl_table pool_table[] = {
+	{
+		.procname = "entropy_avail",
+		.data = &pool_stats.entropy_avail,
+		.maxlen = sizeof(int),
+		.mode = 0444,
+		.proc_handler = proc_dointvec,
+	},
+};
+
+struct ctl_table *pool_sysctl_table(void)
+{
+	return pool_table;
+}
+
+int pool_entropy(struct pool_stats *s)
+{
+	return s->entropy_avail;
+}
