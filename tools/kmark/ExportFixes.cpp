@@ -20,13 +20,16 @@ void writeExportFixes(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
     Message.Message = F.Message;
     Message.FilePath = Path;
     Message.FileOffset = F.Site->Begin;
+    // A finding's edits never overlap (Edits.cpp builds them in order); if
+    // some did, the finding keeps no fix-it rather than half of one.
     tooling::Replacements Fix;
     for (const Edit &E : F.Fix)
-      // A finding's edits never overlap (Edits.cpp builds them in order);
-      // one that did would be dropped here, not written half-applied.
-      if (llvm::Error Err =
-              Fix.add(tooling::Replacement(Path, E.Offset, E.Length, E.Text)))
+      if (llvm::Error Err = Fix.add(
+              tooling::Replacement(Path, E.Offset, E.Length, E.Text))) {
         llvm::consumeError(std::move(Err));
+        Fix = tooling::Replacements();
+        break;
+      }
     if (!Fix.empty())
       Message.Fix.try_emplace(Path, std::move(Fix));
     llvm::SmallVector<tooling::DiagnosticMessage, 1> Notes;
