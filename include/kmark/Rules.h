@@ -66,6 +66,14 @@ struct Finding {
   std::vector<Edit> Fix;   ///< empty: no fix-it
   std::string NoFixWhy;    ///< why Fix is empty
   llvm::StringRef RacingFunction; ///< the function it races with
+  /// The confidence term by term, before clamping: each rule that added or
+  /// took away, by its name in docs/clang-tidy/checks/kmark/ (notes or not).
+  std::vector<std::pair<llvm::StringRef, int>> Terms;
+  void add(llvm::StringRef Term, int Weight, int &Score) {
+    Score += Weight;
+    if (Weight)
+      Terms.emplace_back(Term, Weight);
+  }
 };
 
 enum class Tier : uint8_t { Low, Medium, High };
@@ -118,9 +126,11 @@ private:
                             const SlotFill **Via, bool *ViaHelper);
   /// Evidence that this function or a peer in its ops slot marks the field
   /// (its reads if Loads, else its writes): notes added to F, the message's
-  /// clause in Why; returns the weight (0 if none).
+  /// clause in Why; returns the weight (0 if none).  Raced: another access
+  /// races with this read, so an earlier marked read of the same object in
+  /// the function is a check it follows (weighed less), not all there is.
   int markingEvidence(const FieldView &V, const Access &A, bool Loads,
-                      Finding &F, std::string &Why);
+                      Finding &F, std::string &Why, bool Raced = false);
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
   /// " through set_value()" for an access made through a marking helper.
   std::string through(const Access &M);

@@ -305,6 +305,9 @@ void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
       L["message"] = llvm::json::Object{{"text", E.Note}};
       Related.push_back(std::move(L));
     }
+    llvm::json::Object Terms;
+    for (const auto &[Term, Weight] : F.Terms)
+      Terms[Term] = Weight;
     llvm::json::Object R{
         {"ruleId", checkName(F.Check)},
         {"ruleIndex", F.Check == CheckKind::MissingWriteOnce ? 0 : 1},
@@ -317,7 +320,8 @@ void writeSarif(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
         {"properties",
          llvm::json::Object{{"confidence", F.Confidence},
                             {"tier", tierName(tierOf(F.Confidence))},
-                            {"field", A.Field}}},
+                            {"field", A.Field},
+                            {"terms", std::move(Terms)}}},
     };
     if (!F.Fix.empty()) {
       llvm::json::Array Reps;

@@ -105,6 +105,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   llvm::StringRef Fn = displayName(A.Function);
   std::string Why;
   int Score = weights::MarkedReaderOnly;
+  llvm::StringRef Base = Own ? "own-marked-read" : "marked-reader-only";
   std::string WriterHow; // what the message says of the writer
   bool SysctlRaces = false;
   if (const SysctlEntry *S = Writer ? Idx.sysctlOf(Writer) : nullptr) {
@@ -114,6 +115,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     bool Marks = sysctlMarks(*Writer, Ignored, Via);
     SysctlRaces = Marks;
     Score = Marks ? weights::SysctlWriter : weights::SysctlUnknownHandler;
+    Base = Marks ? "sysctl-writer" : "sysctl-unknown-handler";
     llvm::StringRef Handler = S->Handler.empty()
                                   ? llvm::StringRef("its handler")
                                   : displayName(Writer->Function);
@@ -139,6 +141,8 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   } else if (Writer) {
     Score = Racing == KindRelation::Same ? weights::MarkedWriter
                                          : weights::MarkedWriterUnknownKind;
+    Base = Racing == KindRelation::Same ? "marked-writer"
+                                        : "marked-writer-unknown-kind";
     F.Notes.push_back(evidenceAt(
         Evidence::MarkedWriter, Score, *Writer,
         llvm::formatv("{0}() writes '{1}' with {2}{3}{4}",
@@ -153,6 +157,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                     .str();
   } else if (PlainWriter) {
     Score = weights::PlainWriterSameKind;
+    Base = "plain-writer-same-kind";
     F.Notes.push_back(evidenceAt(
         Evidence::PlainWriter, Score, *PlainWriter,
         llvm::formatv("{0}() writes '{1}' plainly{2}",
@@ -174,11 +179,17 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     F.RacingFunction = Reader->Function;
   }
 
-  int Context = markingEvidence(V, A, /*Loads=*/true, F, Why);
+  {
+    int Start = Score;
+    Score = 0;
+    F.add(Base, Start, Score);
+  }
+  int Context = markingEvidence(V, A, /*Loads=*/true, F, Why,
+                                /*Raced=*/Own == nullptr);
   // A sysctl's handler runs whenever the file is written, holding none of
   // this read's locks: the read races with it wherever it runs.
   if (SysctlRaces)
-    Context += weights::SysctlRace;
+    F.add("sysctl-race", weights::SysctlRace, Context);
   const SlotFill *Slot = nullptr;
   if (locklessSlot(A.Function, &Slot)) {
     Evidence E;
@@ -199,11 +210,11 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
       Why = llvm::formatv("; {0}() is '{1}.{2}', called locklessly", Fn,
                           Slot->OpsType, Slot->Slot)
                 .str();
-    Context += weights::LocklessSlot;
+    F.add("lockless-slot", weights::LocklessSlot, Context);
   }
   if (Context == 0 && !Locked) {
     // Weak: no lock is visibly held here, though a caller may hold one.
-    Context = weights::NoVisibleLock;
+    F.add("no-visible-lock", weights::NoVisibleLock, Context);
     Why = llvm::formatv("; no lock is visibly held in {0}()", Fn).str();
   }
   if (Context == 0)
@@ -211,15 +222,17 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   Score += Context;
   unsigned Loads = V.MarkedLoads.size() + V.PlainLoads;
   if (Loads)
-    Score += static_cast<int>(weights::MarkedReadShare * V.MarkedLoads.size() /
-                              Loads);
+    F.add("marked-read-share",
+          static_cast<int>(weights::MarkedReadShare * V.MarkedLoads.size() /
+                           Loads),
+          Score);
   if (Locked && !SysctlRaces)
-    Score += weights::LockHeldAtRead;
+    F.add("lock-held-at-read", weights::LockHeldAtRead, Score);
   // A field read plainly almost everywhere and marked once or twice: the
   // marking is local to a fast path, not the field's rule.
   if (V.PlainLoads >= weights::ManyPlain &&
       V.MarkedLoads.size() + V.MarkedStores.size() <= weights::FewMarked)
-    Score += weights::LocalFastPath;
+    F.add("local-fast-path", weights::LocalFastPath, Score);
   F.Confidence = std::clamp(Score, 0, 100);
   if (PlainWriter)
     F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
@@ -335,7 +348,13 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                          : weights::GuardedReaderUnknownKind;
     else if (Racing == KindRelation::Same)
       ReaderWeight = weights::LocklessReader;
-    Score = ReaderWeight;
+    llvm::StringRef Term = "lockless-reader-unknown-kind";
+    if (Guarded)
+      Term = Racing == KindRelation::Same ? "guarded-reader"
+                                          : "guarded-reader-unknown-kind";
+    else if (Racing == KindRelation::Same)
+      Term = "lockless-reader";
+    F.add(Term, ReaderWeight, Score);
     llvm::StringRef Mark = markingName(Reader->Mark);
     std::string How;
     if (Guarded)
@@ -357,7 +376,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                       kindNote(V, *Reader, Racing))
             .str()));
   } else {
-    Score = weights::PlainReaderSameKind;
+    F.add("plain-reader-same-kind", weights::PlainReaderSameKind, Score);
     llvm::StringRef RFn = displayName(Racer.Function);
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessPlainReader, weights::PlainReaderSameKind, Racer,
@@ -365,7 +384,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                       kindNote(V, Racer, KindRelation::Same))
             .str()));
     if (Convention) {
-      Score += weights::MarkedOnOtherKinds;
+      F.add("marked-on-other-kinds", weights::MarkedOnOtherKinds, Score);
       F.Notes.push_back(evidenceAt(
           Evidence::MarkedOnOtherKinds, weights::MarkedOnOtherKinds,
           *Convention,
@@ -385,7 +404,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     }
   }
   if (Racer.File == A.File)
-    Score += weights::ReaderInSameFile;
+    F.add("reader-in-same-file", weights::ReaderInSameFile, Score);
 
   std::string Marking;
   int Strong = markingEvidence(V, A, /*Loads=*/false, F, Marking);
@@ -411,24 +430,31 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     if (Strong == 0)
       Why = llvm::formatv("; {0}() reads it locklessly in this file", RFn)
                 .str();
-    Score += weights::PlainReaderNearby;
+    F.add("plain-reader-nearby", weights::PlainReaderNearby, Score);
   }
   if (Why.empty() && Guarded)
     Why = llvm::formatv(", which holds no lock; this store holds '{0}'", Locks)
               .str();
   unsigned Stores = V.MarkedStores.size() + V.PlainStores;
-  if (Stores)
-    Score += static_cast<int>(weights::MarkedStoreShare *
-                              V.MarkedStores.size() / Stores);
+  if (Reader && Strong == 0) {
+    // Beside a marked reader, with no marking of its own: the stores
+    // already marked are the ones the author saw race.
+    if (3 * V.MarkedStores.size() >= Stores)
+      F.add("marked-stores-elsewhere", weights::MarkedStoresElsewhere, Score);
+  } else if (Stores)
+    F.add("marked-store-share",
+          static_cast<int>(weights::MarkedStoreShare * V.MarkedStores.size() /
+                           Stores),
+          Score);
   // Most stores of the field plain: a pattern the subsystem lives with
   // (dentry::d_flags), not one store forgotten.
   if (V.PlainStores >= weights::ManyPlain)
-    Score += weights::ManyPlainStores;
+    F.add("many-plain-stores", weights::ManyPlainStores, Score);
   // Named as an initialiser (init_srcu_struct_fields(),
   // rcu_segcblist_init()): most set up an object no other CPU sees yet,
   // some re-initialise a live one.
   if (Model.isInitialiserName(displayName(A.Function)))
-    Score += weights::InitialiserName;
+    F.add("initialiser-name", weights::InitialiserName, Score);
   F.Confidence = std::clamp(Score, 0, 100);
   F.Message =
       llvm::formatv("plain {0} to '{1}' races with {2} {3}(){4}",

@@ -139,10 +139,11 @@ const Access *Analyzer::accessorMarking(const FieldView &V, const Access &A,
 }
 
 int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
-                              Finding &F, std::string &Why) {
+                              Finding &F, std::string &Why, bool Raced) {
   llvm::StringRef Fn = displayName(A.Function);
   llvm::StringRef Verb = Loads ? "reads" : "writes";
   int Weight = 0;
+  llvm::StringRef Term;
   const llvm::StringMap<const Access *> &In =
       Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
   if (In.contains(A.Function)) {
@@ -155,21 +156,44 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
         break;
       }
     bool Same = sameObject(*M, A);
-    Weight = Same ? weights::SameFunction : weights::SameFunctionOtherObject;
+    // A plain re-read after the function's own marked read of the object,
+    // where that read is a check the re-read relies on: an acquire, which
+    // orders what follows, or a lockless pre-check before a lock that the
+    // re-read holds (double-checked locking).  The marking says less of
+    // this read.  (Earlier: by line, in one file.)  A re-read with nothing
+    // between is the double fetch READ_ONCE() exists for, and counts.
+    bool AfterCheck = false;
+    if (Raced && Loads && Same && M->File == A.File && M->Line < A.Line) {
+      const HeldLocks &HA = V.Held.find(&A)->second;
+      const HeldLocks &HM = V.Held.find(M)->second;
+      AfterCheck = M->Mark == Marking::LoadAcquire || (HA.Any && !HM.Any);
+    }
+    Weight = AfterCheck ? weights::SameFunctionAfterCheck
+             : Same     ? weights::SameFunction
+                        : weights::SameFunctionOtherObject;
+    Term = AfterCheck ? "same-function-after-check"
+           : Same     ? "same-function"
+                      : "same-function-other-object";
     llvm::StringRef What = Same ? "it" : "another object's";
     llvm::StringRef Mark = markingName(M->Mark);
     F.Notes.push_back(evidenceAt(
         Evidence::SameFunctionMarks, Weight, *M,
-        llvm::formatv("{0}() {1} {2} with {3} here", Fn, Verb, What, Mark)
+        llvm::formatv("{0}() {1} {2} with {3} here{4}", Fn, Verb, What, Mark,
+                      AfterCheck ? " first, a check this read follows"
+                                 : "")
             .str()));
     Why = llvm::formatv("; {0}() {1} {2} with {3}{4}{5}", Fn, Verb, What,
-                        Mark, through(*M), Same ? " elsewhere" : "")
+                        Mark, through(*M),
+                        AfterCheck ? " before it"
+                        : Same     ? " elsewhere"
+                                   : "")
               .str();
   } else if (const Access *M = accessorMarking(V, A, Loads)) {
     // An accessor this function calls on its object marks it
     // (i_size_read(inode) beside inode->i_size): the accessor's contract,
     // weaker than the function's own marking.
     Weight = weights::SameFunctionThroughHelper;
+    Term = "same-function-through-helper";
     llvm::StringRef Mark = markingName(M->Mark);
     llvm::StringRef Helper = displayName(M->Function);
     F.Notes.push_back(evidenceAt(
@@ -202,8 +226,13 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
                           Via->OpsType, Via->Slot,
                           Loads ? "reads it with" : "uses", How)
                 .str();
-    Weight = std::max(Weight, PeerWeight);
+    if (PeerWeight > Weight) {
+      Weight = PeerWeight;
+      Term = Helper ? "peer-through-helper" : "peer";
+    }
   }
+  int Score = 0;
+  F.add(Term, Weight, Score);
   return Weight;
 }
 

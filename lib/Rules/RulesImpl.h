@@ -50,8 +50,6 @@ struct Analyzer::HeldLocks {
 /// when both hold a lock of one class and one of them holds it
 /// exclusively, nor when one holds a lock the index cannot name (it may be
 /// the other's).  Two holders of a read lock run at once.
-
-/// Whether two accesses can run at once as far as their locks tell.
 bool mayRace(const Analyzer::HeldLocks &A, const Analyzer::HeldLocks &B);
 /// The class names of a lock list, for messages.
 std::string lockNames(llvm::ArrayRef<LockFact> L);

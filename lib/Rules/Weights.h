@@ -16,6 +16,10 @@ namespace kmark::weights {
 // Marking elsewhere: the function itself, or a peer in its ops slot.
 /// This function marks another access of the field, of the same object.
 constexpr int SameFunction = 40;
+/// ... a marked read of the same object earlier in the function that this
+/// plain read relies on: an acquire, or a pre-check before a lock the read
+/// holds (none of 4 such load findings triaged real, 2026-12-04).
+constexpr int SameFunctionAfterCheck = 10;
 /// ... of another object, each reached through its own variable.
 constexpr int SameFunctionOtherObject = 20;
 /// ... an accessor the function calls marks it (i_size_read(inode)).
@@ -77,8 +81,14 @@ constexpr int GuardedReaderUnknownKind = 40;
 constexpr int ReaderInSameFile = 10;
 /// A plain lockless reader in the same file, itself a finding.
 constexpr int PlainReaderNearby = 30;
-/// Up to this much for the share of the field's stores already marked.
+/// Up to this much for the share of the field's stores already marked,
+/// where this function or a peer marks it too.
 constexpr int MarkedStoreShare = 15;
+/// A third or more of the field's stores marked, none by this function or
+/// its peers: the author marked the stores that race and left this one
+/// plain (13 real of 30 such store findings beside a READ_ONCE() reader,
+/// against 60 of 71 where no store is marked; 2026-12-04).
+constexpr int MarkedStoresElsewhere = -15;
 /// ManyPlain plain stores: a pattern the subsystem lives with.
 constexpr int ManyPlainStores = -10;
 /// The function is named as an initialiser (init_*, *_init).

@@ -101,7 +101,7 @@ unsigned long grp_other_lock(struct grp *g)
 		return 0;
 	mutex_lock(&g->m);
 	m = g->mask;
-	// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: plain load of 'grp::mask' races with grp_set(), which writes it with WRITE_ONCE(); grp_other_lock() reads it with READ_ONCE() elsewhere (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: plain load of 'grp::mask' races with grp_set(), which writes it with WRITE_ONCE(); grp_other_lock() reads it with READ_ONCE() before it (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
 	// CHECK-FIXES: m = READ_ONCE(g->mask);
 	mutex_unlock(&g->m);
 	return m;

@@ -48,6 +48,18 @@ TEST(Rules, StoreWithPeerAndReaderIsHigh) {
   EXPECT_EQ(F[0].Notes[0].K, Evidence::LocklessMarkedReader);
   EXPECT_EQ(F[0].Notes[1].K, Evidence::PeerMarks);
   EXPECT_EQ(F[0].Notes[1].Line, 20u);
+  // The confidence term by term, as SARIF carries it: the reader, the
+  // peer, the share of stores marked (one of two).
+  using Term = std::pair<llvm::StringRef, int>;
+  EXPECT_EQ(F[0].Terms,
+            (std::vector<Term>{{"lockless-reader", 30},
+                               {"reader-in-same-file", 10},
+                               {"peer", 40},
+                               {"marked-store-share", 7}}));
+  int Sum = 0;
+  for (const Term &T : F[0].Terms)
+    Sum += T.second;
+  EXPECT_EQ(static_cast<unsigned>(std::min(Sum, 100)), F[0].Confidence);
 }
 
 TEST(Rules, NoLocklessReaderNoFinding) {
