@@ -441,11 +441,12 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     // already marked are the ones the author saw race.
     if (3 * V.MarkedStores.size() >= Stores)
       F.add("marked-stores-elsewhere", weights::MarkedStoresElsewhere, Score);
-  } else if (Stores)
+  } else if (Stores) {
     F.add("marked-store-share",
           static_cast<int>(weights::MarkedStoreShare * V.MarkedStores.size() /
                            Stores),
           Score);
+  }
   // Most stores of the field plain: a pattern the subsystem lives with
   // (dentry::d_flags), not one store forgotten.
   if (V.PlainStores >= weights::ManyPlain)

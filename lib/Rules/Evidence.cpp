@@ -168,12 +168,18 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
       const HeldLocks &HM = V.Held.find(M)->second;
       AfterCheck = M->Mark == Marking::LoadAcquire || (HA.Any && !HM.Any);
     }
-    Weight = AfterCheck ? weights::SameFunctionAfterCheck
-             : Same     ? weights::SameFunction
-                        : weights::SameFunctionOtherObject;
-    Term = AfterCheck ? "same-function-after-check"
-           : Same     ? "same-function"
-                      : "same-function-other-object";
+    Weight = weights::SameFunctionOtherObject;
+    Term = "same-function-other-object";
+    llvm::StringRef Where;
+    if (AfterCheck) {
+      Weight = weights::SameFunctionAfterCheck;
+      Term = "same-function-after-check";
+      Where = " before it";
+    } else if (Same) {
+      Weight = weights::SameFunction;
+      Term = "same-function";
+      Where = " elsewhere";
+    }
     llvm::StringRef What = Same ? "it" : "another object's";
     llvm::StringRef Mark = markingName(M->Mark);
     F.Notes.push_back(evidenceAt(
@@ -183,10 +189,7 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
                                  : "")
             .str()));
     Why = llvm::formatv("; {0}() {1} {2} with {3}{4}{5}", Fn, Verb, What,
-                        Mark, through(*M),
-                        AfterCheck ? " before it"
-                        : Same     ? " elsewhere"
-                                   : "")
+                        Mark, through(*M), Where)
               .str();
   } else if (const Access *M = accessorMarking(V, A, Loads)) {
     // An accessor this function calls on its object marks it
