@@ -436,17 +436,11 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     Why = llvm::formatv(", which holds no lock; this store holds '{0}'", Locks)
               .str();
   unsigned Stores = V.MarkedStores.size() + V.PlainStores;
-  if (Reader && Strong == 0) {
-    // Beside a marked reader, with no marking of its own: the stores
-    // already marked are the ones the author saw race.
-    if (3 * V.MarkedStores.size() >= Stores)
-      F.add("marked-stores-elsewhere", weights::MarkedStoresElsewhere, Score);
-  } else if (Stores) {
+  if (Stores)
     F.add("marked-store-share",
           static_cast<int>(weights::MarkedStoreShare * V.MarkedStores.size() /
                            Stores),
           Score);
-  }
   // Most stores of the field plain: a pattern the subsystem lives with
   // (dentry::d_flags), not one store forgotten.
   if (V.PlainStores >= weights::ManyPlain)

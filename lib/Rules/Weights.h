@@ -81,14 +81,8 @@ constexpr int GuardedReaderUnknownKind = 40;
 constexpr int ReaderInSameFile = 10;
 /// A plain lockless reader in the same file, itself a finding.
 constexpr int PlainReaderNearby = 30;
-/// Up to this much for the share of the field's stores already marked,
-/// where this function or a peer marks it too.
+/// Up to this much for the share of the field's stores already marked.
 constexpr int MarkedStoreShare = 15;
-/// A third or more of the field's stores marked, none by this function or
-/// its peers: the author marked the stores that race and left this one
-/// plain (13 real of 30 such store findings beside a READ_ONCE() reader,
-/// against 60 of 71 where no store is marked; 2026-12-04).
-constexpr int MarkedStoresElsewhere = -15;
 /// ManyPlain plain stores: a pattern the subsystem lives with.
 constexpr int ManyPlainStores = -10;
 /// The function is named as an initialiser (init_*, *_init).
