@@ -18,7 +18,7 @@ namespace kmark::weights {
 constexpr int SameFunction = 40;
 /// ... a marked read of the same object earlier in the function that this
 /// plain read relies on: an acquire, or a pre-check before a lock the read
-/// holds (none of 4 such load findings triaged real, 2026-12-04).
+/// holds (3 real of 12 such load findings triaged, docs/evaluation.md).
 constexpr int SameFunctionAfterCheck = 10;
 /// ... of another object, each reached through its own variable.
 constexpr int SameFunctionOtherObject = 20;

@@ -6,7 +6,7 @@
 
 Every markdown table row that names a site (`path.c:123`) and a verdict
 (`real` or `not real`) is a judged site; where triages disagree on a site
-the latest file read wins (later --verdicts files override earlier ones).
+the row read last wins (later rows, then later --verdicts files).
 The SARIF is what `kmark report --sarif` writes: each result carries its
 confidence and its terms (properties.terms).  Prints, for the judged sites
 still reported, real/judged per confidence band, per term, and per tier,
