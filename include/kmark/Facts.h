@@ -121,6 +121,11 @@ enum AccessFlag : uint16_t {
   AF_OpAtEndOfLine = 1U << 6, ///< Store: a line break follows `=`; keep it
   AF_TornDown = 1U << 7, ///< the object is out of its readers' reach here
   AF_BeforePublication = 1U << 8, ///< the function publishes it later (init)
+  AF_OpaqueField = 1U << 9, ///< a `void *` field: what it points to is the
+                            ///< business of whoever sets it (->private)
+  AF_AfterMarkedLoad = 1U << 10, ///< a plain load that a marked load of the
+                                 ///< same object's field precedes on every
+                                 ///< path of its function (the CFG's)
 };
 
 /// One access to a field.
@@ -138,6 +143,12 @@ struct Access {
   /// field's own: "smc_sock>sock"; empty when only the field's own struct
   /// is known (lib/Facts/Kinds.h).
   llvm::StringRef ObjectKind;
+  /// Calls on every path after the access, none of the model's publish
+  /// primitives, that are given a pointer into the object: "callee#N,..."
+  /// (N its argument, from 1), then ";" and those of such calls made
+  /// before it.  The merge reads the access as before publication when a
+  /// later one publishes that argument and no earlier one does.
+  llvm::StringRef Publication;
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text
   uint32_t RhsBegin = 0, RhsEnd = 0;  ///< file offsets of RhsText
@@ -162,7 +173,7 @@ struct Access {
                     S.Function, S.Kind, S.Mark, S.Flags, S.Text, S.RhsText,
                     S.Op, S.Locks, S.From.Kind, S.From.Param, S.From.Source,
                     S.ObjectKind, S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd,
-                    S.Size);
+                    S.Size, S.Publication);
   }
 };
 

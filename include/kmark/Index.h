@@ -91,6 +91,8 @@ public:
   llvm::ArrayRef<llvm::StringRef> calleesOf(llvm::StringRef Function) const;
   /// The call edges into the function, with the locks held at the calls.
   llvm::ArrayRef<const CallEdge *> callsTo(llvm::StringRef Function) const;
+  /// The call edges out of the function.
+  llvm::ArrayRef<const CallEdge *> callsFrom(llvm::StringRef Function) const;
   /// The sysctl entry a synthesised access stands for: its handler's
   /// write through ctl_table.data (null for an access of the facts).
   const SysctlEntry *sysctlOf(const Access *A) const {
@@ -126,7 +128,7 @@ private:
   llvm::StringMap<std::vector<const SlotFill *>> SlotsByFunction;
   llvm::StringMap<std::vector<const SlotFill *>> FillersBySlot;
   llvm::StringMap<std::vector<llvm::StringRef>> Callers, Callees;
-  llvm::StringMap<std::vector<const CallEdge *>> CallsTo;
+  llvm::StringMap<std::vector<const CallEdge *>> CallsTo, CallsFrom;
   llvm::StringMap<std::vector<const SlotCall *>> SlotCallsTo;
   /// Accesses that no source line spells, made from other facts (a sysctl
   /// handler's write); a deque keeps their addresses.

@@ -116,9 +116,12 @@ struct KernelModel {
   llvm::StringSet<> SysctlMarkingHandlers;
 
   /// Publication: before one of Publish on every path to a return, and
-  /// after none, the object its first argument points into is not yet
-  /// where readers find it (list_add(&obj->node, head)).
-  llvm::StringSet<> Publish;
+  /// after none, the object the named argument points into (the first
+  /// unless the entry says `name:N`, 0-based) is not yet where readers find
+  /// it (list_add(&obj->node, head), xa_insert(xa, id, obj, gfp)).  A
+  /// function that passes its parameter to one of these, directly or
+  /// through such functions, publishes it too (derived in the merge).
+  llvm::StringMap<unsigned> Publish;
 
   /// Teardown, the mirror of init: after one of Unpublish on every path,
   /// the object its first argument points into is out of its readers'

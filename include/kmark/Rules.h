@@ -111,6 +111,14 @@ public:
   /// Whether every call of the function passes, as its Nth argument, an
   /// object not yet published (seen through callers' parameters too).
   bool freshParam(llvm::StringRef Key, unsigned N);
+  /// Whether the function may publish what its Nth parameter points into:
+  /// passes it to one of the model's publish primitives as the argument
+  /// they publish, or to a function that publishes it (xa_insert() inside
+  /// rdma_restrack_add()).
+  bool publishesParam(llvm::StringRef Key, unsigned N);
+  /// Whether a call after the access, on every path, publishes its object
+  /// and none before it may have (Access::Publication).
+  bool publishedLater(const Access &A);
 
   struct HeldLocks;
 

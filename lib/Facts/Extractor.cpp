@@ -649,6 +649,8 @@ private:
     }
     if (isDataRacy(F->FD))
       A.Flags |= AF_DataRacyField;
+    if (F->FD->getType()->isVoidPointerType())
+      A.Flags |= AF_OpaqueField;
     if (std::optional<Origin> O = Objects.ofBase(ME))
       A.From = *O;
     A.ObjectKind = Kinds.kindOf(ME, F->FD);
@@ -840,7 +842,11 @@ private:
       Anchors.push_back(C.CE);
     for (const FieldArgSite &C : Fn.FieldArgs)
       Anchors.push_back(C.CE);
-    LockAnalysis::FunctionLocks L = Locks.run(FD, Anchors);
+    LockAnalysis::LoadSites Loads;
+    for (const Pending &P : Fn.Accesses)
+      if (P.A.Kind == AccessKind::Load)
+        Loads[P.Anchor] = isMarked(P.A.Mark);
+    LockAnalysis::FunctionLocks L = Locks.run(FD, Anchors, Loads);
     if (L.RequiresLock)
       F.Flags |= FF_LockAsserted;
     if (!Facts.External)
@@ -851,6 +857,11 @@ private:
         P.A.Flags |= AF_TornDown;
       if (L.BeforePublication.contains(P.Anchor))
         P.A.Flags |= AF_BeforePublication;
+      if (L.AfterMarkedLoad.contains(P.Anchor))
+        P.A.Flags |= AF_AfterMarkedLoad;
+      if (auto It = L.PublishedLater.find(P.Anchor);
+          It != L.PublishedLater.end())
+        P.A.Publication = Out.save(It->second);
       FileFacts &Dst = fileFacts(P.FID);
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);

@@ -172,13 +172,14 @@ LockAnalysis::Impl::assertionAt(const Stmt *St, const FunctionDecl *Fn) {
   return std::nullopt;
 }
 
-bool LockAnalysis::Impl::teardownCall(const CallExpr *CE) const {
-  const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee || !Callee->getIdentifier())
-    return false;
-  llvm::StringRef N = Callee->getName();
+bool LockAnalysis::Impl::teardownName(llvm::StringRef N) const {
   return Model.Unpublish.contains(N) || Model.UnpublishRcu.contains(N) ||
          Model.GracePeriod.contains(N) || Model.Republish.contains(N);
+}
+
+bool LockAnalysis::Impl::teardownCall(const CallExpr *CE) const {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  return Callee && Callee->getIdentifier() && teardownName(Callee->getName());
 }
 
 void LockAnalysis::Impl::transferStmt(State &S, const Stmt *St,
@@ -483,9 +484,132 @@ LockList LockAnalysis::Impl::factsOf(const State &S) {
   return Out.save(LockList(F));
 }
 
+bool LockAnalysis::Impl::passesAccessedObject(
+    const FunctionDecl *FD, llvm::ArrayRef<const Stmt *> Anchors) {
+  llvm::StringSet<> Accessed;
+  for (const Stmt *A : Anchors)
+    if (const auto *ME = dyn_cast<MemberExpr>(A))
+      if (std::optional<std::string> O = objectOfAccess(ME, FD))
+        Accessed.insert(*O);
+  if (Accessed.empty())
+    return false;
+  for (const Stmt *A : Anchors) {
+    const auto *CE = dyn_cast<CallExpr>(A);
+    if (!CE || !publicationCandidate(CE->getDirectCallee()))
+      continue;
+    for (const Expr *Arg : CE->arguments())
+      if (Arg->getType()->isPointerType())
+        if (std::optional<std::string> O = objectOf(Arg, FD);
+            O && Accessed.contains(*O))
+          return true;
+  }
+  return false;
+}
+
+std::optional<std::string>
+LockAnalysis::Impl::fieldOfObject(const MemberExpr *ME, const FunctionDecl *Fn) {
+  std::optional<std::string> O = objectOfAccess(ME, Fn);
+  if (!O || !ME->getMemberDecl()->getIdentifier())
+    return std::nullopt;
+  return *O + "." + ME->getMemberDecl()->getName().str();
+}
+
+bool LockAnalysis::Impl::rereadsMarkedField(
+    const FunctionDecl *FD, const LockAnalysis::LoadSites &Loads) {
+  llvm::StringSet<> Marked, Plain;
+  for (const auto &[S, IsMarked] : Loads)
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      if (std::optional<std::string> F = fieldOfObject(ME, FD))
+        (IsMarked ? Marked : Plain).insert(*F);
+  return llvm::any_of(Plain, [&](const auto &E) {
+    return Marked.contains(E.getKey());
+  });
+}
+
+void LockAnalysis::Impl::markAfterMarkedLoad(
+    const Run &R, const LockAnalysis::LoadSites &Loads, FunctionLocks &Result) {
+  using Fields = std::vector<std::string>;
+  unsigned N = R.Cfg->getNumBlockIDs();
+  // What each block's marked loads add, in element order.
+  std::vector<Fields> Gen(N);
+  Fields All;
+  auto LoadAt = [&](const CFGElement &E) -> std::optional<bool> {
+    std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+    auto It = CS ? Loads.find(CS->getStmt()) : Loads.end();
+    if (It == Loads.end() || !isa<MemberExpr>(It->first))
+      return std::nullopt;
+    return It->second;
+  };
+  for (const CFGBlock *B : *R.Cfg)
+    for (const CFGElement &E : *B)
+      if (std::optional<bool> M = LoadAt(E); M && *M)
+        if (std::optional<std::string> F = fieldOfObject(
+                cast<MemberExpr>(E.castAs<CFGStmt>().getStmt()), R.Fn)) {
+          insertSorted(Gen[B->getBlockID()], *F);
+          insertSorted(All, *F);
+        }
+  if (All.empty())
+    return;
+  // Forward, must: read on every path from the entry.  Unreached blocks
+  // start full (the meet's identity); the entry starts empty.
+  std::vector<Fields> In(N, All);
+  In[R.Cfg->getEntry().getBlockID()].clear();
+  auto Out = [&](const CFGBlock *B) {
+    Fields O;
+    const Fields &I = In[B->getBlockID()], &G = Gen[B->getBlockID()];
+    std::set_union(I.begin(), I.end(), G.begin(), G.end(),
+                   std::back_inserter(O));
+    return O;
+  };
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (const CFGBlock *B : *R.Cfg) {
+      if (B == &R.Cfg->getEntry())
+        continue;
+      Fields Meet = All;
+      bool Any = false;
+      for (const CFGBlock *P : B->preds()) {
+        if (!P)
+          continue;
+        Fields O = Out(P), C;
+        std::set_intersection(Meet.begin(), Meet.end(), O.begin(), O.end(),
+                              std::back_inserter(C));
+        Meet = std::move(C);
+        Any = true;
+      }
+      if (!Any)
+        Meet.clear();
+      if (Meet != In[B->getBlockID()]) {
+        In[B->getBlockID()] = std::move(Meet);
+        Changed = true;
+      }
+    }
+  }
+  for (const CFGBlock *B : *R.Cfg) {
+    if (!R.In[B->getBlockID()].Reached)
+      continue;
+    Fields Now = In[B->getBlockID()];
+    for (const CFGElement &E : *B) {
+      std::optional<bool> M = LoadAt(E);
+      if (!M)
+        continue;
+      const auto *ME = cast<MemberExpr>(E.castAs<CFGStmt>().getStmt());
+      std::optional<std::string> F = fieldOfObject(ME, R.Fn);
+      if (!F)
+        continue;
+      if (*M)
+        insertSorted(Now, *F);
+      else if (std::binary_search(Now.begin(), Now.end(), *F))
+        Result.AfterMarkedLoad.insert(ME);
+    }
+  }
+}
+
 LockAnalysis::FunctionLocks
 LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
-                                llvm::ArrayRef<const Stmt *> Anchors) {
+                                llvm::ArrayRef<const Stmt *> Anchors,
+                                const LockAnalysis::LoadSites &Loads) {
   LockAnalysis::FunctionLocks Result;
   Run R;
   R.Fn = FD;
@@ -502,7 +626,8 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
                              Model.UnpublishRcu.contains(N) ||
                              !summaryOf(C).empty();
                     });
-  if (LockEvents)
+  if (LockEvents || passesAccessedObject(FD, Anchors) ||
+      rereadsMarkedField(FD, Loads))
     Analyzed = analyze(R);
   if (!Analyzed) {
     for (const LockEffect &E : annotationEffects(FD))
@@ -540,6 +665,7 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
     }
   }
   markBeforePublication(R, Result);
+  markAfterMarkedLoad(R, Loads, Result);
   // Anchors the CFG does not list as elements of their own: the nearest
   // enclosing statement that it does.
   std::unique_ptr<ParentMap> PM;
@@ -568,28 +694,64 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
   return Result;
 }
 
+bool LockAnalysis::Impl::publicationCandidate(const FunctionDecl *Callee) const {
+  if (!Callee || !Callee->getIdentifier() ||
+      Callee->getLexicalDeclContext()->isFunctionOrMethod())
+    return false;
+  llvm::StringRef N = Callee->getName();
+  return !N.starts_with("__builtin") && !Model.LockFunctions.contains(N) &&
+         !Model.Publish.contains(N) && !teardownName(N);
+}
+
 void LockAnalysis::Impl::markBeforePublication(const Run &R,
                                                FunctionLocks &Result) {
-  // The objects each block publishes, in order.
-  using Objects = std::vector<std::string>;
+  // Events, each "object\x01how": a call of the model's publish primitives
+  // on the object ("how" empty), or a call of another function given a
+  // pointer into it ("how" is "callee#N", N its argument from 1), which
+  // publishes it if the callee's body does (the merge knows; Access::
+  // Publication).  An access before publication has a publish event on
+  // every path after it and none before.
+  using Events = std::vector<std::string>;
+  constexpr char Sep = '\x01';
+  // Functions with hundreds of calls: the model's primitives only.
+  constexpr size_t MaxCandidates = 512;
   unsigned N = R.Cfg->getNumBlockIDs();
   std::vector<std::vector<std::pair<const Stmt *, std::string>>> Pub(N);
-  Objects All;
+  Events All;
+  size_t Candidates = 0;
   for (const CFGBlock *B : *R.Cfg)
-    for (const CFGElement &E : *B)
-      if (std::optional<CFGStmt> CS = E.getAs<CFGStmt>())
-        if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
-          if (const FunctionDecl *Callee = CE->getDirectCallee();
-              Callee && Callee->getIdentifier() && CE->getNumArgs() &&
-              Model.Publish.contains(Callee->getName()))
-            if (std::optional<std::string> O = objectOf(CE->getArg(0), R.Fn)) {
-              Pub[B->getBlockID()].emplace_back(CE, *O);
-              insertSorted(All, *O);
-            }
+    for (const CFGElement &E : *B) {
+      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+      const auto *CE = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
+      const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+      if (!Callee || !Callee->getIdentifier())
+        continue;
+      auto Add = [&](unsigned Arg, llvm::StringRef How) {
+        if (std::optional<std::string> O = objectOf(CE->getArg(Arg), R.Fn)) {
+          std::string Ev = *O + Sep + How.str();
+          Pub[B->getBlockID()].emplace_back(CE, Ev);
+          insertSorted(All, Ev);
+        }
+      };
+      auto It = Model.Publish.find(Callee->getName());
+      if (It != Model.Publish.end()) {
+        if (It->second < CE->getNumArgs())
+          Add(It->second, "");
+        continue;
+      }
+      if (!publicationCandidate(Callee))
+        continue;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (CE->getArg(I)->getType()->isPointerType() &&
+            Candidates < MaxCandidates) {
+          ++Candidates;
+          Add(I, (K.function(Callee) + "#" + llvm::Twine(I + 1)).str());
+        }
+    }
   if (All.empty())
     return;
-  auto Combine = [](Objects &To, const Objects &From, bool Union) {
-    Objects C;
+  auto Combine = [](Events &To, const Events &From, bool Union) {
+    Events C;
     if (Union)
       std::set_union(To.begin(), To.end(), From.begin(), From.end(),
                      std::back_inserter(C));
@@ -598,28 +760,28 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
                             std::back_inserter(C));
     To = std::move(C);
   };
-  auto Add = [&](Objects &To, const Objects &From) { Combine(To, From, true); };
-  auto Meet = [&](Objects &To, const Objects &From) {
+  auto Add = [&](Events &To, const Events &From) { Combine(To, From, true); };
+  auto Meet = [&](Events &To, const Events &From) {
     Combine(To, From, false);
   };
-  std::vector<Objects> PublishedIn(N);
+  std::vector<Events> PublishedIn(N);
   for (unsigned Id = 0; Id < N; ++Id)
     for (const auto &P : Pub[Id])
       insertSorted(PublishedIn[Id], P.second);
-  // Forward: published on some path from the entry (a loop's later
+  // Forward: happened on some path from the entry (a loop's later
   // iterations see its earlier ones).
-  std::vector<Objects> MayIn(N);
-  // Backward: published on every path from a block's end to a return;
+  std::vector<Events> MayIn(N);
+  // Backward: happens on every path from a block's end to a return;
   // paths that end in a noreturn call, or never end, say nothing.
-  std::vector<Objects> MustOut(N, All);
-  // A block's set and what the block itself publishes.
-  auto Through = [&](const std::vector<Objects> &V, const CFGBlock *B) {
-    Objects O = V[B->getBlockID()];
+  std::vector<Events> MustOut(N, All);
+  // A block's set and what the block itself adds.
+  auto Through = [&](const std::vector<Events> &V, const CFGBlock *B) {
+    Events O = V[B->getBlockID()];
     Add(O, PublishedIn[B->getBlockID()]);
     return O;
   };
   bool Changed = true;
-  auto Update = [&](Objects &Dst, Objects V) {
+  auto Update = [&](Events &Dst, Events V) {
     if (V != Dst) {
       Dst = std::move(V);
       Changed = true;
@@ -628,12 +790,12 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   while (Changed) {
     Changed = false;
     for (const CFGBlock *B : *R.Cfg) {
-      Objects In;
+      Events In;
       for (const CFGBlock *P : B->preds())
         if (P)
           Add(In, Through(MayIn, P));
       Update(MayIn[B->getBlockID()], std::move(In));
-      Objects Out = All;
+      Events Out = All;
       if (B == &R.Cfg->getExit())
         Out.clear();
       else if (!B->hasNoReturnElement())
@@ -643,38 +805,54 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
       Update(MustOut[B->getBlockID()], std::move(Out));
     }
   }
+  // The "how"s of object O's events in a sorted set.
+  auto Hows = [&](const Events &Set, llvm::StringRef O,
+                  llvm::SmallVectorImpl<llvm::StringRef> &Into) {
+    std::string Prefix = O.str() + Sep;
+    for (auto I = std::lower_bound(Set.begin(), Set.end(), Prefix);
+         I != Set.end() && llvm::StringRef(*I).starts_with(Prefix); ++I)
+      Into.push_back(llvm::StringRef(*I).drop_front(Prefix.size()));
+  };
   for (const CFGBlock *B : *R.Cfg) {
     unsigned Id = B->getBlockID();
     if (!R.In[Id].Reached)
       continue;
     const auto &P = Pub[Id];
-    unsigned Seen = 0; // publish calls of this block before the element
+    unsigned Seen = 0; // events of this block before the element
     for (const CFGElement &E : *B) {
       std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
       if (!CS)
         continue;
       const Stmt *St = CS->getStmt();
-      if (Seen < P.size() && P[Seen].first == St) {
+      bool Call = false;
+      while (Seen < P.size() && P[Seen].first == St) {
         ++Seen;
-        continue;
+        Call = true;
       }
       const auto *ME = dyn_cast<MemberExpr>(St);
-      if (!ME || !Result.At.contains(ME))
+      if (Call || !ME || !Result.At.contains(ME))
         continue;
       std::optional<std::string> O = objectOfAccess(ME, R.Fn);
-      if (!O || !std::binary_search(All.begin(), All.end(), *O) ||
-          std::binary_search(MayIn[Id].begin(), MayIn[Id].end(), *O))
+      if (!O)
         continue;
-      auto Before = llvm::make_range(P.begin(), P.begin() + Seen);
-      auto After = llvm::make_range(P.begin() + Seen, P.end());
-      auto Names = [&](const auto &Range) {
-        return llvm::any_of(Range, [&](const auto &X) { return X.second == *O; });
-      };
-      if (Names(Before))
+      Events Before = MayIn[Id], After = MustOut[Id];
+      for (unsigned I = 0; I < P.size(); ++I)
+        insertSorted(I < Seen ? Before : After, P[I].second);
+      llvm::SmallVector<llvm::StringRef, 4> Earlier, Later;
+      Hows(Before, *O, Earlier);
+      Hows(After, *O, Later);
+      if (Later.empty() || llvm::is_contained(Earlier, ""))
         continue;
-      if (Names(After) ||
-          std::binary_search(MustOut[Id].begin(), MustOut[Id].end(), *O))
+      if (llvm::is_contained(Later, "")) {
         Result.BeforePublication.insert(ME);
+        continue;
+      }
+      // Candidates only: the merge decides.  Those called before are
+      // listed after a ';'.
+      std::string S = llvm::join(Later, ",");
+      if (!Earlier.empty())
+        S += ";" + llvm::join(Earlier, ",");
+      Result.PublishedLater[ME] = std::move(S);
     }
   }
 }
@@ -853,8 +1031,9 @@ LockAnalysis::~LockAnalysis() = default;
 
 LockAnalysis::FunctionLocks
 LockAnalysis::run(const FunctionDecl *FD,
-                  llvm::ArrayRef<const Stmt *> Anchors) {
-  return P->runFunction(FD, Anchors);
+                  llvm::ArrayRef<const Stmt *> Anchors,
+                  const LoadSites &Loads) {
+  return P->runFunction(FD, Anchors, Loads);
 }
 
 llvm::ArrayRef<LockEffect> LockAnalysis::summaryOf(const FunctionDecl *FD) {

@@ -28,6 +28,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -84,11 +85,22 @@ public:
     /// Access anchors whose object this function publishes later on every
     /// path to a return, and has not published before (init).
     llvm::DenseSet<const clang::Stmt *> BeforePublication;
+    /// Access anchors with a call on every path after them that is given
+    /// a pointer into the object and may publish it: "callee#N,...", then
+    /// ";" and those of such calls made before (Access::Publication).
+    llvm::DenseMap<const clang::Stmt *, std::string> PublishedLater;
+    /// Plain loads (of Loads) that a marked load of the same field of the
+    /// same object precedes on every path from the entry.
+    llvm::DenseSet<const clang::Stmt *> AfterMarkedLoad;
   };
+
+  /// The loads among the anchors, and whether each is marked.
+  using LoadSites = llvm::DenseMap<const clang::Stmt *, bool>;
 
   /// Locks at each of Anchors in FD's body.
   FunctionLocks run(const clang::FunctionDecl *FD,
-                    llvm::ArrayRef<const clang::Stmt *> Anchors);
+                    llvm::ArrayRef<const clang::Stmt *> Anchors,
+                    const LoadSites &Loads);
 
   /// What a call to FD does to locks (empty for most functions).
   llvm::ArrayRef<LockEffect> summaryOf(const clang::FunctionDecl *FD);

@@ -195,7 +195,8 @@ public:
 
   void transfer(State &S, const CFGElement &E, const FunctionDecl *Fn);
   /// The accesses to an object before this function publishes it (the
-  /// model's publish calls on every path to a return, none before).
+  /// model's publish calls on every path to a return, none before), and
+  /// those before calls that may publish it (PublishedLater).
   void markBeforePublication(const Run &R, FunctionLocks &Result);
   /// The locks FD takes only where its result says so: true-and-locked,
   /// false-and-not (swap_offset_available_and_locked()), or the result of
@@ -211,7 +212,15 @@ public:
   /// The object a member access reaches: smc->sk.sk_err is smc's.
   std::optional<std::string> objectOfAccess(const MemberExpr *ME,
                                             const FunctionDecl *Fn);
+  bool teardownName(llvm::StringRef Name) const;
   bool teardownCall(const CallExpr *CE) const;
+  /// Whether a call of Callee may publish what it is given, for the merge
+  /// to decide: not a lock, publish or teardown primitive of the model.
+  bool publicationCandidate(const FunctionDecl *Callee) const;
+  /// Whether FD passes a pointer into an object it accesses to a call
+  /// that may publish it: only then is the CFG worth building for that.
+  bool passesAccessedObject(const FunctionDecl *FD,
+                            llvm::ArrayRef<const Stmt *> Anchors);
   void refineEdge(State &S, const CFGBlock *From, unsigned SuccIndex,
                   const FunctionDecl *Fn);
   bool analyze(Run &R);
@@ -224,7 +233,19 @@ public:
   LockList factsOf(const State &S);
 
   LockAnalysis::FunctionLocks runFunction(const FunctionDecl *FD,
-                                          llvm::ArrayRef<const Stmt *> Anchors);
+                                          llvm::ArrayRef<const Stmt *> Anchors,
+                                          const LockAnalysis::LoadSites &Loads);
+  /// "object.field" for a member access, if the object has a name.
+  std::optional<std::string> fieldOfObject(const MemberExpr *ME,
+                                           const FunctionDecl *Fn);
+  /// Whether a plain and a marked load of Loads read one field of one
+  /// object: only then is the CFG worth building for that.
+  bool rereadsMarkedField(const FunctionDecl *FD,
+                          const LockAnalysis::LoadSites &Loads);
+  /// The plain loads a marked load of the same field of the same object
+  /// precedes on every path (a forward must-analysis on the CFG).
+  void markAfterMarkedLoad(const Run &R, const LockAnalysis::LoadSites &Loads,
+                           FunctionLocks &Result);
 
   ASTContext &Ctx;
   SourceManager &SM;

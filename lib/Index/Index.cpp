@@ -247,6 +247,7 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
     for (const CallEdge &E : F->Calls) {
       Callers[E.Callee].push_back(E.Caller);
       CallsTo[E.Callee].push_back(&E);
+      CallsFrom[E.Caller].push_back(&E);
       Callees[E.Caller].push_back(E.Callee);
     }
   }
@@ -343,6 +344,11 @@ Index::callersOf(llvm::StringRef Function) const {
 llvm::ArrayRef<const CallEdge *>
 Index::callsTo(llvm::StringRef Function) const {
   return lookup(CallsTo, Function);
+}
+
+llvm::ArrayRef<const CallEdge *>
+Index::callsFrom(llvm::StringRef Function) const {
+  return lookup(CallsFrom, Function);
 }
 
 llvm::ArrayRef<const SlotCall *> Index::slotCalls(llvm::StringRef OpsType,

@@ -326,7 +326,14 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
     Into.SysctlMode = D.Sysctl->Mode;
     addAll(Into.SysctlMarkingHandlers, D.Sysctl->MarkingHandlers);
   }
-  addAll(Into.Publish, D.Publish);
+  for (const std::string &P : D.Publish) {
+    auto [Fn, Arg] = llvm::StringRef(P).split(':');
+    unsigned N = 0;
+    if (Fn.trim().empty() || (!Arg.empty() && Arg.trim().getAsInteger(10, N)))
+      return bad(Name, "bad publish entry '" + P +
+                           "': expected a function name, or NAME:ARGUMENT");
+    Into.Publish[Fn.trim()] = N;
+  }
   addAll(Into.Unpublish, D.Teardown.Unpublish);
   addAll(Into.UnpublishRcu, D.Teardown.UnpublishRcu);
   addAll(Into.GracePeriod, D.Teardown.GracePeriod);

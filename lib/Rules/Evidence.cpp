@@ -160,11 +160,12 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
     // where that read is a check the re-read relies on: an acquire, which
     // orders what follows, or a lockless pre-check before a lock that the
     // re-read holds (double-checked locking).  The marking says less of
-    // this read.  "Earlier" is by line in one file: source order stands in
-    // for the CFG, which the index does not keep.  A re-read with nothing
-    // between is the double fetch READ_ONCE() exists for, and counts.
+    // this read.  "After" is the extractor's, on clang's CFG: a marked load
+    // of this field of this object on every path from the entry.  A
+    // re-read with nothing between is the double fetch READ_ONCE() exists
+    // for, and counts.
     bool AfterCheck = false;
-    if (Raced && Loads && Same && M->File == A.File && M->Line < A.Line) {
+    if (Raced && Loads && Same && A.has(AF_AfterMarkedLoad)) {
       const HeldLocks &HA = V.Held.find(&A)->second;
       const HeldLocks &HM = V.Held.find(M)->second;
       AfterCheck = M->Mark == Marking::LoadAcquire || (HA.Any && !HM.Any);

@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Path.h"
 
 namespace kmark {
 
@@ -96,6 +97,14 @@ std::vector<llvm::StringRef> Analyzer::kindsOf(const Access &A) {
 
 KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
                                     const Access &B) {
+  // What a `void *` field points to is whatever the code that sets it
+  // makes it (seq_file::private holds psi's trigger for /proc/pressure and
+  // nothing of input's /proc/bus/input): an access from another directory
+  // is to another owner's objects.
+  if ((A.has(AF_OpaqueField) || B.has(AF_OpaqueField)) &&
+      llvm::sys::path::parent_path(A.File) !=
+          llvm::sys::path::parent_path(B.File))
+    return KindRelation::Different;
   if (!V.Shared)
     return KindRelation::Same;
   const std::vector<llvm::StringRef> &KA = V.Kinds.find(&A)->second;

@@ -54,7 +54,7 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
     return "spelled in a macro body";
   if (isFresh(A))
     return "the object is not yet published";
-  if (A.has(AF_BeforePublication))
+  if (A.has(AF_BeforePublication) || publishedLater(A))
     return "the object is published later in this function";
   if (A.has(AF_TornDown))
     return "the object is out of its readers' reach (teardown)";
@@ -114,6 +114,56 @@ bool Analyzer::freshParam(llvm::StringRef Key, unsigned N) {
     return Grounded ? std::optional<bool>(true) : std::nullopt;
   };
   return Memo->FreshParam.get(Node(Key, N), Deps, Eval);
+}
+
+bool Analyzer::publishedLater(const Access &A) {
+  if (A.Publication.empty())
+    return false;
+  auto [Later, Earlier] = A.Publication.split(';');
+  auto AnyPublishes = [&](llvm::StringRef List) {
+    llvm::SmallVector<llvm::StringRef, 8> Calls;
+    List.split(Calls, ',', -1, /*KeepEmpty=*/false);
+    return llvm::any_of(Calls, [&](llvm::StringRef C) {
+      auto [Key, Arg] = C.rsplit('#');
+      unsigned N = 0;
+      return !Arg.getAsInteger(10, N) && N && publishesParam(Key, N);
+    });
+  };
+  return AnyPublishes(Later) && !AnyPublishes(Earlier);
+}
+
+bool Analyzer::publishesParam(llvm::StringRef Key, unsigned N) {
+  using Node = std::pair<llvm::StringRef, unsigned>;
+  auto Primitive = [&](const Node &X) {
+    auto It = Model.Publish.find(displayName(X.first));
+    return It != Model.Publish.end() && It->second + 1 == X.second;
+  };
+  // The calls that pass the parameter on: (callee, its argument).
+  auto Deps = [&](const Node &X) {
+    std::vector<Node> D;
+    if (Primitive(X))
+      return D;
+    for (const CallEdge *E : Idx.callsFrom(X.first))
+      for (unsigned I = 0; I < E->Args.size(); ++I)
+        if (E->Args[I].K == ArgOrigin::Param && E->Args[I].Index == X.second &&
+            E->Callee != X.first)
+          D.emplace_back(E->Callee, I + 1);
+    return D;
+  };
+  // May publish: one call that does is enough.
+  auto Eval = [&](const Node &X, auto Get) -> std::optional<bool> {
+    if (Primitive(X))
+      return true;
+    bool Open = false;
+    for (const Node &D : Deps(X)) {
+      const bool *V = Get(D);
+      if (V && *V)
+        return true;
+      Open |= V == nullptr;
+    }
+    return Open ? std::nullopt : std::optional<bool>(false);
+  };
+  return Memo->Publishes.get(Node(Key, N), Deps, Eval);
 }
 
 } // namespace kmark

@@ -83,6 +83,7 @@ enum class KindRelation {
 struct Analyzer::Memos {
   Fixpoint<llvm::StringRef, bool> Init{false};
   Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> FreshParam{false};
+  Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> Publishes{false};
   Fixpoint<llvm::StringRef, std::vector<LockFact>> Entry{{}};
   /// The kinds every caller passes as a parameter; "" stands for unknown.
   Fixpoint<std::pair<llvm::StringRef, unsigned>, std::vector<llvm::StringRef>>

@@ -60,3 +60,14 @@ unsigned int ring_recheck_locked(struct ring *r)
 	spin_unlock(&r->lock);
 	return f;
 }
+
+unsigned int ring_acquire_on_one_path(struct ring *r, int fast)
+{
+	unsigned int f = 0;
+
+	if (fast)
+		f = smp_load_acquire(&r->flags);
+	return f | r->flags;
+	// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: plain load of 'ring::flags' races with ring_enable(), which writes it with smp_store_release(); ring_acquire_on_one_path() reads it with smp_load_acquire() elsewhere (confidence: high, 70) [kmark-missing-read-once]
+	// CHECK-FIXES: return f | READ_ONCE(r->flags);
+}
