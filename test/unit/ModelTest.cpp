@@ -32,6 +32,12 @@ TEST(Model, InstalledModelLoads) {
   EXPECT_FALSE(M.isAllocator("kfree"));
   EXPECT_TRUE(M.isLockType("spinlock_t"));
   EXPECT_TRUE(M.isLockType("struct mutex"));
+  // Publication names the argument it publishes: the entry for xa_insert(),
+  // the object for list_add().
+  EXPECT_EQ(M.Publish.lookup("xa_insert"), 2U);
+  EXPECT_EQ(M.Publish.lookup("idr_alloc"), 1U);
+  ASSERT_TRUE(M.Publish.contains("list_add"));
+  EXPECT_EQ(M.Publish.lookup("list_add"), 0U);
 }
 
 // The patterns outlive the document they were read from, and the model
@@ -97,6 +103,12 @@ TEST(Model, BadModelsSayWhatIsWrong) {
             std::string::npos);
   EXPECT_NE(errorOf("kmark-model: 1\ninitialiser_names: ['[']\n")
                 .find("bad initialiser name pattern"),
+            std::string::npos);
+  EXPECT_NE(errorOf("kmark-model: 1\npublish: ['xa_insert:two']\n")
+                .find("bad publish entry 'xa_insert:two'"),
+            std::string::npos);
+  EXPECT_NE(errorOf("kmark-model: 1\npublish: [':1']\n")
+                .find("bad publish entry"),
             std::string::npos);
   EXPECT_NE(errorOf(": : :\n").find("t.yaml"), std::string::npos);
   llvm::Expected<KernelModel> Missing = loadModel({"/no/such/model.yaml"});
