@@ -119,6 +119,9 @@ public:
   /// Whether a call after the access, on every path, publishes its object
   /// and none before it may have (Access::Publication).
   bool publishedLater(const Access &A);
+  /// The function whose call publishes the access's object after it, if
+  /// publishedLater() (its key).
+  llvm::StringRef publisherAfter(const Access &A);
 
   struct HeldLocks;
 

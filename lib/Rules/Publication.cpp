@@ -116,20 +116,29 @@ bool Analyzer::freshParam(llvm::StringRef Key, unsigned N) {
   return Memo->FreshParam.get(Node(Key, N), Deps, Eval);
 }
 
-bool Analyzer::publishedLater(const Access &A) {
+llvm::StringRef Analyzer::publisherAfter(const Access &A) {
   if (A.Publication.empty())
-    return false;
+    return "";
   auto [Later, Earlier] = A.Publication.split(';');
-  auto AnyPublishes = [&](llvm::StringRef List) {
+  // The first call of the list that publishes what it is given.
+  auto Publisher = [&](llvm::StringRef List) -> llvm::StringRef {
     llvm::SmallVector<llvm::StringRef, 8> Calls;
     List.split(Calls, ',', -1, /*KeepEmpty=*/false);
-    return llvm::any_of(Calls, [&](llvm::StringRef C) {
+    for (llvm::StringRef C : Calls) {
       auto [Key, Arg] = C.rsplit('#');
       unsigned N = 0;
-      return !Arg.getAsInteger(10, N) && N && publishesParam(Key, N);
-    });
+      if (!Arg.getAsInteger(10, N) && N && publishesParam(Key, N))
+        return Key;
+    }
+    return "";
   };
-  return AnyPublishes(Later) && !AnyPublishes(Earlier);
+  if (!Publisher(Earlier).empty())
+    return "";
+  return Publisher(Later);
+}
+
+bool Analyzer::publishedLater(const Access &A) {
+  return !publisherAfter(A).empty();
 }
 
 bool Analyzer::publishesParam(llvm::StringRef Key, unsigned N) {

@@ -67,6 +67,8 @@ int queryMain(const char *Argv0) {
       llvm::StringRef Why = An.exemption(*A);
       if (!Why.empty())
         Ctx += (Ctx.empty() ? "" : "; ") + Why.str();
+      if (llvm::StringRef P = An.publisherAfter(*A); !P.empty())
+        Ctx += ", by " + P.split('@').first.str() + "()";
       if (QueryJson) {
         J.push_back(llvm::json::Object{
             {"field", Field},
