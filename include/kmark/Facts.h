@@ -143,11 +143,12 @@ struct Access {
   /// field's own: "smc_sock>sock"; empty when only the field's own struct
   /// is known (lib/Facts/Kinds.h).
   llvm::StringRef ObjectKind;
-  /// Calls on every path after the access, none of the model's publish
-  /// primitives, that are given a pointer into the object: "callee#N,..."
-  /// (N its argument, from 1), then ";" and those of such calls made
-  /// before it.  The merge reads the access as before publication when a
-  /// later one publishes that argument and no earlier one does.
+  /// Calls on every path after the access that are given a pointer into
+  /// the object and may publish it: "callee#N,..." (N its argument, from
+  /// 1; "=" for one of the model's publish primitives), then ";" and those
+  /// of such calls made before it.  The merge reads the access as before
+  /// publication when a later one publishes that argument and no earlier
+  /// one does.  Empty when the extractor decided alone (AF_BeforePublication).
   llvm::StringRef Publication;
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text

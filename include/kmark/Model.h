@@ -118,10 +118,15 @@ struct KernelModel {
   /// Publication: before one of Publish on every path to a return, and
   /// after none, the object the named argument points into (the first
   /// unless the entry says `name:N`, 0-based) is not yet where readers find
-  /// it (list_add(&obj->node, head), xa_insert(xa, id, obj, gfp)).  A
-  /// function that passes its parameter to one of these, directly or
-  /// through such functions, publishes it too (derived in the merge).
+  /// it (list_add(&obj->node, head), xa_insert(xa, id, obj, gfp)).
   llvm::StringMap<unsigned> Publish;
+  /// The publish calls that register an object, once in its life, where
+  /// lookups find it (an xarray, an idr: it gets its id).  A function
+  /// that passes its parameter to one of these, directly or through such
+  /// functions, publishes it too (derived in the merge).  Lists are not
+  /// registries: queue_work() and mod_timer() link an object that is
+  /// live already.
+  llvm::StringSet<> Register;
 
   /// Teardown, the mirror of init: after one of Unpublish on every path,
   /// the object its first argument points into is out of its readers'

@@ -120,7 +120,7 @@ public:
   /// and none before it may have (Access::Publication).
   bool publishedLater(const Access &A);
   /// The function whose call publishes the access's object after it, if
-  /// publishedLater() (its key).
+  /// publishedLater() (its key; "=" for one of the model's primitives).
   llvm::StringRef publisherAfter(const Access &A);
 
   struct HeldLocks;

@@ -706,18 +706,26 @@ bool LockAnalysis::Impl::publicationCandidate(const FunctionDecl *Callee) const 
 void LockAnalysis::Impl::markBeforePublication(const Run &R,
                                                FunctionLocks &Result) {
   // Events, each "object\x01how": a call of the model's publish primitives
-  // on the object ("how" empty), or a call of another function given a
+  // on the object ("how" is "="), or a call of another function given a
   // pointer into it ("how" is "callee#N", N its argument from 1), which
   // publishes it if the callee's body does (the merge knows; Access::
   // Publication).  An access before publication has a publish event on
   // every path after it and none before.
   using Events = std::vector<std::string>;
   constexpr char Sep = '\x01';
-  // Functions with hundreds of calls: the model's primitives only.
+  // Functions with more candidates than this: the model's primitives only,
+  // none of the candidates (a partial list could miss the first).
   constexpr size_t MaxCandidates = 512;
   unsigned N = R.Cfg->getNumBlockIDs();
+  // The objects this function accesses: only calls given one matter.
+  llvm::StringSet<> Accessed;
+  for (const auto &[St, Locks] : Result.At)
+    if (const auto *ME = dyn_cast<MemberExpr>(St))
+      if (std::optional<std::string> O = objectOfAccess(ME, R.Fn))
+        Accessed.insert(*O);
+  if (Accessed.empty())
+    return;
   std::vector<std::vector<std::pair<const Stmt *, std::string>>> Pub(N);
-  Events All;
   size_t Candidates = 0;
   for (const CFGBlock *B : *R.Cfg)
     for (const CFGElement &E : *B) {
@@ -727,27 +735,34 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
       if (!Callee || !Callee->getIdentifier())
         continue;
       auto Add = [&](unsigned Arg, llvm::StringRef How) {
-        if (std::optional<std::string> O = objectOf(CE->getArg(Arg), R.Fn)) {
-          std::string Ev = *O + Sep + How.str();
-          Pub[B->getBlockID()].emplace_back(CE, Ev);
-          insertSorted(All, Ev);
-        }
+        std::optional<std::string> O = objectOf(CE->getArg(Arg), R.Fn);
+        if (!O || !Accessed.contains(*O))
+          return false;
+        Pub[B->getBlockID()].emplace_back(CE, *O + Sep + How.str());
+        return true;
       };
       auto It = Model.Publish.find(Callee->getName());
       if (It != Model.Publish.end()) {
         if (It->second < CE->getNumArgs())
-          Add(It->second, "");
+          Add(It->second, "=");
         continue;
       }
       if (!publicationCandidate(Callee))
         continue;
       for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-        if (CE->getArg(I)->getType()->isPointerType() &&
-            Candidates < MaxCandidates) {
-          ++Candidates;
-          Add(I, (K.function(Callee) + "#" + llvm::Twine(I + 1)).str());
-        }
+        if (CE->getArg(I)->getType()->isPointerType())
+          Candidates +=
+              Add(I, (K.function(Callee) + "#" + llvm::Twine(I + 1)).str());
     }
+  if (Candidates > MaxCandidates)
+    for (auto &Events : Pub)
+      llvm::erase_if(Events, [&](const auto &P) {
+        return !llvm::StringRef(P.second).contains(std::string{Sep, '='});
+      });
+  Events All;
+  for (const auto &Events : Pub)
+    for (const auto &P : Events)
+      insertSorted(All, P.second);
   if (All.empty())
     return;
   auto Combine = [](Events &To, const Events &From, bool Union) {
@@ -835,20 +850,31 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
       std::optional<std::string> O = objectOfAccess(ME, R.Fn);
       if (!O)
         continue;
-      Events Before = MayIn[Id], After = MustOut[Id];
-      for (unsigned I = 0; I < P.size(); ++I)
-        insertSorted(I < Seen ? Before : After, P[I].second);
+      // Object O's events before the access (on some path) and after it
+      // (on every path), the block's own included.
       llvm::SmallVector<llvm::StringRef, 4> Earlier, Later;
-      Hows(Before, *O, Earlier);
-      Hows(After, *O, Later);
-      if (Later.empty() || llvm::is_contained(Earlier, ""))
+      Hows(MayIn[Id], *O, Earlier);
+      Hows(MustOut[Id], *O, Later);
+      std::string Prefix = *O + Sep;
+      for (unsigned I = 0; I < P.size(); ++I)
+        if (llvm::StringRef(P[I].second).starts_with(Prefix))
+          (I < Seen ? Earlier : Later)
+              .push_back(llvm::StringRef(P[I].second).drop_front(Prefix.size()));
+      auto Sort = [](llvm::SmallVectorImpl<llvm::StringRef> &V) {
+        llvm::sort(V);
+        V.erase(std::unique(V.begin(), V.end()), V.end());
+      };
+      Sort(Earlier);
+      Sort(Later);
+      auto Primitive = [](llvm::StringRef How) { return How.starts_with("="); };
+      if (Later.empty() || llvm::any_of(Earlier, Primitive))
         continue;
-      if (llvm::is_contained(Later, "")) {
+      if (llvm::any_of(Later, Primitive) && Earlier.empty()) {
         Result.BeforePublication.insert(ME);
         continue;
       }
-      // Candidates only: the merge decides.  Those called before are
-      // listed after a ';'.
+      // Candidates, or a primitive ("=") after candidates: the merge
+      // decides.  The calls made before follow a ';'.
       std::string S = llvm::join(Later, ",");
       if (!Earlier.empty())
         S += ";" + llvm::join(Earlier, ",");

@@ -54,7 +54,8 @@ struct Document {
   std::vector<std::string> Allocators, AllocatorSuffixes, ErrorPointers;
   std::optional<NewInodeEntry> NewInode;
   std::vector<std::string> InitAttributes, ExitAttributes, InitSections,
-      InitFunctions, InitialiserNames, InitSlots, LocklessSlots, Publish;
+      InitFunctions, InitialiserNames, InitSlots, LocklessSlots, Publish,
+      Register;
   TeardownEntry Teardown;
   std::optional<SysctlModelEntry> Sysctl;
 };
@@ -151,6 +152,7 @@ template <> struct MappingTraits<kmark::Document> {
     IO.mapOptional("init_slots", D.InitSlots);
     IO.mapOptional("lockless_slots", D.LocklessSlots);
     IO.mapOptional("publish", D.Publish);
+    IO.mapOptional("register", D.Register);
     IO.mapOptional("teardown", D.Teardown);
     IO.mapOptional("sysctl", D.Sysctl);
   }
@@ -326,14 +328,18 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
     Into.SysctlMode = D.Sysctl->Mode;
     addAll(Into.SysctlMarkingHandlers, D.Sysctl->MarkingHandlers);
   }
-  for (const std::string &P : D.Publish) {
-    auto [Fn, Arg] = llvm::StringRef(P).split(':');
-    unsigned N = 0;
-    if (Fn.trim().empty() || (!Arg.empty() && Arg.trim().getAsInteger(10, N)))
-      return bad(Name, "bad publish entry '" + P +
-                           "': expected a function name, or NAME:ARGUMENT");
-    Into.Publish[Fn.trim()] = N;
-  }
+  for (const auto *List : {&D.Publish, &D.Register})
+    for (const std::string &P : *List) {
+      auto [Fn, Arg] = llvm::StringRef(P).split(':');
+      unsigned N = 0;
+      bool HasArg = llvm::StringRef(P).contains(':');
+      if (Fn.trim().empty() || (HasArg && Arg.trim().getAsInteger(10, N)))
+        return bad(Name, "bad publish entry '" + P +
+                             "': expected a function name, or NAME:ARGUMENT");
+      Into.Publish[Fn.trim()] = N;
+      if (List == &D.Register)
+        Into.Register.insert(Fn.trim());
+    }
   addAll(Into.Unpublish, D.Teardown.Unpublish);
   addAll(Into.UnpublishRcu, D.Teardown.UnpublishRcu);
   addAll(Into.GracePeriod, D.Teardown.GracePeriod);

@@ -149,12 +149,21 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
   if (In.contains(A.Function)) {
     // The marked access of the same object if there is one: one of
     // another object (srclp->len beside drclp->len) says less.
-    const Access *M = In.find(A.Function)->second;
-    for (const Access *C : Loads ? V.MarkedLoads : V.MarkedStores)
-      if (C->Function == A.Function && sameObject(*C, A)) {
-        M = C;
-        break;
-      }
+    // Of those, the last one above the access in its file, which the
+    // CFG's "after" (AF_AfterMarkedLoad) most likely refers to.
+    const Access *First = nullptr, *Above = nullptr;
+    for (const Access *C : Loads ? V.MarkedLoads : V.MarkedStores) {
+      if (C->Function != A.Function || !sameObject(*C, A))
+        continue;
+      if (!First)
+        First = C;
+      if (C->File == A.File && C->Line <= A.Line &&
+          (!Above || C->Line > Above->Line))
+        Above = C;
+    }
+    const Access *M = Above ? Above : First;
+    if (!M)
+      M = In.find(A.Function)->second;
     bool Same = sameObject(*M, A);
     // A plain re-read after the function's own marked read of the object,
     // where that read is a check the re-read relies on: an acquire, which

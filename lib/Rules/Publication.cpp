@@ -125,6 +125,8 @@ llvm::StringRef Analyzer::publisherAfter(const Access &A) {
     llvm::SmallVector<llvm::StringRef, 8> Calls;
     List.split(Calls, ',', -1, /*KeepEmpty=*/false);
     for (llvm::StringRef C : Calls) {
+      if (C == "=")
+        return C; // one of the model's primitives
       auto [Key, Arg] = C.rsplit('#');
       unsigned N = 0;
       if (!Arg.getAsInteger(10, N) && N && publishesParam(Key, N))
@@ -144,13 +146,26 @@ bool Analyzer::publishedLater(const Access &A) {
 bool Analyzer::publishesParam(llvm::StringRef Key, unsigned N) {
   using Node = std::pair<llvm::StringRef, unsigned>;
   auto Primitive = [&](const Node &X) {
-    auto It = Model.Publish.find(displayName(X.first));
-    return It != Model.Publish.end() && It->second + 1 == X.second;
+    llvm::StringRef Name = displayName(X.first);
+    auto It = Model.Publish.find(Name);
+    return Model.Register.contains(Name) && It != Model.Publish.end() &&
+           It->second + 1 == X.second;
+  };
+  // What the model says of the function otherwise: a lock, teardown or
+  // republish primitive (list_move() is list_del() and list_add() on an
+  // object already linked), or another argument of a publish primitive
+  // (list_add()'s head), publishes nothing of its own.
+  auto Known = [&](const Node &X) {
+    llvm::StringRef Name = displayName(X.first);
+    return Model.Publish.contains(Name) || Model.LockFunctions.contains(Name) ||
+           Model.Unpublish.contains(Name) ||
+           Model.UnpublishRcu.contains(Name) ||
+           Model.GracePeriod.contains(Name) || Model.Republish.contains(Name);
   };
   // The calls that pass the parameter on: (callee, its argument).
   auto Deps = [&](const Node &X) {
     std::vector<Node> D;
-    if (Primitive(X))
+    if (Known(X))
       return D;
     for (const CallEdge *E : Idx.callsFrom(X.first))
       for (unsigned I = 0; I < E->Args.size(); ++I)
@@ -161,8 +176,8 @@ bool Analyzer::publishesParam(llvm::StringRef Key, unsigned N) {
   };
   // May publish: one call that does is enough.
   auto Eval = [&](const Node &X, auto Get) -> std::optional<bool> {
-    if (Primitive(X))
-      return true;
+    if (Known(X))
+      return Primitive(X);
     bool Open = false;
     for (const Node &D : Deps(X)) {
       const bool *V = Get(D);

@@ -4,14 +4,19 @@
 // with xa_insert().  Stores to an object before such a call on every path
 // are init; a call of track_name(), which publishes nothing, is no
 // publication, and neither is a second track_add() of an object added
-// once already.
+// once already, a list_add() after it, a wrapper of list_move(), which
+// moves an object that is linked already, or a wrapper of list_add(): a
+// list is no registry (queue_work() links a live work item).
 #include <linux/compiler.h>
 #include "track.h"
 
 struct region {
 	struct track_entry res;
 	unsigned long len;
+	struct list_head node;
 };
+
+struct list_head regions;
 
 struct region *region_make(void);
 
@@ -33,7 +38,7 @@ void region_rename(struct region *r, unsigned long len)
 {
 	r->len = len;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :20:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, len);
 	track_name(&r->res, "renamed");
 }
@@ -43,7 +48,35 @@ void region_readd(struct region *r)
 	track_add(&r->res);
 	r->len = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :20:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 0);
 	track_add(&r->res);
+}
+
+void region_link_again(struct region *r)
+{
+	track_add(&r->res);
+	r->len = 1;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-FIXES: WRITE_ONCE(r->len, 1);
+	list_add(&r->node, &regions);
+}
+
+void region_touch(struct region *r)
+{
+	r->len = 2;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-FIXES: WRITE_ONCE(r->len, 2);
+	track_touch(&r->res);
+}
+
+void region_queue(struct region *r)
+{
+	r->len = 3;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-FIXES: WRITE_ONCE(r->len, 3);
+	track_queue(&r->res);
 }

@@ -67,8 +67,9 @@ int queryMain(const char *Argv0) {
       llvm::StringRef Why = An.exemption(*A);
       if (!Why.empty())
         Ctx += (Ctx.empty() ? "" : "; ") + Why.str();
-      if (llvm::StringRef P = An.publisherAfter(*A); !P.empty())
-        Ctx += ", by " + P.split('@').first.str() + "()";
+      if (!A->has(AF_BeforePublication) && Why.starts_with("the object is published later"))
+        if (llvm::StringRef P = An.publisherAfter(*A); !P.empty() && P != "=")
+          Ctx += ", by " + P.split('@').first.str() + "()";
       if (QueryJson) {
         J.push_back(llvm::json::Object{
             {"field", Field},

@@ -21,3 +21,28 @@ void track_name(struct track_entry *e, const char *name)
 	if (name)
 		e->id = 0;
 }
+
+static struct list_head recent;
+
+/* Moves an entry that is on a list already: it links, but it is no
+ * publication (the model's republish). */
+void list_move(struct list_head *entry, struct list_head *head)
+{
+	list_del(entry);
+	list_add(entry, head);
+}
+
+/* Publishes nothing either: list_move() is not a publisher. */
+void track_touch(struct track_entry *e)
+{
+	list_move(&e->lru, &recent);
+}
+
+static struct list_head pending;
+
+/* Queues a live entry, as queue_work() does a work item: a list is no
+ * registry, so the wrapper is no publisher. */
+void track_queue(struct track_entry *e)
+{
+	list_add(&e->lru, &pending);
+}
