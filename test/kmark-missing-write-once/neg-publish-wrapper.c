@@ -6,7 +6,8 @@
 // publication, and neither is a second track_add() of an object added
 // once already, a list_add() after it, a wrapper of list_move(), which
 // moves an object that is linked already, or a wrapper of list_add(): a
-// list is no registry (queue_work() links a live work item).
+// list is no registry (queue_work() links a live work item).  A cycle of
+// calls publishes if one of its functions does.
 #include <linux/compiler.h>
 #include "track.h"
 
@@ -38,7 +39,7 @@ void region_rename(struct region *r, unsigned long len)
 {
 	r->len = len;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, len);
 	track_name(&r->res, "renamed");
 }
@@ -48,7 +49,7 @@ void region_readd(struct region *r)
 	track_add(&r->res);
 	r->len = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 0);
 	track_add(&r->res);
 }
@@ -58,7 +59,7 @@ void region_link_again(struct region *r)
 	track_add(&r->res);
 	r->len = 1;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 1);
 	list_add(&r->node, &regions);
 }
@@ -67,7 +68,7 @@ void region_touch(struct region *r)
 {
 	r->len = 2;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 2);
 	track_touch(&r->res);
 }
@@ -76,7 +77,24 @@ void region_queue(struct region *r)
 {
 	r->len = 3;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :25:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 3);
 	track_queue(&r->res);
+}
+
+void region_register_retry(void)
+{
+	struct region *r = region_make();
+
+	r->len = 8192;
+	track_retry(&r->res, 3);
+}
+
+void region_spin(struct region *r)
+{
+	r->len = 4;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
+	// CHECK-FIXES: WRITE_ONCE(r->len, 4);
+	track_loop(&r->res, 3);
 }

@@ -46,3 +46,33 @@ void track_queue(struct track_entry *e)
 {
 	list_add(&e->lru, &pending);
 }
+
+void track_retry(struct track_entry *e, int n);
+
+/* A cycle of calls, one of which publishes: the cycle publishes. */
+static void track_again(struct track_entry *e, int n)
+{
+	if (n)
+		track_retry(e, n - 1);
+	else
+		track_store(e);
+}
+
+void track_retry(struct track_entry *e, int n)
+{
+	track_again(e, n);
+}
+
+void track_loop(struct track_entry *e, int n);
+
+/* A cycle of calls none of which publishes. */
+static void track_spin(struct track_entry *e, int n)
+{
+	if (n)
+		track_loop(e, n - 1);
+}
+
+void track_loop(struct track_entry *e, int n)
+{
+	track_spin(e, n);
+}

@@ -19,3 +19,5 @@ void track_add(struct track_entry *e);
 void track_name(struct track_entry *e, const char *name);
 void track_touch(struct track_entry *e);
 void track_queue(struct track_entry *e);
+void track_retry(struct track_entry *e, int n);
+void track_loop(struct track_entry *e, int n);
