@@ -141,6 +141,12 @@ struct KernelModel {
   bool isInitialiserName(llvm::StringRef Name) const;
   /// Whether a type spelled Name (a typedef, or "struct x") is a lock.
   bool isLockType(llvm::StringRef Name) const { return LockTypes.contains(Name); }
+  /// A teardown primitive: unpublish, unpublish_rcu, grace_period or
+  /// republish.
+  bool isTeardown(llvm::StringRef Name) const {
+    return Unpublish.contains(Name) || UnpublishRcu.contains(Name) ||
+           GracePeriod.contains(Name) || Republish.contains(Name);
+  }
   /// Whether nothing is loaded.
   bool empty() const { return MarkingMacros.empty() && LockFunctions.empty(); }
 };

@@ -103,6 +103,9 @@ public:
 
   /// Whether the function runs before its object is published.
   bool isInitFunction(llvm::StringRef Key);
+  /// exemption()'s reason for an object a later call publishes.
+  static constexpr llvm::StringLiteral PublishedLaterReason =
+      "the object is published later in this function";
   /// Why a plain access is exempt from findings ("" if it is not).
   llvm::StringRef exemption(const Access &A);
   /// Whether the access's object is not yet published: fresh where it is

@@ -172,14 +172,9 @@ LockAnalysis::Impl::assertionAt(const Stmt *St, const FunctionDecl *Fn) {
   return std::nullopt;
 }
 
-bool LockAnalysis::Impl::teardownName(llvm::StringRef N) const {
-  return Model.Unpublish.contains(N) || Model.UnpublishRcu.contains(N) ||
-         Model.GracePeriod.contains(N) || Model.Republish.contains(N);
-}
-
 bool LockAnalysis::Impl::teardownCall(const CallExpr *CE) const {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  return Callee && Callee->getIdentifier() && teardownName(Callee->getName());
+  return Callee && Callee->getIdentifier() && Model.isTeardown(Callee->getName());
 }
 
 void LockAnalysis::Impl::transferStmt(State &S, const Stmt *St,
@@ -700,7 +695,7 @@ bool LockAnalysis::Impl::publicationCandidate(const FunctionDecl *Callee) const 
     return false;
   llvm::StringRef N = Callee->getName();
   return !N.starts_with("__builtin") && !Model.LockFunctions.contains(N) &&
-         !Model.Publish.contains(N) && !teardownName(N);
+         !Model.Publish.contains(N) && !Model.isTeardown(N);
 }
 
 void LockAnalysis::Impl::markBeforePublication(const Run &R,

@@ -212,7 +212,6 @@ public:
   /// The object a member access reaches: smc->sk.sk_err is smc's.
   std::optional<std::string> objectOfAccess(const MemberExpr *ME,
                                             const FunctionDecl *Fn);
-  bool teardownName(llvm::StringRef Name) const;
   bool teardownCall(const CallExpr *CE) const;
   /// Whether a call of Callee may publish what it is given, for the merge
   /// to decide: not a lock, publish or teardown primitive of the model.

@@ -55,7 +55,7 @@ llvm::StringRef Analyzer::exemption(const Access &A) {
   if (isFresh(A))
     return "the object is not yet published";
   if (A.has(AF_BeforePublication) || publishedLater(A))
-    return "the object is published later in this function";
+    return PublishedLaterReason;
   if (A.has(AF_TornDown))
     return "the object is out of its readers' reach (teardown)";
   if (A.has(AF_DataRacyField))
@@ -158,9 +158,7 @@ bool Analyzer::publishesParam(llvm::StringRef Key, unsigned N) {
   auto Known = [&](const Node &X) {
     llvm::StringRef Name = displayName(X.first);
     return Model.Publish.contains(Name) || Model.LockFunctions.contains(Name) ||
-           Model.Unpublish.contains(Name) ||
-           Model.UnpublishRcu.contains(Name) ||
-           Model.GracePeriod.contains(Name) || Model.Republish.contains(Name);
+           Model.isTeardown(Name);
   };
   // The calls that pass the parameter on: (callee, its argument).
   auto Deps = [&](const Node &X) {

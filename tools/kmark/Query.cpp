@@ -67,7 +67,8 @@ int queryMain(const char *Argv0) {
       llvm::StringRef Why = An.exemption(*A);
       if (!Why.empty())
         Ctx += (Ctx.empty() ? "" : "; ") + Why.str();
-      if (!A->has(AF_BeforePublication) && Why.starts_with("the object is published later"))
+      if (Why == Analyzer::PublishedLaterReason &&
+          !A->has(AF_BeforePublication))
         if (llvm::StringRef P = An.publisherAfter(*A); !P.empty() && P != "=")
           Ctx += ", by " + P.split('@').first.str() + "()";
       if (QueryJson) {
