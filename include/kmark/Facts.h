@@ -199,21 +199,28 @@ struct Function {
   }
 };
 
+/// The ops type of the slot a callback passed to a call fills: "call:NAME".
+constexpr llvm::StringLiteral CallSlotPrefix = "call:";
+
 /// A function stored into a function-pointer field: `.poll = smc_poll` in a
 /// static initialiser of `struct proto_ops`, `work->func = fn` at run time,
-/// or a callback passed to a registration call (OpsType "call:NAME").
+/// or a callback passed as argument Slot of a call to NAME (OpsType
+/// "call:NAME").
 struct SlotFill {
   llvm::StringRef OpsType;  ///< "proto_ops"
   llvm::StringRef Slot;     ///< "poll"
   llvm::StringRef Function; ///< function key
   llvm::StringRef Holder;   ///< the variable initialised ("smc_sock_ops")
+  /// "call:" fills: the function making the call (`__device_attach` for
+  /// `bus_for_each_drv(..., __device_attach_driver)`).
+  llvm::StringRef Caller;
   llvm::StringRef File;
   uint32_t Line = 0, Col = 0; ///< of the function's name in the initialiser
   bool Static = false; ///< from a static initialiser (an ops table)
 
   template <typename Self> static auto fields(Self &S) {
     return std::tie(S.Line, S.Col, S.OpsType, S.Slot, S.Function, S.Holder,
-                    S.File, S.Static);
+                    S.Caller, S.File, S.Static);
   }
 };
 
@@ -268,7 +275,10 @@ template <> struct EnumCount<OriginKind> { static constexpr unsigned N = 5; };
 template <> struct EnumCount<ArgOrigin::Kind> { static constexpr unsigned N = 3; };
 
 /// A call through an ops slot, `q->ops->dump(q, skb)`: every function
-/// stored in that slot may run there, under the locks held there.
+/// stored in that slot may run there, under the locks held there.  A call
+/// through a function's own pointer parameter, `fn(dev, data)` in
+/// bus_for_each_dev(), is a call through slot "call:NAME" of the parameter's
+/// index: the callbacks passed there run under the locks held there.
 struct SlotCall {
   llvm::StringRef Caller;  ///< function key
   llvm::StringRef OpsType; ///< "Qdisc_class_ops"

@@ -19,6 +19,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroArgs.h"
 #include "clang/Lex/PPCallbacks.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
@@ -187,6 +188,53 @@ std::optional<ParamDeref> derefOfParam(const Expr *E) {
   }
   return std::nullopt;
 }
+
+/// Whether a function hands its parameter P on rather than only calling
+/// it: passes it to a call, stores it, or returns it.  A callback stored
+/// may run later from anywhere; only one merely called runs where it is
+/// called, under the locks held there.
+class ParamEscape : public RecursiveASTVisitor<ParamEscape> {
+public:
+  explicit ParamEscape(const ParmVarDecl *P) : P(P) {}
+  bool Escapes = false;
+
+  bool VisitCallExpr(CallExpr *CE) {
+    for (const Expr *A : CE->arguments())
+      note(A);
+    return !Escapes;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      note(BO->getRHS());
+    return !Escapes;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (const Expr *Init = VD->getInit())
+      note(Init);
+    return !Escapes;
+  }
+  bool VisitInitListExpr(InitListExpr *ILE) {
+    for (const Expr *E : ILE->inits())
+      note(E);
+    return !Escapes;
+  }
+  bool VisitReturnStmt(ReturnStmt *R) {
+    if (const Expr *V = R->getRetValue())
+      note(V);
+    return !Escapes;
+  }
+
+private:
+  void note(const Expr *E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf)
+      E = U->getSubExpr()->IgnoreParenCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      Escapes |= DRE->getDecl() == P;
+  }
+  const ParmVarDecl *P;
+};
 
 class Walker : public RecursiveASTVisitor<Walker> {
 public:
@@ -421,13 +469,20 @@ public:
           FD && FD->getIdentifier())
         Fn.SlotSites.push_back({CE, Out.save(K.record(FD->getParent())),
                                 FD->getName()});
+    } else if (const ParmVarDecl *P = calledParam(CE)) {
+      // `fn(dev, data)` in bus_for_each_dev(): the callbacks its callers
+      // pass as this argument run here, synchronously.
+      Fn.SlotSites.push_back(
+          {CE, Out.save(callSlotType(Fn.Decl)),
+           Out.save(std::to_string(P->getFunctionScopeIndex())), P});
     }
-    // Callbacks handed to a registration call: timer_setup(), INIT_WORK()...
+    // Callbacks handed to a call: timer_setup(), INIT_WORK(), and the
+    // iterators that call them in place, bus_for_each_dev().
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
         if (Callee && Callee->getIdentifier())
-          addSlot(("call:" + Callee->getName()).str(), std::to_string(I),
-                  Target, "", CE->getBeginLoc(), /*Static=*/false);
+          addSlot(callSlotType(Callee), std::to_string(I), Target, "",
+                  CE->getBeginLoc(), /*Static=*/false, Fn.Key);
     return true;
   }
 
@@ -442,10 +497,12 @@ private:
     llvm::StringRef Callee;
     std::vector<ArgOrigin> Args;
   };
-  /// A call through a function pointer member, `ops->dump(...)`.
+  /// A call through a function pointer member, `ops->dump(...)`, or
+  /// through the function's own parameter Param.
   struct SlotSite {
     const CallExpr *CE;
     llvm::StringRef OpsType, Slot;
+    const ParmVarDecl *Param = nullptr;
   };
   /// A call passing the address of a field.
   struct FieldArgSite {
@@ -918,7 +975,18 @@ private:
     std::map<std::pair<llvm::StringRef, llvm::StringRef>,
              std::vector<LockFact>>
         BySlot;
+    llvm::DenseMap<const ParmVarDecl *, bool> Escaping;
     for (const SlotSite &C : Fn.SlotSites) {
+      if (C.Param) {
+        auto [It, New] = Escaping.try_emplace(C.Param, false);
+        if (New) {
+          ParamEscape V(C.Param);
+          V.TraverseStmt(const_cast<Stmt *>(Fn.Body));
+          It->second = V.Escapes;
+        }
+        if (It->second)
+          continue; // also stored or passed on: not only called here
+      }
       LockList Held = L.At.lookup(C.CE);
       auto [It, New] = BySlot.try_emplace({C.OpsType, C.Slot});
       It->second = New ? std::vector<LockFact>(Held.begin(), Held.end())
@@ -966,14 +1034,35 @@ private:
     return nullptr;
   }
 
+  /// The slot a callback passed to F fills: "call:F".
+  static std::string callSlotType(const FunctionDecl *F) {
+    return (CallSlotPrefix + F->getName()).str();
+  }
+
+  /// The current function's own parameter that CE calls through: `fn(x)`
+  /// or `(*fn)(x)`.
+  const ParmVarDecl *calledParam(const CallExpr *CE) const {
+    const Expr *E = CE->getCallee()->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref)
+      E = U->getSubExpr()->IgnoreParenImpCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!P || P->getDeclContext() != Fn.Decl || !Fn.Decl->getIdentifier())
+      return nullptr;
+    return P;
+  }
+
   void addSlot(llvm::StringRef OpsType, llvm::StringRef Slot,
                const FunctionDecl *Target, llvm::StringRef Holder,
-               SourceLocation Where, bool Static) {
+               SourceLocation Where, bool Static,
+               llvm::StringRef Caller = "") {
     SlotFill S;
     S.OpsType = Out.save(OpsType);
     S.Slot = Out.save(Slot);
     S.Function = K.function(Target);
     S.Holder = Out.save(Holder);
+    S.Caller = Caller;
     FileFacts &F = fileFacts(fileIDOf(Where));
     if (F.External)
       return;

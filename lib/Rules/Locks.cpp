@@ -92,26 +92,52 @@ const std::vector<LockFact> &Analyzer::heldOnEntry(llvm::StringRef Key) {
   // static or not: kmark indexes whole trees, and a caller it cannot see (a
   // module outside the indexed directories) can only hide a race on a
   // read, never invent one (nfs_update_inode()'s callers all hold i_lock,
-  // some from other files).  A slot the index sees no call through (a
-  // callback handed to a registration call, a slot called through a local
-  // pointer) leaves the callers unknown: no lock.
+  // some from other files).  A callback passed to a function that calls it
+  // through its parameter, and does nothing else with it, is entered at
+  // each call that passes it, under the locks held there and those the
+  // function holds at its own call (__device_attach() holds the device
+  // lock around bus_for_each_drv(..., __device_attach_driver)).  A slot the
+  // index sees no call through (a callback handed to a registration call
+  // that stores it, a slot called through a local pointer) leaves the
+  // callers unknown: no lock.
   struct Entry {
     llvm::StringRef Caller;
     LockList Locks;
+    /// A callback: the locks held where the function Caller calls runs it.
+    std::optional<LockList> Inner;
+  };
+  auto Callback = [&](const SlotFill &S, std::vector<Entry> &Out) {
+    llvm::StringRef Via = S.OpsType.drop_front(CallSlotPrefix.size());
+    bool Any = false;
+    for (const CallEdge *E : Idx.callsFrom(S.Caller)) {
+      if (displayName(E->Callee) != Via)
+        continue;
+      for (const SlotCall *C : Idx.slotCalls(S.OpsType, S.Slot))
+        if (C->Caller == E->Callee) {
+          Out.push_back({S.Caller, E->Locks, C->Locks});
+          Any = true;
+        }
+    }
+    return Any;
   };
   auto Entries = [&](llvm::StringRef F, std::vector<Entry> &Out) {
     if (!Idx.function(F))
       return false;
     for (const SlotFill *S : Idx.slotsOf(F)) {
+      if (!S->Caller.empty() && S->OpsType.starts_with(CallSlotPrefix)) {
+        if (!Callback(*S, Out))
+          return false;
+        continue;
+      }
       llvm::ArrayRef<const SlotCall *> Calls =
           Idx.slotCalls(S->OpsType, S->Slot);
       if (Calls.empty())
         return false;
       for (const SlotCall *C : Calls)
-        Out.push_back({C->Caller, C->Locks});
+        Out.push_back({C->Caller, C->Locks, std::nullopt});
     }
     for (const CallEdge *E : Idx.callsTo(F))
-      Out.push_back({E->Caller, E->Locks});
+      Out.push_back({E->Caller, E->Locks, std::nullopt});
     return !Out.empty();
   };
   auto Deps = [&](const llvm::StringRef &F) {
@@ -137,6 +163,8 @@ const std::vector<LockFact> &Analyzer::heldOnEntry(llvm::StringRef Key) {
         continue; // no constraint yet (a caller in the same cycle)
       std::vector<LockFact> Held =
           uniteLocks(heldNamed(E.Locks), stillHeld(*Outer, E.Locks));
+      if (E.Inner)
+        Held = uniteLocks(heldNamed(*E.Inner), stillHeld(Held, *E.Inner));
       Common = Common ? intersectLocks(*Common, Held) : std::move(Held);
     }
     return Common;

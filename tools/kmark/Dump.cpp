@@ -53,7 +53,7 @@ int dumpMain(const char *Argv0) {
     for (const SlotFill &S : F->Slots)
       llvm::outs() << "S\t" << S.OpsType << "\t" << S.Slot << "\t"
                    << S.Function << "\t" << S.Holder << "\t" << S.Static
-                   << "\n";
+                   << "\t" << S.Caller << "\n";
     for (const Function &Fn : F->Functions)
       llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
                    << "\t" << Fn.Flags << "\n";
