@@ -176,8 +176,8 @@ private:
   /// How the objects of two accesses of V's field relate.
   static KindRelation kindRelation(const FieldView &V, const Access &A,
                                    const Access &B);
-  static std::string kindNote(const FieldView &V, const Access &B,
-                              KindRelation R);
+  static std::string kindNote(const FieldView &V, const Access &A,
+                              const Access &B, KindRelation R);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);
 
   const Index &Idx;

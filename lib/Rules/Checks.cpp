@@ -148,7 +148,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
         llvm::formatv("{0}() writes '{1}' with {2}{3}{4}",
                       displayName(Writer->Function), textOr(*Writer, V.Field),
                       markingName(Writer->Mark), through(*Writer),
-                      kindNote(V, *Writer, Racing))
+                      kindNote(V, A, *Writer, Racing))
             .str()));
     F.RacingFunction = Writer->Function;
     WriterHow = llvm::formatv("{0}(), which writes it with {1}{2}",
@@ -163,7 +163,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
         llvm::formatv("{0}() writes '{1}' plainly{2}",
                       displayName(PlainWriter->Function),
                       textOr(*PlainWriter, V.Field),
-                      kindNote(V, *PlainWriter, Racing))
+                      kindNote(V, A, *PlainWriter, Racing))
             .str()));
     F.RacingFunction = PlainWriter->Function;
   } else if (Own) {
@@ -174,7 +174,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
         llvm::formatv("{0}() reads '{1}' locklessly with {2}{3}{4}",
                       displayName(Reader->Function), textOr(*Reader, V.Field),
                       markingName(Reader->Mark), through(*Reader),
-                      kindNote(V, *Reader, Racing))
+                      kindNote(V, A, *Reader, Racing))
             .str()));
     F.RacingFunction = Reader->Function;
   }
@@ -373,7 +373,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
         llvm::formatv("{0}() reads '{1}' {2}{3}{4}",
                       displayName(Reader->Function),
                       textOr(*Reader, V.Field), How, through(*Reader),
-                      kindNote(V, *Reader, Racing))
+                      kindNote(V, A, *Reader, Racing))
             .str()));
   } else {
     F.add("plain-reader-same-kind", weights::PlainReaderSameKind, Score);
@@ -381,7 +381,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessPlainReader, weights::PlainReaderSameKind, Racer,
         llvm::formatv("{0}() reads it without a lock here{1}", RFn,
-                      kindNote(V, Racer, KindRelation::Same))
+                      kindNote(V, A, Racer, KindRelation::Same))
             .str()));
     if (Convention) {
       F.add("marked-on-other-kinds", weights::MarkedOnOtherKinds, Score);
@@ -392,7 +392,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                         displayName(Convention->Function),
                         textOr(*Convention, V.Field),
                         markingName(Convention->Mark),
-                        kindNote(V, *Convention, Rel(*Convention)))
+                        kindNote(V, A, *Convention, Rel(*Convention)))
               .str()));
       Why = llvm::formatv("; {0}() reads it with {1}{2}",
                           displayName(Convention->Function),
@@ -462,15 +462,24 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
 
 /// What a note says of the kind of object an access touches, where the
 /// field's struct is shared by several kinds.
-std::string Analyzer::kindNote(const FieldView &V, const Access &B,
+std::string Analyzer::kindNote(const FieldView &V, const Access &A,
+                               const Access &B,
                                KindRelation R) {
   if (!V.Shared)
     return "";
   if (R == KindRelation::Unknown)
     return ", on an object of no known kind";
+  // Name the kind the two share, not whichever of B's comes first: a
+  // helper that writes sk_buff_heads of a Qdisc and of a driver is cited
+  // for the driver's.
   const std::vector<llvm::StringRef> &K = V.Kinds.find(&B)->second;
-  auto It = llvm::find_if(K, [](llvm::StringRef X) {
-    return !X.empty();
+  const std::vector<llvm::StringRef> &KA = V.Kinds.find(&A)->second;
+  auto It = llvm::find_if(K, [&](llvm::StringRef X) {
+    return !X.empty() &&
+           (R != KindRelation::Same ||
+            llvm::any_of(KA, [&](llvm::StringRef Y) {
+              return !Y.empty() && compatibleKinds(X, Y);
+            }));
   });
   if (It == K.end())
     return "";

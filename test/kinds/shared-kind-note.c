@@ -1,0 +1,40 @@
+// RUN: %check_kmark %s 'kmark-*' %t --config MinConfidence=0 -- %kernel_flags
+// A helper that marks a field of whatever its callers pass (skb queues of
+// a Qdisc and of a driver) is cited for the kind the flagged access shares
+// with it, not for the first kind it has.
+#include <linux/lock.h>
+
+struct queue {
+	unsigned int len;
+};
+
+struct alpha {
+	struct queue q;
+};
+
+struct zeta {
+	struct queue q;
+};
+
+static inline void queue_add(struct queue *q)
+{
+	WRITE_ONCE(q->len, q->len + 1);
+}
+
+void alpha_push(struct alpha *a)
+{
+	queue_add(&a->q);
+}
+
+void zeta_push(struct zeta *z)
+{
+	queue_add(&z->q);
+}
+
+unsigned int zeta_pending(struct zeta *z)
+{
+	return z->q.len;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'queue::len' races with queue_add(), which writes it with WRITE_ONCE(); no lock is visibly held in zeta_pending() (confidence: low, 35) [kmark-missing-read-once]
+	// CHECK-MESSAGES: :21:13: note: queue_add() writes 'q->len' with WRITE_ONCE(), on an object of this kind (zeta)
+	// CHECK-FIXES: return READ_ONCE(z->q.len);
+}
