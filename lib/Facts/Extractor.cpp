@@ -189,51 +189,60 @@ std::optional<ParamDeref> derefOfParam(const Expr *E) {
   return std::nullopt;
 }
 
-/// Whether a function hands its parameter P on rather than only calling
-/// it: passes it to a call, stores it, or returns it.  A callback stored
-/// may run later from anywhere; only one merely called runs where it is
-/// called, under the locks held there.
+/// Whether a function does anything with its parameter P but call it or
+/// test it: a callback stored, passed on, returned, copied into a struct
+/// (`{ .fn = fn }`) or chosen by `?:` may run later from anywhere; only one
+/// merely called runs where it is called, under the locks held there.
 class ParamEscape : public RecursiveASTVisitor<ParamEscape> {
 public:
   explicit ParamEscape(const ParmVarDecl *P) : P(P) {}
   bool Escapes = false;
 
+  // Visited before their operands: the uses they make harmless are known
+  // when the reference itself is visited.
   bool VisitCallExpr(CallExpr *CE) {
-    for (const Expr *A : CE->arguments())
-      note(A);
-    return !Escapes;
+    const Expr *C = CE->getCallee()->IgnoreParenCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C);
+        U && U->getOpcode() == UO_Deref)
+      C = U->getSubExpr()->IgnoreParenCasts();
+    harmless(C);
+    return true;
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->isAssignmentOp())
-      note(BO->getRHS());
-    return !Escapes;
+    if (BO->isEqualityOp() || BO->isLogicalOp()) {
+      harmless(BO->getLHS());
+      harmless(BO->getRHS());
+    }
+    return true;
   }
-  bool VisitVarDecl(VarDecl *VD) {
-    if (const Expr *Init = VD->getInit())
-      note(Init);
-    return !Escapes;
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->getOpcode() == UO_LNot)
+      harmless(U->getSubExpr());
+    return true;
   }
-  bool VisitInitListExpr(InitListExpr *ILE) {
-    for (const Expr *E : ILE->inits())
-      note(E);
-    return !Escapes;
+  bool VisitIfStmt(IfStmt *S) { return harmless(S->getCond()), true; }
+  bool VisitWhileStmt(WhileStmt *S) { return harmless(S->getCond()), true; }
+  bool VisitDoStmt(DoStmt *S) { return harmless(S->getCond()), true; }
+  bool VisitForStmt(ForStmt *S) { return harmless(S->getCond()), true; }
+  bool VisitConditionalOperator(ConditionalOperator *C) {
+    return harmless(C->getCond()), true;
   }
-  bool VisitReturnStmt(ReturnStmt *R) {
-    if (const Expr *V = R->getRetValue())
-      note(V);
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == P && !Harmless.contains(DRE) &&
+        DRE->isNonOdrUse() != NOUR_Unevaluated)
+      Escapes = true;
     return !Escapes;
   }
 
 private:
-  void note(const Expr *E) {
-    E = E->IgnoreParenCasts();
-    if (const auto *U = dyn_cast<UnaryOperator>(E);
-        U && U->getOpcode() == UO_AddrOf)
-      E = U->getSubExpr()->IgnoreParenCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      Escapes |= DRE->getDecl() == P;
+  void harmless(const Expr *E) {
+    if (!E)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+      Harmless.insert(DRE);
   }
   const ParmVarDecl *P;
+  llvm::DenseSet<const DeclRefExpr *> Harmless;
 };
 
 class Walker : public RecursiveASTVisitor<Walker> {
@@ -279,6 +288,16 @@ public:
   }
 
   // Functions ---------------------------------------------------------------
+
+  /// A file-scope variable's initializer is being walked.
+  bool TraverseVarDecl(VarDecl *VD) {
+    const VarDecl *Outer = GlobalInit;
+    if (!Fn.Decl && VD->hasGlobalStorage())
+      GlobalInit = VD;
+    bool R = RecursiveASTVisitor::TraverseVarDecl(VD);
+    GlobalInit = Outer;
+    return R;
+  }
 
   bool TraverseFunctionDecl(FunctionDecl *FD) {
     return inFunction(FD, [&] {
@@ -400,6 +419,12 @@ public:
   }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isEqualityOp()) { // `work->func == fn` takes no address away
+      for (const Expr *E : {BO->getLHS(), BO->getRHS()})
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+          Accounted.insert(DRE);
+      return true;
+    }
     if (BO->getOpcode() == BO_Comma) {
       discard(BO->getLHS());
       if (Discarded.contains(BO))
@@ -436,6 +461,28 @@ public:
     return true;
   }
 
+  /// A function's address taken some other way than kmark accounts for (a
+  /// call, a slot filled, a comparison): stored in a global, returned,
+  /// handed to a call through a pointer, put in an array.  Its callers are
+  /// then not all in the call graph: a slot no call is seen through
+  /// ("addr") says so.  Visited after the expressions that account for a
+  /// use, which see it first.  At file scope, variables placed in a section
+  /// (EXPORT_SYMBOL()'s __ADDRESSABLE(), initcalls, NOKPROBE_SYMBOL()) only
+  /// keep the symbol: they add no caller the index would miss.
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (Accounted.contains(DRE) || DRE->isNonOdrUse() == NOUR_Unevaluated)
+      return true;
+    if (!Fn.Decl && (!GlobalInit || GlobalInit->hasAttr<SectionAttr>()))
+      return true;
+    const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
+    if (!FD || !FD->getIdentifier() || FD->getBuiltinID() ||
+        FD->getLexicalDeclContext()->isFunctionOrMethod())
+      return true;
+    addSlot(AddressSlotType, "", FD, "", DRE->getBeginLoc(), /*Static=*/false,
+            Fn.Key);
+    return true;
+  }
+
   /// __builtin_constant_p() never evaluates its operand: test_bit()'s
   /// `__builtin_constant_p(*(const unsigned long *)(addr))` reads nothing.
   bool TraverseCallExpr(CallExpr *CE) {
@@ -447,6 +494,9 @@ public:
   bool VisitCallExpr(CallExpr *CE) {
     if (!Fn.Decl)
       return true;
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts()))
+      Accounted.insert(DRE);
     const FunctionDecl *Callee = CE->getDirectCallee();
     // Functions declared inside a function body are compile-time devices
     // (compiletime_assert() declares __compiletime_assert_<counter>), with
@@ -474,13 +524,14 @@ public:
       // pass as this argument run here, synchronously.
       Fn.SlotSites.push_back(
           {CE, Out.save(callSlotType(Fn.Decl)),
-           Out.save(std::to_string(P->getFunctionScopeIndex())), P});
+           Out.save(std::to_string(paramPosition(P))), P});
     }
     // Callbacks handed to a call: timer_setup(), INIT_WORK(), and the
     // iterators that call them in place, bus_for_each_dev().
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    for (unsigned I = 0; Callee && Callee->getIdentifier() &&
+                         I < CE->getNumArgs();
+         ++I)
       if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
-        if (Callee && Callee->getIdentifier())
           addSlot(callSlotType(Callee), std::to_string(I), Target, "",
                   CE->getBeginLoc(), /*Static=*/false, Fn.Key);
     return true;
@@ -497,6 +548,9 @@ private:
     llvm::StringRef Callee;
     std::vector<ArgOrigin> Args;
   };
+  /// References to functions already accounted for.
+  llvm::DenseSet<const DeclRefExpr *> Accounted;
+  const VarDecl *GlobalInit = nullptr;
   /// A call through a function pointer member, `ops->dump(...)`, or
   /// through the function's own parameter Param.
   struct SlotSite {
@@ -1024,14 +1078,18 @@ private:
 
   // Ops slots ---------------------------------------------------------------
 
-  static const FunctionDecl *functionRef(const Expr *E) {
-    E = E->IgnoreParenImpCasts();
+  /// The function E names (`fn`, `&fn`, `(void *)fn`), noted as a use
+  /// kmark accounts for: a call, or a fill of a slot.
+  const FunctionDecl *functionRef(const Expr *E) {
+    E = E->IgnoreParenCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(E))
       if (U->getOpcode() == UO_AddrOf)
-        E = U->getSubExpr()->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<FunctionDecl>(DRE->getDecl());
-    return nullptr;
+        E = U->getSubExpr()->IgnoreParenCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+    if (FD)
+      Accounted.insert(DRE);
+    return FD;
   }
 
   /// The slot a callback passed to F fills: "call:F".
@@ -1042,15 +1100,21 @@ private:
   /// The current function's own parameter that CE calls through: `fn(x)`
   /// or `(*fn)(x)`.
   const ParmVarDecl *calledParam(const CallExpr *CE) const {
-    const Expr *E = CE->getCallee()->IgnoreParenImpCasts();
+    const Expr *E = CE->getCallee()->IgnoreParenCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(E);
         U && U->getOpcode() == UO_Deref)
-      E = U->getSubExpr()->IgnoreParenImpCasts();
+      E = U->getSubExpr()->IgnoreParenCasts();
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
     const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
     if (!P || P->getDeclContext() != Fn.Decl || !Fn.Decl->getIdentifier())
       return nullptr;
     return P;
+  }
+
+  /// P's position among the current function's parameters, as callers
+  /// pass them (not the order of a K&R declaration list).
+  unsigned paramPosition(const ParmVarDecl *P) const {
+    return llvm::find(Fn.Decl->parameters(), P) - Fn.Decl->param_begin();
   }
 
   void addSlot(llvm::StringRef OpsType, llvm::StringRef Slot,
