@@ -202,10 +202,6 @@ struct Function {
 /// The ops type of the slot a callback passed to a call fills: "call:NAME".
 constexpr llvm::StringLiteral CallSlotPrefix = "call:";
 
-/// The ops type of a function whose address a body takes some other way
-/// (stored in a global, returned, passed through a pointer): callers unseen.
-constexpr llvm::StringLiteral AddressSlotType = "addr";
-
 /// A function stored into a function-pointer field: `.poll = smc_poll` in a
 /// static initialiser of `struct proto_ops`, `work->func = fn` at run time,
 /// or a callback passed as argument Slot of a call to NAME (OpsType

@@ -289,16 +289,6 @@ public:
 
   // Functions ---------------------------------------------------------------
 
-  /// A file-scope variable's initializer is being walked.
-  bool TraverseVarDecl(VarDecl *VD) {
-    const VarDecl *Outer = GlobalInit;
-    if (!Fn.Decl && VD->hasGlobalStorage())
-      GlobalInit = VD;
-    bool R = RecursiveASTVisitor::TraverseVarDecl(VD);
-    GlobalInit = Outer;
-    return R;
-  }
-
   bool TraverseFunctionDecl(FunctionDecl *FD) {
     return inFunction(FD, [&] {
       return RecursiveASTVisitor::TraverseFunctionDecl(FD);
@@ -419,12 +409,6 @@ public:
   }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->isEqualityOp()) { // `work->func == fn` takes no address away
-      for (const Expr *E : {BO->getLHS(), BO->getRHS()})
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
-          Accounted.insert(DRE);
-      return true;
-    }
     if (BO->getOpcode() == BO_Comma) {
       discard(BO->getLHS());
       if (Discarded.contains(BO))
@@ -461,28 +445,6 @@ public:
     return true;
   }
 
-  /// A function's address taken some other way than kmark accounts for (a
-  /// call, a slot filled, a comparison): stored in a global, returned,
-  /// handed to a call through a pointer, put in an array.  Its callers are
-  /// then not all in the call graph: a slot no call is seen through
-  /// ("addr") says so.  Visited after the expressions that account for a
-  /// use, which see it first.  At file scope, variables placed in a section
-  /// (EXPORT_SYMBOL()'s __ADDRESSABLE(), initcalls, NOKPROBE_SYMBOL()) only
-  /// keep the symbol: they add no caller the index would miss.
-  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
-    if (Accounted.contains(DRE) || DRE->isNonOdrUse() == NOUR_Unevaluated)
-      return true;
-    if (!Fn.Decl && (!GlobalInit || GlobalInit->hasAttr<SectionAttr>()))
-      return true;
-    const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
-    if (!FD || !FD->getIdentifier() || FD->getBuiltinID() ||
-        FD->getLexicalDeclContext()->isFunctionOrMethod())
-      return true;
-    addSlot(AddressSlotType, "", FD, "", DRE->getBeginLoc(), /*Static=*/false,
-            Fn.Key);
-    return true;
-  }
-
   /// __builtin_constant_p() never evaluates its operand: test_bit()'s
   /// `__builtin_constant_p(*(const unsigned long *)(addr))` reads nothing.
   bool TraverseCallExpr(CallExpr *CE) {
@@ -494,9 +456,6 @@ public:
   bool VisitCallExpr(CallExpr *CE) {
     if (!Fn.Decl)
       return true;
-    if (const auto *DRE =
-            dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreParenImpCasts()))
-      Accounted.insert(DRE);
     const FunctionDecl *Callee = CE->getDirectCallee();
     // Functions declared inside a function body are compile-time devices
     // (compiletime_assert() declares __compiletime_assert_<counter>), with
@@ -548,9 +507,6 @@ private:
     llvm::StringRef Callee;
     std::vector<ArgOrigin> Args;
   };
-  /// References to functions already accounted for.
-  llvm::DenseSet<const DeclRefExpr *> Accounted;
-  const VarDecl *GlobalInit = nullptr;
   /// A call through a function pointer member, `ops->dump(...)`, or
   /// through the function's own parameter Param.
   struct SlotSite {
@@ -1078,18 +1034,14 @@ private:
 
   // Ops slots ---------------------------------------------------------------
 
-  /// The function E names (`fn`, `&fn`, `(void *)fn`), noted as a use
-  /// kmark accounts for: a call, or a fill of a slot.
-  const FunctionDecl *functionRef(const Expr *E) {
+  /// The function E names: `fn`, `&fn`, `(void *)fn`.
+  static const FunctionDecl *functionRef(const Expr *E) {
     E = E->IgnoreParenCasts();
     if (const auto *U = dyn_cast<UnaryOperator>(E))
       if (U->getOpcode() == UO_AddrOf)
         E = U->getSubExpr()->IgnoreParenCasts();
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
-    if (FD)
-      Accounted.insert(DRE);
-    return FD;
+    return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
   }
 
   /// The slot a callback passed to F fills: "call:F".
