@@ -491,8 +491,8 @@ public:
                          I < CE->getNumArgs();
          ++I)
       if (const FunctionDecl *Target = functionRef(CE->getArg(I)))
-          addSlot(callSlotType(Callee), std::to_string(I), Target, "",
-                  CE->getBeginLoc(), /*Static=*/false, Fn.Key);
+        addSlot(callSlotType(Callee), std::to_string(I), Target, "",
+                CE->getBeginLoc(), /*Static=*/false, Fn.Key);
     return true;
   }
 
@@ -995,7 +995,7 @@ private:
           It->second = V.Escapes;
         }
         if (It->second)
-          continue; // also stored or passed on: not only called here
+          continue; // used some other way too: not only called here
       }
       LockList Held = L.At.lookup(C.CE);
       auto [It, New] = BySlot.try_emplace({C.OpsType, C.Slot});

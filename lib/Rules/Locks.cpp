@@ -93,10 +93,11 @@ const std::vector<LockFact> &Analyzer::heldOnEntry(llvm::StringRef Key) {
   // module outside the indexed directories) can only hide a race on a
   // read, never invent one (nfs_update_inode()'s callers all hold i_lock,
   // some from other files).  A callback passed to a function that calls it
-  // through its parameter, and does nothing else with it, is entered at
-  // each call that passes it, under the locks held there and those the
-  // function holds at its own call (__device_attach() holds the device
-  // lock around bus_for_each_drv(..., __device_attach_driver)).  A slot the
+  // through its parameter, and at most tests it otherwise, is entered from
+  // each function that passes it, under the locks that function holds at
+  // every one of its calls to the other, and those the other holds at its
+  // own call (__device_attach() holds the device lock around
+  // bus_for_each_drv(..., __device_attach_driver)).  A slot the
   // index sees no call through (a callback handed to a registration call
   // that stores it, a slot called through a local pointer) leaves the
   // callers unknown: no lock.
