@@ -76,7 +76,7 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
     }
     return std::nullopt;
   }
-  // &local, &local.member: the frame's own object.
+  // &local, &local.member: the frame's own object; &p[i]: p's.
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() != UO_AddrOf)
       return std::nullopt;
@@ -86,6 +86,8 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
         return of(ME->getBase(), Depth + 1);
       Sub = ME->getBase()->IgnoreParens();
     }
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub))
+      return of(ASE->getBase(), Depth + 1);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         if (isStackObject(VD))
@@ -95,9 +97,17 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
   // p[i] and p->array (decayed): the elements of p's object.
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
     return of(ASE->getBase(), Depth + 1);
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     if (ME->getType()->isArrayType())
       return of(ME->getBase(), Depth + 1);
+    // A member this function pointed at a new object.
+    if (auto Key = memberKey(ME)) {
+      auto It = FreshMembers.find(*Key);
+      if (It != FreshMembers.end())
+        return It->second;
+    }
+    return std::nullopt;
+  }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = CE->getDirectCallee();
     // Since 6.10 kzalloc() & co. are macros around kzalloc_noprof():
@@ -127,7 +137,32 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
   return std::nullopt;
 }
 
+std::optional<std::pair<const VarDecl *, const FieldDecl *>>
+Origins::memberKey(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParens());
+  if (!ME)
+    return std::nullopt;
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!FD || !VD || !VD->hasLocalStorage())
+    return std::nullopt;
+  return std::make_pair(VD, FD);
+}
+
 void Origins::assign(const Expr *LHS, const Expr *RHS) {
+  // obj->member = new object, obj itself not yet published: the member
+  // leads to an object no other CPU can reach either.
+  if (auto Key = memberKey(LHS)) {
+    FreshMembers.erase(*Key);
+    if (!Key->second->getType()->isPointerType())
+      return;
+    std::optional<Origin> Obj = of(cast<MemberExpr>(LHS->IgnoreParens())->getBase());
+    std::optional<Origin> Val = of(RHS);
+    if (Obj && Obj->unpublished() && Val && Val->unpublished())
+      FreshMembers[*Key] = *Val;
+    return;
+  }
   const auto *DRE = dyn_cast<DeclRefExpr>(LHS->IgnoreParens());
   if (!DRE)
     return;
@@ -136,6 +171,12 @@ void Origins::assign(const Expr *LHS, const Expr *RHS) {
     return;
   // Neither its initialiser's origin nor its own, if RHS has none.
   Locals[VD] = of(RHS).value_or(Origin());
+  // What its old object's members led to says nothing of the new one's.
+  for (auto It = FreshMembers.begin(); It != FreshMembers.end();) {
+    auto Cur = It++;
+    if (Cur->first.first == VD)
+      FreshMembers.erase(Cur);
+  }
 }
 
 

@@ -6,7 +6,10 @@
 // stack frame, an inode still marked I_NEW, or the object one of the
 // function's parameters points to (fresh when every caller passes a fresh
 // one, which the rules decide over the index).  Locals are followed
-// through their initialisers and assignments; there is no escape analysis.
+// through their initialisers and assignments, and so is a pointer member
+// of an object not yet published that this function set to a fresh
+// object (`conf->disks = kcalloc(...)`: conf->disks[i] is new too); there
+// is no escape analysis.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +28,7 @@ namespace clang {
 class ASTContext;
 class CallExpr;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
 class MemberExpr;
 class Stmt;
@@ -39,7 +43,10 @@ public:
       : Ctx(Ctx), Model(Model), Out(Out) {}
 
   /// Forgets the locals of the function walked before.
-  void beginFunction() { Locals.clear(); }
+  void beginFunction() {
+    Locals.clear();
+    FreshMembers.clear();
+  }
 
   /// Where the object E points to (or is) comes from, if known.
   std::optional<Origin> of(const clang::Expr *E, unsigned Depth = 0);
@@ -67,6 +74,10 @@ private:
   bool freshOrNone(const clang::Expr *E, const clang::Stmt *Body, bool &Fresh,
                    unsigned Depth);
   bool returnsFresh(const clang::FunctionDecl *FD);
+  /// `V->f` or `V.f` with V a local: the key of a member set to a fresh
+  /// object.
+  static std::optional<std::pair<const clang::VarDecl *, const clang::FieldDecl *>>
+  memberKey(const clang::Expr *E);
 
   clang::ASTContext &Ctx;
   const KernelModel &Model;
@@ -74,6 +85,12 @@ private:
   /// Where local pointers' objects come from; Unknown once a local is
   /// assigned something of no known origin.
   llvm::DenseMap<const clang::VarDecl *, Origin> Locals;
+  /// Pointer members of unpublished locals' objects that this function set
+  /// to an unpublished object, with that object's origin; dropped when the
+  /// member or the local is assigned again.
+  llvm::DenseMap<std::pair<const clang::VarDecl *, const clang::FieldDecl *>,
+                 Origin>
+      FreshMembers;
   llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsFresh;
 };
 

@@ -1,0 +1,83 @@
+// RUN: %check_kmark %s 'kmark-*' %t --config MinConfidence=0 -- %kernel_flags
+// Regression (raid5's setup_conf(), held-out triage): a setup function
+// allocates an object and, in it, a table of sub-objects
+// (`conf->disks = kcalloc(...)`), then fills the table in before anything
+// publishes the object.  The table's entries are as new as the object.
+#include <linux/lock.h>
+
+void *kcalloc(unsigned long n, unsigned long size, int flags);
+
+struct slot {
+	void *dev;
+	int state;
+};
+
+struct conf {
+	struct slot *slots;
+	struct slot *spare;
+	int nr;
+};
+
+/* The lockless reader every store below would race with. */
+void *slot_peek(struct slot *s)
+{
+	return READ_ONCE(s->dev);
+}
+
+static void slot_reset(struct slot *s)
+{
+	s->dev = NULL;
+}
+
+struct conf *conf_setup(int nr, void **devs)
+{
+	struct conf *conf = kzalloc(sizeof(*conf), GFP_KERNEL);
+	struct slot *s;
+	int i;
+
+	if (!conf)
+		return NULL;
+	conf->slots = kcalloc(nr, sizeof(struct slot), GFP_KERNEL);
+	for (i = 0; i < nr; i++) {
+		s = conf->slots + i;
+		s->dev = devs[i];
+		conf->slots[i].state = 1;
+		s = &conf->slots[i];
+		s->dev = devs[i];
+	}
+	slot_reset(&conf->slots[0]);
+	return conf;
+}
+
+/* The member leads to a shared object: the stores race. */
+void conf_adopt(struct conf *conf, struct slot *shared, void *dev)
+{
+	struct conf *fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	struct slot *s;
+
+	fresh->spare = shared;
+	fresh->spare->dev = dev;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::dev' races with lockless reader slot_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(fresh->spare->dev, dev);
+
+	/* A new table in an object others already see is published with it. */
+	conf->spare = kzalloc(sizeof(struct slot), GFP_KERNEL);
+	conf->spare->dev = dev;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::dev' races with lockless reader slot_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(conf->spare->dev, dev);
+
+	/* Set fresh, then pointed elsewhere. */
+	fresh->spare = kzalloc(sizeof(struct slot), GFP_KERNEL);
+	fresh->spare = shared;
+	s = fresh->spare;
+	s->dev = dev;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::dev' races with lockless reader slot_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(s->dev, dev);
+
+	/* The local now holds another object: its old members say nothing. */
+	fresh->spare = kzalloc(sizeof(struct slot), GFP_KERNEL);
+	fresh = conf;
+	fresh->spare->dev = dev;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::dev' races with lockless reader slot_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(fresh->spare->dev, dev);
+}
