@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <tuple>
 #include <vector>
 
@@ -91,6 +92,30 @@ using LockList = llvm::ArrayRef<LockFact>;
 /// Whether a lock is held (not only released) in the list.
 bool anyHeld(LockList L);
 
+/// A call that is given a pointer into an accessed object and may publish
+/// it (Access::Publication).
+struct PublishCall {
+  /// Made before the access, on some path; else after it, on every path.
+  bool Before = false;
+  /// The callee's function key; empty for one of the model's publish
+  /// primitives (list_add()), which publishes what it is given.
+  llvm::StringRef Callee;
+  /// The callee's argument that is given the pointer, from 1 (0 for a
+  /// primitive).
+  uint16_t Arg = 0;
+
+  bool primitive() const { return Callee.empty(); }
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Before, S.Callee, S.Arg);
+  }
+  bool operator==(const PublishCall &O) const {
+    return fields(*this) == fields(O);
+  }
+  bool operator<(const PublishCall &O) const {
+    return fields(*this) < fields(O);
+  }
+};
+
 /// Where the object an access reaches comes from.
 enum class OriginKind : uint8_t {
   Unknown,
@@ -143,13 +168,12 @@ struct Access {
   /// field's own: "smc_sock>sock"; empty when only the field's own struct
   /// is known (lib/Facts/Kinds.h).
   llvm::StringRef ObjectKind;
-  /// Calls on every path after the access that are given a pointer into
-  /// the object and may publish it: "callee#N,..." (N its argument, from
-  /// 1; "=" for one of the model's publish primitives), then ";" and those
-  /// of such calls made before it.  The merge reads the access as before
-  /// publication when a later one publishes that argument and no earlier
-  /// one does.  Empty when the extractor decided alone (AF_BeforePublication).
-  llvm::StringRef Publication;
+  /// The calls on every path after the access that are given a pointer
+  /// into the object and may publish it, then those of such calls made
+  /// before it, sorted.  The merge reads the access as before publication
+  /// when a later one publishes that argument and no earlier one does.
+  /// Empty when the extractor decided alone (AF_BeforePublication).
+  llvm::ArrayRef<PublishCall> Publication;
   uint32_t Line = 0, Col = 0;         ///< 1-based, of Text's first character
   uint32_t Begin = 0, End = 0;        ///< file offsets of Text
   uint32_t RhsBegin = 0, RhsEnd = 0;  ///< file offsets of RhsText
@@ -417,10 +441,18 @@ public:
     Strings.insert(Copy);
     return Copy;
   }
-  /// Copies a list of locks, their classes included, into this set's arena.
-  LockList save(LockList L);
-  /// Copies a list of argument origins into this set's arena.
-  llvm::ArrayRef<ArgOrigin> save(llvm::ArrayRef<ArgOrigin> A);
+  /// Copies a list of facts (locks, argument origins, publishing calls),
+  /// their strings included, into this set's arena.
+  template <typename T> llvm::ArrayRef<T> save(llvm::ArrayRef<T> L) {
+    if (L.empty())
+      return {};
+    T *Copy = Arena.Allocate<T>(L.size());
+    for (size_t I = 0; I < L.size(); ++I) {
+      new (&Copy[I]) T(L[I]);
+      own(Copy[I]);
+    }
+    return {Copy, L.size()};
+  }
   /// Makes every string and list of a fact point into this set's arena.
   template <typename Fact> void own(Fact &F) {
     std::apply([this](auto &...Member) { (this->ownMember(Member), ...); },
@@ -441,8 +473,7 @@ public:
 
 private:
   void ownMember(llvm::StringRef &S) { S = save(S); }
-  void ownMember(LockList &L) { L = save(L); }
-  void ownMember(llvm::ArrayRef<ArgOrigin> &A) { A = save(A); }
+  template <typename T> void ownMember(llvm::ArrayRef<T> &L) { L = save(L); }
   template <typename T> void ownMember(T & /*Scalar*/) {}
 
   llvm::BumpPtrAllocator Arena;

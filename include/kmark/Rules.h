@@ -122,9 +122,9 @@ public:
   /// Whether a call after the access, on every path, publishes its object
   /// and none before it may have (Access::Publication).
   bool publishedLater(const Access &A);
-  /// The function whose call publishes the access's object after it, if
-  /// publishedLater() (its key; "=" for one of the model's primitives).
-  llvm::StringRef publisherAfter(const Access &A);
+  /// The call that publishes the access's object after it, if
+  /// publishedLater(); null otherwise.
+  const PublishCall *publisherAfter(const Access &A);
 
   struct HeldLocks;
 

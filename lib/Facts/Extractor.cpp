@@ -927,8 +927,18 @@ private:
       if (L.AfterMarkedLoad.contains(P.Anchor))
         P.A.Flags |= AF_AfterMarkedLoad;
       if (auto It = L.PublishedLater.find(P.Anchor);
-          It != L.PublishedLater.end())
-        P.A.Publication = Out.save(It->second);
+          It != L.PublishedLater.end()) {
+        std::vector<PublishCall> Calls;
+        for (const LockAnalysis::FunctionLocks::MayPublish &C : It->second) {
+          PublishCall Call;
+          Call.Before = C.Before;
+          Call.Callee = Out.save(C.Callee);
+          Call.Arg = static_cast<uint16_t>(std::min(C.Arg, 0xffffU));
+          Calls.push_back(Call);
+        }
+        llvm::sort(Calls);
+        P.A.Publication = Out.save(llvm::ArrayRef<PublishCall>(Calls));
+      }
       FileFacts &Dst = fileFacts(P.FID);
       if (!Dst.External)
         Dst.Accesses.push_back(P.A);

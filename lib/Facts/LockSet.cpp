@@ -868,12 +868,20 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
         Result.BeforePublication.insert(ME);
         continue;
       }
-      // Candidates, or a primitive ("=") after candidates: the merge
-      // decides.  The calls made before follow a ';'.
-      std::string S = llvm::join(Later, ",");
-      if (!Earlier.empty())
-        S += ";" + llvm::join(Earlier, ",");
-      Result.PublishedLater[ME] = std::move(S);
+      // Candidates, or a primitive after candidates: the merge decides.
+      std::vector<FunctionLocks::MayPublish> Calls;
+      for (auto [List, Before] : {std::pair(&Later, false), {&Earlier, true}})
+        for (llvm::StringRef How : *List) {
+          FunctionLocks::MayPublish C;
+          C.Before = Before;
+          if (!Primitive(How)) {
+            auto [Callee, Arg] = How.rsplit('#');
+            C.Callee = Callee.str();
+            (void)Arg.getAsInteger(10, C.Arg);
+          }
+          Calls.push_back(std::move(C));
+        }
+      Result.PublishedLater[ME] = std::move(Calls);
     }
   }
 }

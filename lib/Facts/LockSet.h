@@ -85,10 +85,17 @@ public:
     /// Access anchors whose object this function publishes later on every
     /// path to a return, and has not published before (init).
     llvm::DenseSet<const clang::Stmt *> BeforePublication;
+    /// A call that may publish an accessed object; Callee, a function
+    /// key, is empty for one of the model's primitives.
+    struct MayPublish {
+      bool Before = false;
+      std::string Callee;
+      unsigned Arg = 0;
+    };
     /// Access anchors with a call on every path after them that is given
-    /// a pointer into the object and may publish it: "callee#N,...", then
-    /// ";" and those of such calls made before (Access::Publication).
-    llvm::DenseMap<const clang::Stmt *, std::string> PublishedLater;
+    /// a pointer into the object and may publish it, then such calls made
+    /// before (Access::Publication).
+    llvm::DenseMap<const clang::Stmt *, std::vector<MayPublish>> PublishedLater;
     /// Plain loads (of Loads) that a marked load of the same field of the
     /// same object precedes on every path from the entry.
     llvm::DenseSet<const clang::Stmt *> AfterMarkedLoad;

@@ -10,28 +10,6 @@ bool anyHeld(LockList L) {
   return llvm::any_of(L, [](const LockFact &F) { return !F.Released; });
 }
 
-LockList FactSet::save(LockList L) {
-  if (L.empty())
-    return {};
-  auto *Copy = Arena.Allocate<LockFact>(L.size());
-  for (size_t I = 0; I < L.size(); ++I) {
-    Copy[I] = L[I];
-    Copy[I].Class = save(L[I].Class);
-  }
-  return {Copy, L.size()};
-}
-
-llvm::ArrayRef<ArgOrigin> FactSet::save(llvm::ArrayRef<ArgOrigin> A) {
-  if (A.empty())
-    return {};
-  auto *Copy = Arena.Allocate<ArgOrigin>(A.size());
-  for (size_t I = 0; I < A.size(); ++I) {
-    Copy[I] = A[I];
-    Copy[I].ObjectKind = save(A[I].ObjectKind);
-  }
-  return {Copy, A.size()};
-}
-
 FileFacts &FactSet::copyFile(const FileFacts &F) {
   Files.emplace_back();
   FileFacts &C = Files.back();

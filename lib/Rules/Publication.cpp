@@ -116,31 +116,23 @@ bool Analyzer::freshParam(llvm::StringRef Key, unsigned N) {
   return Memo->FreshParam.get(Node(Key, N), Deps, Eval);
 }
 
-llvm::StringRef Analyzer::publisherAfter(const Access &A) {
-  if (A.Publication.empty())
-    return "";
-  auto [Later, Earlier] = A.Publication.split(';');
-  // The first call of the list that publishes what it is given.
-  auto Publisher = [&](llvm::StringRef List) -> llvm::StringRef {
-    llvm::SmallVector<llvm::StringRef, 8> Calls;
-    List.split(Calls, ',', -1, /*KeepEmpty=*/false);
-    for (llvm::StringRef C : Calls) {
-      if (C == "=")
-        return C; // one of the model's primitives
-      auto [Key, Arg] = C.rsplit('#');
-      unsigned N = 0;
-      if (!Arg.getAsInteger(10, N) && N && publishesParam(Key, N))
-        return Key;
-    }
-    return "";
-  };
-  if (!Publisher(Earlier).empty())
-    return "";
-  return Publisher(Later);
+const PublishCall *Analyzer::publisherAfter(const Access &A) {
+  // The first call after the access that publishes what it is given,
+  // unless one before it may already have.
+  const PublishCall *First = nullptr;
+  for (const PublishCall &C : A.Publication) {
+    if (!C.primitive() && !(C.Arg && publishesParam(C.Callee, C.Arg)))
+      continue;
+    if (C.Before)
+      return nullptr;
+    if (!First)
+      First = &C;
+  }
+  return First;
 }
 
 bool Analyzer::publishedLater(const Access &A) {
-  return !publisherAfter(A).empty();
+  return publisherAfter(A) != nullptr;
 }
 
 bool Analyzer::publishesParam(llvm::StringRef Key, unsigned N) {

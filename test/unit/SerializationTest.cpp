@@ -22,6 +22,12 @@ std::string sampleShard() {
       .Flags = AF_InMacroArg;
   B.set().Files.front().Accesses.back().Locks =
       test::locks(B.set(), "tcp_sock::lock;-rtnl;?(shared)");
+  PublishCall Calls[2];
+  Calls[0].Callee = "inet_hash_connect";
+  Calls[0].Arg = 2;
+  Calls[1].Before = true;
+  B.set().Files.front().Accesses.front().Publication =
+      B.set().save(llvm::ArrayRef<PublishCall>(Calls));
   B.function("tcp_v6_connect");
   B.slot("proto", "connect", "tcp_v6_connect");
   B.call("tcp_v6_connect", "secure_tcpv6_ts_off");
@@ -40,6 +46,13 @@ TEST(Serialization, RoundTrip) {
   EXPECT_EQ(F.Accesses[0].Kind, AccessKind::Store);
   EXPECT_EQ(F.Accesses[0].Line, 324u);
   EXPECT_EQ(F.Accesses[0].RhsText, "v");
+  ASSERT_EQ(F.Accesses[0].Publication.size(), 2u);
+  EXPECT_EQ(F.Accesses[0].Publication[0].Callee, "inet_hash_connect");
+  EXPECT_EQ(F.Accesses[0].Publication[0].Arg, 2u);
+  EXPECT_FALSE(F.Accesses[0].Publication[0].Before);
+  EXPECT_TRUE(F.Accesses[0].Publication[1].primitive());
+  EXPECT_TRUE(F.Accesses[0].Publication[1].Before);
+  EXPECT_TRUE(F.Accesses[1].Publication.empty());
   EXPECT_EQ(F.Accesses[1].Mark, Marking::ReadOnce);
   EXPECT_TRUE(F.Accesses[1].has(AF_InMacroArg));
   EXPECT_EQ(lockListText(F.Accesses[1].Locks),

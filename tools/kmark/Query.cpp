@@ -69,8 +69,8 @@ int queryMain(const char *Argv0) {
         Ctx += (Ctx.empty() ? "" : "; ") + Why.str();
       if (Why == Analyzer::PublishedLaterReason &&
           !A->has(AF_BeforePublication))
-        if (llvm::StringRef P = An.publisherAfter(*A); !P.empty() && P != "=")
-          Ctx += ", by " + P.split('@').first.str() + "()";
+        if (const PublishCall *P = An.publisherAfter(*A); P && !P->primitive())
+          Ctx += ", by " + P->Callee.split('@').first.str() + "()";
       if (QueryJson) {
         J.push_back(llvm::json::Object{
             {"field", Field},
