@@ -481,6 +481,12 @@ private:
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> Backing;
 };
 
+/// A field as the code names it: "record::member", without the file that
+/// a key of a driver's own struct adds (lib/Facts/Keys.h).
+inline llvm::StringRef fieldName(llvm::StringRef Key) {
+  return Key.split('@').first;
+}
+
 llvm::StringRef markingName(Marking M);
 /// A lock list as text: "inode::i_rwsem;rtnl", "(shared)" after a shared
 /// one, "-" before one released, "?" for one known only by pointer.

@@ -62,11 +62,25 @@ std::string Keys::record(const RecordDecl *RD, unsigned Depth) {
   return "(anonymous at " + Where + ")";
 }
 
+/// Whether a file is a shared header: one under a directory named
+/// include (include/linux/, arch/x86/include/), which every part of the
+/// tree that uses a struct of it includes.
+static bool sharedHeader(llvm::StringRef Path) {
+  return Path.starts_with("include/") || Path.contains("/include/");
+}
+
 llvm::StringRef Keys::field(const FieldDecl *FD) {
   auto [It, New] = Cache.try_emplace(FD);
-  if (New)
-    It->second =
-        Out.save(record(FD->getParent()) + "::" + FD->getName().str());
+  if (New) {
+    std::string Key = record(FD->getParent()) + "::" + FD->getName().str();
+    // A struct defined in a driver's or subsystem's own header or source
+    // file is that code's: e1000, e1000e, igb and igbvf each define a
+    // struct e1000_hw of their own.
+    llvm::StringRef Path = pathOf(FD->getParent()->getLocation());
+    if (!sharedHeader(Path))
+      Key += ("@" + Path).str();
+    It->second = Out.save(Key);
+  }
   return It->second;
 }
 

@@ -3,8 +3,9 @@
 // Facts from different translation units meet in the index by these keys, so
 // they depend only on declarations, never on the TU: a field is
 // "record::member" (an anonymous record is named by its parent, or by where
-// it is declared), a function or global variable with internal linkage is
-// "name@file".
+// it is declared), "record::member@file" when the record is defined outside
+// the shared headers (a driver's own header or source file); a function or
+// global variable with internal linkage is "name@file".
 //
 //===----------------------------------------------------------------------===//
 

@@ -17,7 +17,8 @@ std::string fingerprint(const Finding &F) {
     if (!llvm::isSpace(C))
       Text += C;
   return llvm::utohexstr(llvm::xxh3_64bits(
-      (A.Field + "\n" + A.Function + "\n" + Text + "\n" + checkName(F.Check))
+      (fieldName(A.Field) + "\n" + A.Function + "\n" + Text + "\n" +
+       checkName(F.Check))
           .str()));
 }
 

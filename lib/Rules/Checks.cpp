@@ -130,7 +130,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     F.Notes.push_back(evidenceAt(
         Evidence::MarkedWriter, Score, *Writer,
         llvm::formatv("{0}{1}{2} writes '{3}' through ctl_table.data {4}",
-                      Name, Handler, Call, textOr(*Writer, V.Field), How)
+                      Name, Handler, Call, textOr(*Writer, V.Name), How)
             .str()));
     F.RacingFunction = Writer->Function;
     WriterHow = llvm::formatv("{0}{1}, which writes it through a sysctl's "
@@ -146,7 +146,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     F.Notes.push_back(evidenceAt(
         Evidence::MarkedWriter, Score, *Writer,
         llvm::formatv("{0}() writes '{1}' with {2}{3}{4}",
-                      displayName(Writer->Function), textOr(*Writer, V.Field),
+                      displayName(Writer->Function), textOr(*Writer, V.Name),
                       markingName(Writer->Mark), through(*Writer),
                       kindNote(V, A, *Writer, Racing))
             .str()));
@@ -162,7 +162,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
         Evidence::PlainWriter, Score, *PlainWriter,
         llvm::formatv("{0}() writes '{1}' plainly{2}",
                       displayName(PlainWriter->Function),
-                      textOr(*PlainWriter, V.Field),
+                      textOr(*PlainWriter, V.Name),
                       kindNote(V, A, *PlainWriter, Racing))
             .str()));
     F.RacingFunction = PlainWriter->Function;
@@ -172,7 +172,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessMarkedReader, weights::MarkedReaderOnly, *Reader,
         llvm::formatv("{0}() reads '{1}' locklessly with {2}{3}{4}",
-                      displayName(Reader->Function), textOr(*Reader, V.Field),
+                      displayName(Reader->Function), textOr(*Reader, V.Name),
                       markingName(Reader->Mark), through(*Reader),
                       kindNote(V, A, *Reader, Racing))
             .str()));
@@ -237,21 +237,21 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   if (PlainWriter)
     F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
                               "writes it plainly{2}",
-                              V.Field, displayName(PlainWriter->Function), Why)
+                              V.Name, displayName(PlainWriter->Function), Why)
                     .str();
   else if (Writer)
-    F.Message = llvm::formatv("plain load of '{0}' races with {1}{2}", V.Field,
+    F.Message = llvm::formatv("plain load of '{0}' races with {1}{2}", V.Name,
                               WriterHow, Why)
                     .str();
   else if (Own)
     F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "
                               "{2} elsewhere",
-                              V.Field, Fn, markingName(Own->Mark))
+                              V.Name, Fn, markingName(Own->Mark))
                     .str();
   else
     F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "
                               "{2}{3}",
-                              V.Field, displayName(Reader->Function),
+                              V.Name, displayName(Reader->Function),
                               markingName(Reader->Mark), Why)
                     .str();
   return F;
@@ -372,7 +372,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
         Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
         llvm::formatv("{0}() reads '{1}' {2}{3}{4}",
                       displayName(Reader->Function),
-                      textOr(*Reader, V.Field), How, through(*Reader),
+                      textOr(*Reader, V.Name), How, through(*Reader),
                       kindNote(V, A, *Reader, Racing))
             .str()));
   } else {
@@ -390,7 +390,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
           *Convention,
           llvm::formatv("{0}() reads '{1}' with {2}{3}",
                         displayName(Convention->Function),
-                        textOr(*Convention, V.Field),
+                        textOr(*Convention, V.Name),
                         markingName(Convention->Mark),
                         kindNote(V, A, *Convention, Rel(*Convention)))
               .str()));
@@ -454,7 +454,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   F.Message =
       llvm::formatv("plain {0} to '{1}' races with {2} {3}(){4}",
                     A.Kind == AccessKind::RMW ? "read-modify-write" : "store",
-                    V.Field, RH.Any ? "reader" : "lockless reader",
+                    V.Name, RH.Any ? "reader" : "lockless reader",
                     displayName(Racer.Function), Why)
           .str();
   return F;

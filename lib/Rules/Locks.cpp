@@ -80,8 +80,11 @@ bool mayRace(const Analyzer::HeldLocks &A,
 /// The class names of a lock list, for messages.
 std::string lockNames(llvm::ArrayRef<LockFact> L) {
   std::vector<std::string> Names;
+  // A lock in a driver's own struct by its name ("rec::lock"); a static
+  // lock keeps its file, the one thing that tells it apart.
   for (const LockFact &F : L)
-    Names.push_back(F.Class.str());
+    Names.push_back(
+        (F.Class.contains("::") ? fieldName(F.Class) : F.Class).str());
   return llvm::join(Names, "' and '");
 }
 

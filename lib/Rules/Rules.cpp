@@ -72,6 +72,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
                             std::vector<Finding> &Out) {
   FieldView V;
   V.Field = Field;
+  V.Name = fieldName(Field);
   std::vector<const Access *> All(Idx.accessesOf(Field).begin(),
                                   Idx.accessesOf(Field).end());
   llvm::sort(All, siteLess);

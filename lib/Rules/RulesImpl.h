@@ -55,7 +55,8 @@ bool mayRace(const Analyzer::HeldLocks &A, const Analyzer::HeldLocks &B);
 std::string lockNames(llvm::ArrayRef<LockFact> L);
 
 struct Analyzer::FieldView {
-  llvm::StringRef Field;
+  llvm::StringRef Field; ///< the key
+  llvm::StringRef Name;  ///< as messages name it (fieldName())
   /// The stores that can run concurrently with a reader (stores before
   /// publication aside), with their locks.  A read that shares a lock
   /// class with each of them races with none.

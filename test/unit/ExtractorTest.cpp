@@ -237,13 +237,14 @@ void f(struct node *n, spinlock_t *l) {
 )c");
   const auto &A = S->Files.front().Accesses;
   ASSERT_EQ(A.size(), 2u);
-  EXPECT_EQ(lockListText(A[0].Locks), "node::lock"); // asserted on entry
+  // A struct of the input's own: its members' keys name the file.
+  EXPECT_EQ(lockListText(A[0].Locks), "node::lock@input.c"); // asserted on entry
   EXPECT_FALSE(A[1].lockHeld());
   std::map<std::string, std::string> Edges;
   for (const CallEdge &E : S->Files.front().Calls)
     if (E.Caller == "f")
       Edges[E.Callee.str()] = lockListText(E.Locks);
-  EXPECT_EQ(Edges["under@input.c"], "node::lock;node::m");
+  EXPECT_EQ(Edges["under@input.c"], "node::lock@input.c;node::m@input.c");
   // Held at one call, not at the other: the edge keeps what both hold.
   EXPECT_EQ(Edges["plain@input.c"], "");
 }

@@ -293,7 +293,7 @@ int emit(std::vector<Finding> &All, SourceCache &Sources,
   if (!Quiet) {
     std::map<std::string, unsigned> ByField;
     for (const Finding &F : Findings)
-      ++ByField[F.Site->Field.str()];
+      ++ByField[fieldName(F.Site->Field).str()];
     llvm::errs() << llvm::formatv("kmark: {0} finding{1} in {2} field{3}",
                                   Findings.size(),
                                   Findings.size() == 1 ? "" : "s",

@@ -28,14 +28,15 @@ int queryMain(const char *Argv0) {
   if (!Set)
     return Status;
   Index Idx({Set.get()});
-  // Fields named exactly, or every record's field of that name.
+  // Fields named exactly (by key, or by name: each driver's own struct of
+  // that name), or every record's field of that name.
   std::vector<std::string> Fields;
   llvm::StringSet<> Seen;
   for (const FileFacts *F : Idx.files())
     for (const Access &A : F->Accesses)
-      if ((A.Field == QueryField ||
+      if ((A.Field == QueryField || fieldName(A.Field) == QueryField ||
            (!llvm::StringRef(QueryField).contains("::") &&
-            A.Field.ends_with("::" + QueryField))) &&
+            fieldName(A.Field).ends_with("::" + QueryField))) &&
           Seen.insert(A.Field).second)
         Fields.push_back(A.Field.str());
   llvm::sort(Fields);
@@ -56,8 +57,11 @@ int queryMain(const char *Argv0) {
     unsigned Marked = 0;
     for (const Access *A : As)
       Marked += A->Mark != Marking::Plain;
+    // A driver's own struct: the file that defines it tells it apart.
+    auto [Name, Where] = llvm::StringRef(Field).split('@');
     if (!QueryJson)
-      llvm::outs() << Field << ": " << As.size() << " accesses, " << Marked
+      llvm::outs() << Name << (Where.empty() ? "" : " (" + Where + ")")
+                   << ": " << As.size() << " accesses, " << Marked
                    << " marked\n";
     for (const Access *A : As) {
       std::string Fn = A->Function.split('@').first.str();

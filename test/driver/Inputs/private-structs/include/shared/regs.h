@@ -1,0 +1,4 @@
+/* A struct of a shared header: every user sees the same type. */
+struct regs {
+	unsigned int ctrl;
+};
