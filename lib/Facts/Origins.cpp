@@ -118,9 +118,11 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
     // (perf_event_alloc(), allocate_probes()).
     if (Callee && Callee->getIdentifier() && returnsFresh(Callee))
       return origin(OriginKind::Fresh, Out.save(Callee->getName()));
-    // An accessor such as tcp_sk(newsk): the result is the argument's
-    // object seen through another type.
-    if (CE->getNumArgs() == 1 && CE->getType()->isPointerType())
+    // An accessor such as inet_sk(newsk) or netdev_priv(dev): the result
+    // is an address inside the argument's object.  Not bio_list_pop(&l),
+    // which returns a pointer it loads from the list.
+    if (CE->getNumArgs() == 1 && CE->getType()->isPointerType() && Callee &&
+        returnsIntoParam(Callee))
       return of(CE->getArg(0), Depth + 1);
     return std::nullopt;
   }
@@ -255,6 +257,69 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
   return OK;
 }
 
+
+/// Whether E is an address inside the object P points to, computed without
+/// loading a pointer: P itself, cast, moved by an offset (container_of(),
+/// `(void *)p + size`), or the address of one of its members or elements.
+static bool addressInto(const Expr *E, const ParmVarDecl *P, unsigned Depth) {
+  if (!E || Depth > 8)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (DRE->getDecl() == P)
+      return true;
+    // container_of()'s __mptr, set once from the argument.
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+           VD->getInit() && addressInto(VD->getInit(), P, Depth + 1);
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() != UO_AddrOf)
+      return false;
+    const Expr *Sub = UO->getSubExpr()->IgnoreParens();
+    while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+      if (ME->isArrow())
+        return addressInto(ME->getBase(), P, Depth + 1);
+      Sub = ME->getBase()->IgnoreParens();
+    }
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub))
+      return addressInto(ASE->getBase(), P, Depth + 1);
+    return false;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) // p->array, decayed
+    return ME->isArrow() && ME->getType()->isArrayType() &&
+           addressInto(ME->getBase(), P, Depth + 1);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return BO->isAdditiveOp() && addressInto(BO->getLHS(), P, Depth + 1);
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    const auto *Last =
+        CS->body_empty() ? nullptr : dyn_cast<Expr>(CS->body_back());
+    return Last && addressInto(Last, P, Depth + 1);
+  }
+  return false;
+}
+
+/// Whether a function of one pointer parameter returns an address inside
+/// the object it is given on every return (an accessor).
+bool Origins::returnsIntoParam(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || Def->getNumParams() != 1)
+    return false;
+  auto [It, New] = ReturnsIntoParam.try_emplace(Def->getCanonicalDecl(), false);
+  if (!New)
+    return It->second;
+  const ParmVarDecl *P = Def->getParamDecl(0);
+  bool OK = true, Any = false;
+  forEachStmt(Def->getBody(), [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      Any = true;
+      OK = OK && addressInto(R->getRetValue(), P, 0);
+    }
+  });
+  ReturnsIntoParam[Def->getCanonicalDecl()] = OK && Any;
+  return OK && Any;
+}
 
 /// Whether a function of this TU returns only fresh objects (and NULL or
 /// errors): its callers get an object nobody else has seen.

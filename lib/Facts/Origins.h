@@ -74,6 +74,7 @@ private:
   bool freshOrNone(const clang::Expr *E, const clang::Stmt *Body, bool &Fresh,
                    unsigned Depth);
   bool returnsFresh(const clang::FunctionDecl *FD);
+  bool returnsIntoParam(const clang::FunctionDecl *FD);
   /// `V->f` or `V.f` with V a local: the key of a member set to a fresh
   /// object.
   static std::optional<std::pair<const clang::VarDecl *, const clang::FieldDecl *>>
@@ -92,6 +93,7 @@ private:
                  Origin>
       FreshMembers;
   llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsFresh;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsIntoParam;
 };
 
 } // namespace kmark

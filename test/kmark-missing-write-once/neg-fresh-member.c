@@ -81,3 +81,32 @@ void conf_adopt(struct conf *conf, struct slot *shared, void *dev)
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::dev' races with lockless reader slot_peek() (confidence: {{.*}}) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(fresh->spare->dev, dev);
 }
+
+/* An accessor returns an address inside the object it is given; a
+ * function that loads a pointer from it returns another object
+ * (bio_list_pop(&on_stack) returns a bio others may see). */
+struct holder {
+	struct slot s;
+	struct slot *first;
+};
+
+static inline struct slot *holder_slot(struct holder *h)
+{
+	return &h->s;
+}
+
+static inline struct slot *holder_first(struct holder *h)
+{
+	return h->first;
+}
+
+void holder_setup(void *dev)
+{
+	struct holder *h = kzalloc(sizeof(*h), GFP_KERNEL);
+	struct holder local;
+
+	holder_slot(h)->dev = dev;
+	holder_first(&local)->dev = dev;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::dev' races with lockless reader slot_peek() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(holder_first(&local)->dev, dev);
+}
