@@ -260,8 +260,11 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
 
 /// Whether E is an address inside the object P points to, computed without
 /// loading a pointer: P itself, cast, moved by an offset (container_of(),
-/// `(void *)p + size`), or the address of one of its members or elements.
-static bool addressInto(const Expr *E, const ParmVarDecl *P, unsigned Depth) {
+/// `(void *)p + size`), its tag bits masked (`(unsigned long)p & ~3`),
+/// the address of one of its members or elements, or another accessor's
+/// result.
+bool Origins::addressInto(const Expr *E, const ParmVarDecl *P,
+                          unsigned Depth) {
   if (!E || Depth > 8)
     return false;
   E = E->IgnoreParenCasts();
@@ -289,13 +292,24 @@ static bool addressInto(const Expr *E, const ParmVarDecl *P, unsigned Depth) {
   if (const auto *ME = dyn_cast<MemberExpr>(E)) // p->array, decayed
     return ME->isArrow() && ME->getType()->isArrayType() &&
            addressInto(ME->getBase(), P, Depth + 1);
-  if (const auto *BO = dyn_cast<BinaryOperator>(E))
-    return BO->isAdditiveOp() && addressInto(BO->getLHS(), P, Depth + 1);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->isAdditiveOp())
+      return addressInto(BO->getLHS(), P, Depth + 1);
+    if (BO->isBitwiseOp())
+      return addressInto(BO->getLHS(), P, Depth + 1) ||
+             addressInto(BO->getRHS(), P, Depth + 1);
+    return false;
+  }
   if (const auto *SE = dyn_cast<StmtExpr>(E)) {
     const CompoundStmt *CS = SE->getSubStmt();
     const auto *Last =
         CS->body_empty() ? nullptr : dyn_cast<Expr>(CS->body_back());
     return Last && addressInto(Last, P, Depth + 1);
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    return CE->getNumArgs() == 1 && Callee && returnsIntoParam(Callee) &&
+           addressInto(CE->getArg(0), P, Depth + 1);
   }
   return false;
 }

@@ -31,6 +31,7 @@ class Expr;
 class FieldDecl;
 class FunctionDecl;
 class MemberExpr;
+class ParmVarDecl;
 class Stmt;
 class VarDecl;
 } // namespace clang
@@ -75,6 +76,8 @@ private:
                    unsigned Depth);
   bool returnsFresh(const clang::FunctionDecl *FD);
   bool returnsIntoParam(const clang::FunctionDecl *FD);
+  bool addressInto(const clang::Expr *E, const clang::ParmVarDecl *P,
+                   unsigned Depth);
   /// `V->f` or `V.f` with V a local: the key of a member set to a fresh
   /// object.
   static std::optional<std::pair<const clang::VarDecl *, const clang::FieldDecl *>>
