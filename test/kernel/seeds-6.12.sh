@@ -19,6 +19,13 @@ tus="net/ipv4/tcp.c net/ipv4/tcp_ipv4.c net/ipv4/tcp_input.c
 objs=$(for f in $tus; do printf '%s ' "${f%.c}.o"; done)
 
 start=$(date +%s)
+# One run at a time uses the shared tree: this test edits its sources (the
+# fix-its, restored at the end), and a second run at the same time would
+# back up the first one's edits as the originals.
+cache=${KMARK_CACHE:-$HOME/.cache/kmark}
+mkdir -p "$cache"
+exec 9> "$cache/seeds-6.12.lock"
+flock 9
 tree=$("$src/scripts/kernel-tree.sh" 6.12 $objs | tail -n 1)
 prepared=$(date +%s)
 echo "seeds: tree ready in $((prepared - start))s: $tree"
