@@ -43,6 +43,13 @@ static bool isStackObject(const VarDecl *VD) {
   return T->isRecordType() || T->isArrayType();
 }
 
+/// The value of a statement expression (container_of(), alloc_hooks()):
+/// its last statement, if that is an expression.
+static const Expr *valueOf(const StmtExpr *SE) {
+  const CompoundStmt *CS = SE->getSubStmt();
+  return CS->body_empty() ? nullptr : dyn_cast<Expr>(CS->body_back());
+}
+
 template <typename Fn_> static void forEachStmt(const Stmt *S, Fn_ &&F) {
   if (!S)
     return;
@@ -127,10 +134,8 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
     return std::nullopt;
   }
   if (const auto *SE = dyn_cast<StmtExpr>(E)) { // container_of()
-    const CompoundStmt *CS = SE->getSubStmt();
-    if (CS->size())
-      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
-        return of(Last, Depth + 1);
+    if (const Expr *Last = valueOf(SE))
+      return of(Last, Depth + 1);
     return std::nullopt;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
@@ -139,8 +144,7 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
   return std::nullopt;
 }
 
-std::optional<std::pair<const VarDecl *, const FieldDecl *>>
-Origins::memberKey(const Expr *E) {
+std::optional<Origins::MemberKey> Origins::memberKey(const Expr *E) {
   const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParens());
   if (!ME)
     return std::nullopt;
@@ -159,7 +163,8 @@ void Origins::assign(const Expr *LHS, const Expr *RHS) {
     FreshMembers.erase(*Key);
     if (!Key->second->getType()->isPointerType())
       return;
-    std::optional<Origin> Obj = of(cast<MemberExpr>(LHS->IgnoreParens())->getBase());
+    std::optional<Origin> Obj =
+        of(cast<MemberExpr>(LHS->IgnoreParens())->getBase());
     std::optional<Origin> Val = of(RHS);
     if (Obj && Obj->unpublished() && Val && Val->unpublished())
       FreshMembers[*Key] = *Val;
@@ -221,10 +226,8 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
   // 6.12's allocators are alloc_hooks(), a statement expression whose
   // value is a local holding the allocator's result.
   if (const auto *SE = dyn_cast<StmtExpr>(E)) {
-    const CompoundStmt *CS = SE->getSubStmt();
-    const auto *Last = CS->body_empty() ? nullptr
-                                        : dyn_cast<Expr>(CS->body_back());
-    return Last && freshOrNone(Last, CS, Fresh, Depth + 1);
+    const Expr *Last = valueOf(SE);
+    return Last && freshOrNone(Last, SE->getSubStmt(), Fresh, Depth + 1);
   }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = CE->getDirectCallee();
@@ -301,9 +304,7 @@ bool Origins::addressInto(const Expr *E, const ParmVarDecl *P,
     return false;
   }
   if (const auto *SE = dyn_cast<StmtExpr>(E)) {
-    const CompoundStmt *CS = SE->getSubStmt();
-    const auto *Last =
-        CS->body_empty() ? nullptr : dyn_cast<Expr>(CS->body_back());
+    const Expr *Last = valueOf(SE);
     return Last && addressInto(Last, P, Depth + 1);
   }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {

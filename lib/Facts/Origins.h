@@ -80,8 +80,8 @@ private:
                    unsigned Depth);
   /// `V->f` or `V.f` with V a local: the key of a member set to a fresh
   /// object.
-  static std::optional<std::pair<const clang::VarDecl *, const clang::FieldDecl *>>
-  memberKey(const clang::Expr *E);
+  using MemberKey = std::pair<const clang::VarDecl *, const clang::FieldDecl *>;
+  static std::optional<MemberKey> memberKey(const clang::Expr *E);
 
   clang::ASTContext &Ctx;
   const KernelModel &Model;
@@ -92,9 +92,7 @@ private:
   /// Pointer members of unpublished locals' objects that this function set
   /// to an unpublished object, with that object's origin; dropped when the
   /// member or the local is assigned again.
-  llvm::DenseMap<std::pair<const clang::VarDecl *, const clang::FieldDecl *>,
-                 Origin>
-      FreshMembers;
+  llvm::DenseMap<MemberKey, Origin> FreshMembers;
   llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsFresh;
   llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsIntoParam;
 };
