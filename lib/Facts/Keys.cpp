@@ -77,7 +77,7 @@ llvm::StringRef Keys::field(const FieldDecl *FD) {
     // file is that code's: e1000, e1000e, igb and igbvf each define a
     // struct e1000_hw of their own.
     llvm::StringRef Path = pathOf(FD->getParent()->getLocation());
-    if (!sharedHeader(Path))
+    if (!Path.empty() && !sharedHeader(Path)) // not a builtin's record
       Key += ("@" + Path).str();
     It->second = Out.save(Key);
   }
