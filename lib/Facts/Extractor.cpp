@@ -260,6 +260,10 @@ public:
       WorkingDir = *CWD;
     Root = Opts.Root;
     Known = Opts.Known;
+    // The lock analysis names an accessor's result by its argument:
+    // netdev_priv(dev) is dev's object when dev is registered.
+    Locks.setAccessorTest(
+        [this](const FunctionDecl *FD) { return Objects.returnsIntoParam(FD); });
   }
 
   static bool shouldVisitImplicitCode() { return false; }

@@ -239,6 +239,12 @@ LockAnalysis::Impl::pointerName(const Expr *E, const FunctionDecl *Fn,
     return *Base + (ME->isArrow() ? "->" : ".") +
            ME->getMemberDecl()->getName().str();
   }
+  // An accessor's result lies inside its argument's object.
+  if (const auto *CE = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (CE->getNumArgs() == 1 && Callee && IsAccessor && IsAccessor(Callee))
+      return pointerName(CE->getArg(0), Fn, Depth + 1);
+  }
   return std::nullopt;
 }
 

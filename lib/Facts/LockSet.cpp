@@ -1069,6 +1069,11 @@ llvm::ArrayRef<LockEffect> LockAnalysis::summaryOf(const FunctionDecl *FD) {
   return P->summaryOf(FD);
 }
 
+void LockAnalysis::setAccessorTest(
+    std::function<bool(const FunctionDecl *)> F) {
+  P->IsAccessor = std::move(F);
+}
+
 std::optional<LockId> LockAnalysis::lockOf(const Expr *E,
                                            const FunctionDecl *Fn) {
   return P->lockOf(E, Fn);

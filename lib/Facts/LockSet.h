@@ -26,6 +26,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,6 +116,10 @@ public:
   /// The lock an expression designates inside Fn, if any.
   std::optional<LockId> lockOf(const clang::Expr *E,
                                const clang::FunctionDecl *Fn);
+
+  /// Which one-argument calls return an address inside their argument: the
+  /// object an access or a publish call names is then the argument's.
+  void setAccessorTest(std::function<bool(const clang::FunctionDecl *)> F);
 
 private:
   class Impl;

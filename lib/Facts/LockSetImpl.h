@@ -252,6 +252,8 @@ public:
   const MacroMarks &Marks;
   Keys &K;
   FactSet &Out;
+  /// Accessors by their body (Origins::returnsIntoParam), set by the walker.
+  std::function<bool(const FunctionDecl *)> IsAccessor;
   llvm::BumpPtrAllocator Scratch; ///< names of local locks (copyString)
 
   llvm::DenseMap<const Type *, bool> LockTypeMemo;

@@ -315,8 +315,6 @@ bool Origins::addressInto(const Expr *E, const ParmVarDecl *P,
   return false;
 }
 
-/// Whether a function of one pointer parameter returns an address inside
-/// the object it is given on every return (an accessor).
 bool Origins::returnsIntoParam(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def || Def->getNumParams() != 1)

@@ -70,12 +70,14 @@ public:
   std::optional<Origin> local(const clang::VarDecl *VD) const;
   void setLocal(const clang::VarDecl *VD, std::optional<Origin> O);
   static Origin newInode();
+  /// Whether a function of one pointer parameter returns an address inside
+  /// the object it is given on every return (an accessor: netdev_priv()).
+  bool returnsIntoParam(const clang::FunctionDecl *FD);
 
 private:
   bool freshOrNone(const clang::Expr *E, const clang::Stmt *Body, bool &Fresh,
                    unsigned Depth);
   bool returnsFresh(const clang::FunctionDecl *FD);
-  bool returnsIntoParam(const clang::FunctionDecl *FD);
   bool addressInto(const clang::Expr *E, const clang::ParmVarDecl *P,
                    unsigned Depth);
   /// `V->f` or `V.f` with V a local: the key of a member set to a fresh
