@@ -42,6 +42,9 @@ struct ExtractOptions {
   /// already (a header shard exists, or the index has them): its functions
   /// are not walked and it appears as an External reference.
   std::function<bool(llvm::StringRef Path, uint64_t Digest)> Known;
+  /// The loadable module the TU is part of (kbuild's KBUILD_MODNAME where
+  /// it defines MODULE), empty for built-in code: its functions carry it.
+  std::string Module;
 };
 
 /// Macro expansions the AST no longer shows (lockdep assertions that expand

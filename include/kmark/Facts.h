@@ -217,9 +217,12 @@ struct Function {
   llvm::StringRef File;
   uint32_t Line = 0;
   uint16_t Flags = 0;
+  /// The loadable module whose .c file defines it ("3c59x"); empty for
+  /// built-in code and for functions defined in headers.
+  llvm::StringRef Module;
 
   template <typename Self> static auto fields(Self &S) {
-    return std::tie(S.Line, S.Key, S.Name, S.File, S.Flags);
+    return std::tie(S.Line, S.Key, S.Name, S.File, S.Flags, S.Module);
   }
 };
 

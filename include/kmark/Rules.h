@@ -174,8 +174,11 @@ private:
   /// the locks it holds there.
   bool sysctlMarks(const Access &A, HeldLocks &H, std::string &Via);
   /// How the objects of two accesses of V's field relate.
-  static KindRelation kindRelation(const FieldView &V, const Access &A,
-                                   const Access &B);
+  KindRelation kindRelation(const FieldView &V, const Access &A,
+                            const Access &B);
+  /// Whether two functions are in different loadable modules, neither of
+  /// which calls the other: peers that work on their own instances.
+  bool peerModules(llvm::StringRef FnA, llvm::StringRef FnB);
   static std::string kindNote(const FieldView &V, const Access &A,
                               const Access &B, KindRelation R);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);

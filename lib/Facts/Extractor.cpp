@@ -260,6 +260,7 @@ public:
       WorkingDir = *CWD;
     Root = Opts.Root;
     Known = Opts.Known;
+    Module = Opts.Module;
     // The lock analysis names an accessor's result by its argument:
     // netdev_priv(dev) is dev's object when dev is registered.
     Locks.setAccessorTest(
@@ -890,6 +891,8 @@ private:
     F.Line = SM.getPresumedLineNumber(SM.getFileLoc(FD->getLocation()));
     if (!FD->isExternallyVisible())
       F.Flags |= FF_Static;
+    if (FID == SM.getMainFileID() && !Module.empty())
+      F.Module = Out.save(Module);
     SourceLocation Head = FD->getBeginLoc();
     SourceLocation BodyBegin = Fn.Body->getBeginLoc();
     if (const SectionAttr *SA = FD->getAttr<SectionAttr>())
@@ -1220,6 +1223,7 @@ private:
   const KernelModel &Model;
   FactSet &Out;
   std::string WorkingDir, Root;
+  std::string Module; ///< ExtractOptions::Module
   std::function<bool(llvm::StringRef, uint64_t)> Known;
   // Declared after what they use: constructed after it.
   llvm::DenseMap<FileID, unsigned> FileIndex;

@@ -25,6 +25,20 @@ static void makeAbsolute(llvm::StringRef WorkingDir,
   Path.assign(Abs.begin(), Abs.end());
 }
 
+/// kbuild's name of the module a TU is built into, KBUILD_MODNAME
+/// (`-DKBUILD_MODNAME='"3c59x"'`), without its quotes.
+static std::string moduleName(clang::Preprocessor &PP) {
+  const clang::MacroInfo *MI =
+      PP.getMacroInfo(PP.getIdentifierInfo("KBUILD_MODNAME"));
+  if (!MI || MI->getNumTokens() != 1)
+    return "";
+  const clang::Token &T = MI->getReplacementToken(0);
+  if (!T.is(clang::tok::string_literal) || !T.getLiteralData())
+    return "";
+  llvm::StringRef S(T.getLiteralData(), T.getLength());
+  return S.size() >= 2 ? S.drop_front().drop_back().str() : "";
+}
+
 /// The path of this plugin, where its default kernel model lies.
 static std::string pluginPath() {
   Dl_info Info;
@@ -202,6 +216,8 @@ const std::vector<Finding> &Session::findings(clang::ASTContext &Ctx,
   // kbuild defines MODULE for modules; headers differ between the two
   // builds, so their facts are kept per variant.
   uint8_t Variant = CurrentPP && CurrentPP->isMacroDefined("MODULE") ? 1 : 0;
+  if (Variant)
+    Extract.Module = moduleName(*CurrentPP);
   std::string HeaderDir;
   if (!Opts.ShardDir.empty()) {
     llvm::SmallString<256> D(Opts.ShardDir);

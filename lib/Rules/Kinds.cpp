@@ -95,8 +95,37 @@ std::vector<llvm::StringRef> Analyzer::kindsOf(const Access &A) {
   return Out;
 }
 
+bool Analyzer::peerModules(llvm::StringRef FnA, llvm::StringRef FnB) {
+  auto ModuleOf = [&](llvm::StringRef Key) {
+    const Function *F = Idx.function(Key);
+    return F ? F->Module : llvm::StringRef();
+  };
+  llvm::StringRef MA = ModuleOf(FnA), MB = ModuleOf(FnB);
+  if (MA.empty() || MB.empty() || MA == MB)
+    return false;
+  if (!Memo->LinkedModules) {
+    auto &Links = Memo->LinkedModules.emplace();
+    for (const FileFacts *File : Idx.files())
+      for (const CallEdge &E : File->Calls) {
+        llvm::StringRef From = ModuleOf(E.Caller), To = ModuleOf(E.Callee);
+        if (!From.empty() && !To.empty() && From != To) {
+          Links.insert({From, To});
+          Links.insert({To, From});
+        }
+      }
+  }
+  return !Memo->LinkedModules->contains({MA, MB});
+}
+
 KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
                                     const Access &B) {
+  // Two loadable modules that never call each other (3c59x and 3c589_cs,
+  // raid10 and raid456) each work on the objects they were given for
+  // themselves: one driver's net_device is not the other's, whatever the
+  // struct.  Built-in code, headers and modules that call each other (nfsv4
+  // and lockd) share objects.
+  if (peerModules(A.Function, B.Function))
+    return KindRelation::Different;
   // What a `void *` field points to is whatever the code that sets it
   // makes it (seq_file::private holds psi's trigger for /proc/pressure and
   // nothing of input's /proc/bus/input): an access from another directory

@@ -89,6 +89,10 @@ struct Analyzer::Memos {
   /// The kinds every caller passes as a parameter; "" stands for unknown.
   Fixpoint<std::pair<llvm::StringRef, unsigned>, std::vector<llvm::StringRef>>
       ParamKinds{{llvm::StringRef()}};
+  /// Pairs of loadable modules one of which calls the other, both orders;
+  /// built on first use.
+  std::optional<llvm::DenseSet<std::pair<llvm::StringRef, llvm::StringRef>>>
+      LinkedModules;
 };
 
 /// Whether two kind chains may be one kind: one is the other seen from

@@ -1,0 +1,8 @@
+/* A port that every driver and the core work on. */
+struct port {
+	int mode;
+	int speed;
+};
+
+void nicb_set_mode(struct port *p, int mode);
+void core_set_speed(struct port *p, int speed);
