@@ -82,6 +82,9 @@ public:
 
   llvm::ArrayRef<const Access *> accessesOf(llvm::StringRef Field) const;
   const Function *function(llvm::StringRef Key) const;
+  /// The loadable module that defines the function; empty for built-in
+  /// code, headers, and a name defined in several modules.
+  llvm::StringRef moduleOf(llvm::StringRef Key) const;
   /// Slots the function is stored in.
   llvm::ArrayRef<const SlotFill *> slotsOf(llvm::StringRef Function) const;
   /// Functions stored in the slot "OpsType.Slot".
@@ -125,6 +128,7 @@ private:
   std::vector<const TUEntry *> TUList;
   llvm::StringMap<std::vector<const Access *>> ByField;
   llvm::StringMap<const Function *> Functions;
+  llvm::StringMap<llvm::StringRef> Modules;
   llvm::StringMap<std::vector<const SlotFill *>> SlotsByFunction;
   llvm::StringMap<std::vector<const SlotFill *>> FillersBySlot;
   llvm::StringMap<std::vector<llvm::StringRef>> Callers, Callees;

@@ -504,9 +504,12 @@ bool LockAnalysis::Impl::passesAccessedObject(
 std::optional<std::string>
 LockAnalysis::Impl::fieldOfObject(const MemberExpr *ME, const FunctionDecl *Fn) {
   std::optional<std::string> O = objectOfAccess(ME, Fn);
-  if (!O || !ME->getMemberDecl()->getIdentifier())
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!O || !FD || !FD->getIdentifier())
     return std::nullopt;
-  return *O + "." + ME->getMemberDecl()->getName().str();
+  // The field's key, not its name: an accessor's result is its argument's
+  // object, and priv->flags is not dev->flags.
+  return *O + "." + K.field(FD).str();
 }
 
 bool LockAnalysis::Impl::rereadsMarkedField(
@@ -692,6 +695,10 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
 bool LockAnalysis::Impl::publicationCandidate(const FunctionDecl *Callee) const {
   if (!Callee || !Callee->getIdentifier() ||
       Callee->getLexicalDeclContext()->isFunctionOrMethod())
+    return false;
+  // An accessor returns an address inside its argument: it publishes
+  // nothing (netdev_priv(dev) before every access through its result).
+  if (IsAccessor && IsAccessor(Callee))
     return false;
   llvm::StringRef N = Callee->getName();
   return !N.starts_with("__builtin") && !Model.LockFunctions.contains(N) &&

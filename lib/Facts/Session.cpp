@@ -36,7 +36,11 @@ static std::string moduleName(clang::Preprocessor &PP) {
   if (!T.is(clang::tok::string_literal) || !T.getLiteralData())
     return "";
   llvm::StringRef S(T.getLiteralData(), T.getLength());
-  return S.size() >= 2 ? S.drop_front().drop_back().str() : "";
+  if (S.size() < 2)
+    return "";
+  S = S.drop_front().drop_back();
+  // An object linked into several modules: "a:b", none of them alone.
+  return S.contains(':') ? "" : S.str();
 }
 
 /// The path of this plugin, where its default kernel model lies.

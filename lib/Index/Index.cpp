@@ -219,8 +219,12 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
     NumAccesses += F->Accesses.size();
     for (const Access &A : F->Accesses)
       ByField[A.Field].push_back(&A);
-    for (const Function &Fn : F->Functions)
+    for (const Function &Fn : F->Functions) {
       Functions.try_emplace(Fn.Key, &Fn);
+      auto [It, New] = Modules.try_emplace(Fn.Key, Fn.Module);
+      if (!New && It->second != Fn.Module)
+        It->second = llvm::StringRef(); // one name, two modules
+    }
     for (const SlotFill &S : F->Slots) {
       SlotsByFunction[S.Function].push_back(&S);
       FillersBySlot[(S.OpsType + "." + S.Slot).str()].push_back(&S);
@@ -324,6 +328,11 @@ llvm::ArrayRef<const Access *> Index::accessesOf(llvm::StringRef Field) const {
 const Function *Index::function(llvm::StringRef Key) const {
   auto It = Functions.find(Key);
   return It == Functions.end() ? nullptr : It->second;
+}
+
+llvm::StringRef Index::moduleOf(llvm::StringRef Key) const {
+  auto It = Modules.find(Key);
+  return It == Modules.end() ? llvm::StringRef() : It->second;
 }
 
 llvm::ArrayRef<const SlotFill *>

@@ -15,6 +15,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Path.h"
 
+#include <functional>
+
 namespace kmark {
 
 bool compatibleKinds(llvm::StringRef A, llvm::StringRef B) {
@@ -96,34 +98,58 @@ std::vector<llvm::StringRef> Analyzer::kindsOf(const Access &A) {
 }
 
 bool Analyzer::peerModules(llvm::StringRef FnA, llvm::StringRef FnB) {
-  auto ModuleOf = [&](llvm::StringRef Key) {
-    const Function *F = Idx.function(Key);
-    return F ? F->Module : llvm::StringRef();
-  };
-  llvm::StringRef MA = ModuleOf(FnA), MB = ModuleOf(FnB);
+  llvm::StringRef MA = Idx.moduleOf(FnA), MB = Idx.moduleOf(FnB);
   if (MA.empty() || MB.empty() || MA == MB)
     return false;
-  if (!Memo->LinkedModules) {
-    auto &Links = Memo->LinkedModules.emplace();
+  if (!Memo->ModuleDeps) {
+    auto &Deps = Memo->ModuleDeps.emplace();
+    // The modules a call of Key reaches: its own, or through a function of
+    // no module (a header's inline wrapper; built-in code cannot call a
+    // module) those its callees reach, a few calls deep.
+    std::function<void(llvm::StringRef, unsigned,
+                       llvm::DenseSet<llvm::StringRef> &)>
+        Reach = [&](llvm::StringRef Key, unsigned Depth,
+                    llvm::DenseSet<llvm::StringRef> &Into) {
+          llvm::StringRef M = Idx.moduleOf(Key);
+          if (!M.empty()) {
+            Into.insert(M);
+            return;
+          }
+          if (Depth < 3)
+            for (const CallEdge *E : Idx.callsFrom(Key))
+              if (E->Callee != Key)
+                Reach(E->Callee, Depth + 1, Into);
+        };
     for (const FileFacts *File : Idx.files())
       for (const CallEdge &E : File->Calls) {
-        llvm::StringRef From = ModuleOf(E.Caller), To = ModuleOf(E.Callee);
-        if (!From.empty() && !To.empty() && From != To) {
-          Links.insert({From, To});
-          Links.insert({To, From});
-        }
+        llvm::StringRef From = Idx.moduleOf(E.Caller);
+        if (From.empty())
+          continue;
+        llvm::DenseSet<llvm::StringRef> &D = Deps[From];
+        Reach(E.Callee, 0, D);
+        D.erase(From);
       }
   }
-  return !Memo->LinkedModules->contains({MA, MB});
+  // Linked: one calls the other, or both call a third that hands them
+  // its objects (sd and a SCSI host driver share scsi_mod's devices; a
+  // MAC and a PHY driver libphy's).
+  const auto &Deps = *Memo->ModuleDeps;
+  auto DA = Deps.find(MA), DB = Deps.find(MB);
+  static const llvm::DenseSet<llvm::StringRef> None;
+  const auto &A = DA == Deps.end() ? None : DA->second;
+  const auto &B = DB == Deps.end() ? None : DB->second;
+  if (A.contains(MB) || B.contains(MA))
+    return false;
+  return llvm::none_of(A, [&](llvm::StringRef M) { return B.contains(M); });
 }
 
 KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
                                     const Access &B) {
-  // Two loadable modules that never call each other (3c59x and 3c589_cs,
-  // raid10 and raid456) each work on the objects they were given for
+  // Two loadable modules that never call each other nor a common module
+  // (3c59x and 3c589_cs) each work on the objects they were given for
   // themselves: one driver's net_device is not the other's, whatever the
-  // struct.  Built-in code, headers and modules that call each other (nfsv4
-  // and lockd) share objects.
+  // struct.  Built-in code, headers, modules that call each other (nfsv4
+  // and lockd) and modules over a common one share objects.
   if (peerModules(A.Function, B.Function))
     return KindRelation::Different;
   // What a `void *` field points to is whatever the code that sets it

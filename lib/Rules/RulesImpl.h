@@ -18,6 +18,7 @@
 #include "kmark/Rules.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
@@ -89,10 +90,9 @@ struct Analyzer::Memos {
   /// The kinds every caller passes as a parameter; "" stands for unknown.
   Fixpoint<std::pair<llvm::StringRef, unsigned>, std::vector<llvm::StringRef>>
       ParamKinds{{llvm::StringRef()}};
-  /// Pairs of loadable modules one of which calls the other, both orders;
-  /// built on first use.
-  std::optional<llvm::DenseSet<std::pair<llvm::StringRef, llvm::StringRef>>>
-      LinkedModules;
+  /// The loadable modules each module calls, directly or through
+  /// functions of no module (header inlines); built on first use.
+  std::optional<llvm::StringMap<llvm::DenseSet<llvm::StringRef>>> ModuleDeps;
 };
 
 /// Whether two kind chains may be one kind: one is the other seen from

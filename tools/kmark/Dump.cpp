@@ -56,7 +56,7 @@ int dumpMain(const char *Argv0) {
                    << "\t" << S.Caller << "\n";
     for (const Function &Fn : F->Functions)
       llvm::outs() << "F\t" << Fn.Key << "\t" << Fn.File << "\t" << Fn.Line
-                   << "\t" << Fn.Flags << "\n";
+                   << "\t" << Fn.Flags << "\t" << Fn.Module << "\n";
     for (const SlotCall &C : F->SlotCalls)
       llvm::outs() << "I\t" << C.Caller << "\t" << C.OpsType << "\t" << C.Slot
                    << "\t" << lockListText(C.Locks) << "\n";

@@ -1,8 +1,9 @@
 #include <linux/compiler.h>
 #include <shared/port.h>
 
-/* Module nicb, a peer of nica. */
+/* Module nicb, a peer of nica, built over libport. */
 void nicb_set_mode(struct port *p, int mode)
 {
+	libport_attach(p);
 	WRITE_ONCE(p->mode, mode);
 }

@@ -6,3 +6,4 @@ struct port {
 
 void nicb_set_mode(struct port *p, int mode);
 void core_set_speed(struct port *p, int speed);
+void libport_attach(struct port *p);
