@@ -177,8 +177,10 @@ private:
   KindRelation kindRelation(const FieldView &V, const Access &A,
                             const Access &B);
   /// Whether two functions are in different loadable modules, neither of
-  /// which calls the other: peers that work on their own instances.
-  bool peerModules(llvm::StringRef FnA, llvm::StringRef FnB);
+  /// which calls the other nor a module that accesses V's field: peers
+  /// that work on their own instances.
+  bool peerModules(const FieldView &V, llvm::StringRef FnA,
+                   llvm::StringRef FnB);
   static std::string kindNote(const FieldView &V, const Access &A,
                               const Access &B, KindRelation R);
   llvm::StringRef displayName(llvm::StringRef FunctionKey);

@@ -97,7 +97,8 @@ std::vector<llvm::StringRef> Analyzer::kindsOf(const Access &A) {
   return Out;
 }
 
-bool Analyzer::peerModules(llvm::StringRef FnA, llvm::StringRef FnB) {
+bool Analyzer::peerModules(const FieldView &V, llvm::StringRef FnA,
+                           llvm::StringRef FnB) {
   llvm::StringRef MA = Idx.moduleOf(FnA), MB = Idx.moduleOf(FnB);
   if (MA.empty() || MB.empty() || MA == MB)
     return false;
@@ -130,9 +131,11 @@ bool Analyzer::peerModules(llvm::StringRef FnA, llvm::StringRef FnB) {
         D.erase(From);
       }
   }
-  // Linked: one calls the other, or both call a third that hands them
-  // its objects (sd and a SCSI host driver share scsi_mod's devices; a
-  // MAC and a PHY driver libphy's).
+  // Linked: one calls the other, or both call a third that accesses the
+  // field itself, handing them its objects (sd and a SCSI host driver
+  // share scsi_mod's devices; a MAC and a PHY driver libphy's).  A helper
+  // module that never touches the field (mii for 3c59x and sis900's
+  // net_device::if_port) hands over nothing.
   const auto &Deps = *Memo->ModuleDeps;
   auto DA = Deps.find(MA), DB = Deps.find(MB);
   static const llvm::DenseSet<llvm::StringRef> None;
@@ -140,17 +143,20 @@ bool Analyzer::peerModules(llvm::StringRef FnA, llvm::StringRef FnB) {
   const auto &B = DB == Deps.end() ? None : DB->second;
   if (A.contains(MB) || B.contains(MA))
     return false;
-  return llvm::none_of(A, [&](llvm::StringRef M) { return B.contains(M); });
+  return llvm::none_of(A, [&](llvm::StringRef M) {
+    return B.contains(M) && V.Modules.contains(M);
+  });
 }
 
 KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
                                     const Access &B) {
-  // Two loadable modules that never call each other nor a common module
-  // (3c59x and 3c589_cs) each work on the objects they were given for
-  // themselves: one driver's net_device is not the other's, whatever the
-  // struct.  Built-in code, headers, modules that call each other (nfsv4
-  // and lockd) and modules over a common one share objects.
-  if (peerModules(A.Function, B.Function))
+  // Two loadable modules that never call each other (3c59x and 3c589_cs)
+  // each work on the objects they were given for themselves: one
+  // driver's net_device is not the other's, whatever the struct.
+  // Built-in code, headers, modules that call each other (nfsv4 and
+  // lockd) and modules over a common one that accesses the field share
+  // objects.
+  if (peerModules(V, A.Function, B.Function))
     return KindRelation::Different;
   // What a `void *` field points to is whatever the code that sets it
   // makes it (seq_file::private holds psi's trigger for /proc/pressure and

@@ -83,6 +83,8 @@ void Analyzer::analyzeField(llvm::StringRef Field,
       sysctlMarks(*A, H, Via);
     }
     V.Held.try_emplace(A, std::move(H));
+    if (llvm::StringRef M = Idx.moduleOf(A->Function); !M.empty())
+      V.Modules.insert(M);
     // The struct is shared by several kinds of object if some access
     // that can race (not one on the stack, not yet published, in init
     // code) is of a kind of its own.

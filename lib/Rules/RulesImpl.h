@@ -73,6 +73,8 @@ struct Analyzer::FieldView {
   /// every access is of one kind.
   llvm::DenseMap<const Access *, std::vector<llvm::StringRef>> Kinds;
   bool Shared = false;
+  /// The loadable modules with an access of the field.
+  llvm::DenseSet<llvm::StringRef> Modules;
 };
 
 /// How the objects two accesses of a field touch relate.

@@ -1,6 +1,8 @@
+#include <linux/compiler.h>
 #include <shared/port.h>
 
 /* Module libport hands its ports to the modules built over it. */
-void libport_attach(struct port *p)
+int libport_attach(struct port *p)
 {
+	return READ_ONCE(p->mode);
 }

@@ -4,6 +4,7 @@
 /* Module nica: it neither calls nicb nor is called by it. */
 int nica_mode(struct port *p)
 {
+	libhelp_log(p);
 	return p->mode;
 }
 

@@ -4,6 +4,7 @@
 /* Module nicb, a peer of nica, built over libport. */
 void nicb_set_mode(struct port *p, int mode)
 {
+	libhelp_log(p);
 	libport_attach(p);
 	WRITE_ONCE(p->mode, mode);
 }

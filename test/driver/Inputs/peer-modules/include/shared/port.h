@@ -6,4 +6,5 @@ struct port {
 
 void nicb_set_mode(struct port *p, int mode);
 void core_set_speed(struct port *p, int speed);
-void libport_attach(struct port *p);
+int libport_attach(struct port *p);
+void libhelp_log(struct port *p);
