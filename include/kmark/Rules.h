@@ -174,8 +174,11 @@ private:
   /// the locks it holds there.
   bool sysctlMarks(const Access &A, HeldLocks &H, std::string &Via);
   /// How the objects of two accesses of V's field relate.
+  /// Peers: whether accesses in peer modules are of different objects
+  /// (yes for a racer; a marked reader that only shows the field's
+  /// convention is evidence from a peer too).
   KindRelation kindRelation(const FieldView &V, const Access &A,
-                            const Access &B);
+                            const Access &B, bool Peers = true);
   /// Whether two functions are in different loadable modules, neither of
   /// which calls the other nor a module that accesses V's field: peers
   /// that work on their own instances.

@@ -886,8 +886,7 @@ private:
     F.Name = Out.save(LO.CPlusPlus ? FD->getQualifiedNameAsString()
                                    : FD->getName().str());
     FileID FID = fileIDOf(FD->getLocation());
-    FileFacts &Facts = fileFacts(FID);
-    F.File = Facts.Path;
+    F.File = fileFacts(FID).Path;
     F.Line = SM.getPresumedLineNumber(SM.getFileLoc(FD->getLocation()));
     if (!FD->isExternallyVisible())
       F.Flags |= FF_Static;
@@ -923,7 +922,9 @@ private:
     LockAnalysis::FunctionLocks L = Locks.run(FD, Anchors, Loads);
     if (L.RequiresLock)
       F.Flags |= FF_LockAsserted;
-    if (!Facts.External)
+    // Fetched again: the lock analysis names fields (Keys), which may add
+    // a file to Out.Files and move the others.
+    if (FileFacts &Facts = fileFacts(FID); !Facts.External)
       Facts.Functions.push_back(F);
     for (Pending &P : Fn.Accesses) {
       P.A.Locks = L.At.lookup(P.Anchor);

@@ -76,14 +76,22 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                         A.Function, Racing);
   const Access *Reader = nullptr;
   if (!Writer && !PlainWriter) {
+    // Other readers that mark the field show its convention, not a race
+    // of their own: one in a peer module counts (lockd's and nfsv4's
+    // rpc_call_done callbacks read an rpc_task's status that sunrpc, not
+    // indexed, writes), though its writers would not.
+    auto Convention = [&](const Access &B) {
+      return kindRelation(V, A, B, /*Peers=*/false);
+    };
     std::vector<const Access *> Unlocked;
     for (const Access *R : V.LocklessMarkedLoads)
       if (!V.Held.find(R)->second.Any)
         Unlocked.push_back(R);
-    Reader = pickByKind(Unlocked, SameFirst, Rel, A.File, A.Function, Racing);
+    Reader = pickByKind(Unlocked, SameFirst, Convention, A.File, A.Function,
+                        Racing);
     if (!Reader)
-      Reader = pickByKind(V.LocklessMarkedLoads, SameFirst, Rel, A.File,
-                          A.Function, Racing);
+      Reader = pickByKind(V.LocklessMarkedLoads, SameFirst, Convention,
+                          A.File, A.Function, Racing);
   }
   // The function's own READ_ONCE() of the field, when no other access is
   // marked (deactivate_slab() reads slab->freelist once with READ_ONCE()

@@ -149,14 +149,14 @@ bool Analyzer::peerModules(const FieldView &V, llvm::StringRef FnA,
 }
 
 KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
-                                    const Access &B) {
+                                    const Access &B, bool Peers) {
   // Two loadable modules that never call each other (3c59x and 3c589_cs)
   // each work on the objects they were given for themselves: one
   // driver's net_device is not the other's, whatever the struct.
   // Built-in code, headers, modules that call each other (nfsv4 and
   // lockd) and modules over a common one that accesses the field share
   // objects.
-  if (peerModules(V, A.Function, B.Function))
+  if (Peers && peerModules(V, A.Function, B.Function))
     return KindRelation::Different;
   // What a `void *` field points to is whatever the code that sets it
   // makes it (seq_file::private holds psi's trigger for /proc/pressure and

@@ -12,3 +12,8 @@ int nica_speed(struct port *p)
 {
 	return p->speed;
 }
+
+int nica_state(struct port *p)
+{
+	return p->state;
+}

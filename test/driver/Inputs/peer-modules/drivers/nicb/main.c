@@ -8,3 +8,8 @@ void nicb_set_mode(struct port *p, int mode)
 	libport_attach(p);
 	WRITE_ONCE(p->mode, mode);
 }
+
+int nicb_state(struct port *p)
+{
+	return READ_ONCE(p->state);
+}

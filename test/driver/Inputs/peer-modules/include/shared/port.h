@@ -2,6 +2,7 @@
 struct port {
 	int mode;
 	int speed;
+	int state; /* written by a framework kmark does not index */
 };
 
 void nicb_set_mode(struct port *p, int mode);
