@@ -104,19 +104,23 @@ bool Analyzer::peerModules(const FieldView &V, llvm::StringRef FnA,
     return false;
   if (!Memo->ModuleDeps) {
     auto &Deps = Memo->ModuleDeps.emplace();
-    // The modules a call of Key reaches: its own, or through a function of
-    // no module (a header's inline wrapper; built-in code cannot call a
-    // module) those its callees reach, a few calls deep.
+    // The modules a call of Key reaches: its own, or through an inline
+    // wrapper of a header those its callees reach, a few calls deep.
+    // Built-in code, the other functions of no module, cannot call a
+    // module: nothing to follow there.
+    auto InHeader = [&](llvm::StringRef Key) {
+      const Function *F = Idx.function(Key);
+      return F && F->File.ends_with(".h");
+    };
     std::function<void(llvm::StringRef, unsigned,
                        llvm::DenseSet<llvm::StringRef> &)>
         Reach = [&](llvm::StringRef Key, unsigned Depth,
                     llvm::DenseSet<llvm::StringRef> &Into) {
-          llvm::StringRef M = Idx.moduleOf(Key);
-          if (!M.empty()) {
+          if (llvm::StringRef M = Idx.moduleOf(Key); !M.empty()) {
             Into.insert(M);
             return;
           }
-          if (Depth < 3)
+          if (Depth < 3 && InHeader(Key))
             for (const CallEdge *E : Idx.callsFrom(Key))
               if (E->Callee != Key)
                 Reach(E->Callee, Depth + 1, Into);
