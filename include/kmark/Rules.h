@@ -43,6 +43,7 @@ struct Evidence {
     LocklessPlainReader,  ///< a plain lockless read of it nearby
     PlainWriter,          ///< a plain store of the same kind that races
     MarkedOnOtherKinds,   ///< marked on other kinds of object: convention
+    OwnerWrites,          ///< the reading function's own marked store
   };
   Kind K;
   int Weight = 0; ///< what it adds to the confidence

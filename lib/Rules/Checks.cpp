@@ -236,6 +236,27 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
           Score);
   if (Locked && !SysctlRaces)
     F.add("lock-held-at-read", weights::LockHeldAtRead, Score);
+  // The function publishes this object's field itself, with WRITE_ONCE()
+  // or a release, and no other function's marked store races with the
+  // read: it is the field's writer, and the writer's own plain read races
+  // with no store but its own, were the function to run twice at once on
+  // one object (access-marking.txt: only the other CPUs' reads need
+  // marking).  e1000_clean_tx_irq() reads the next_to_clean it releases;
+  // a virtqueue's get_buf the last_used_idx it writes.  A cmpxchg loop
+  // (several writers) records no store.
+  if (!Writer && !PlainWriter && !SysctlRaces)
+    for (const Access *W : V.MarkedStores)
+      if (W->Function == A.Function && sameObject(*W, A) &&
+          (W->Mark == Marking::WriteOnce || W->Mark == Marking::StoreRelease)) {
+        F.Notes.push_back(evidenceAt(
+            Evidence::OwnerWrites, weights::OwnerRead, *W,
+            llvm::formatv("{0}() writes it with {1} here: the field's only "
+                          "marking writer, whose own reads need no marking",
+                          Fn, markingName(W->Mark))
+                .str()));
+        F.add("owner-read", weights::OwnerRead, Score);
+        break;
+      }
   // A field read plainly almost everywhere and marked once or twice: the
   // marking is local to a fast path, not the field's rule.
   if (V.PlainLoads >= weights::ManyPlain &&

@@ -56,6 +56,9 @@ constexpr int NoVisibleLock = 10;
 constexpr int MarkedReadShare = 10;
 /// A lock is held at the read (one the writers do not all hold).
 constexpr int LockHeldAtRead = -25;
+/// No other function's marked store races, and this function marks its
+/// own store of the object (WRITE_ONCE(), a release): the writer's own read.
+constexpr int OwnerRead = -30;
 /// ManyPlain plain reads, at most FewMarked marked accesses: a local fast
 /// path's marking, not the field's rule.
 constexpr int LocalFastPath = -15;
