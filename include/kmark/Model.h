@@ -106,6 +106,9 @@ struct KernelModel {
   /// "OpsType.slot" entries whose functions run before what they set up is
   /// published, and those that run without the writers' lock.
   llvm::StringSet<> InitSlots, LocklessSlots;
+  /// "call:F.N" entries whose callback runs as a kernel thread of its own:
+  /// one thread per call, so what it alone reaches runs in that thread.
+  llvm::StringSet<> ThreadSlots;
 
   /// Sysctl tables: the struct, its members, and the handlers that write
   /// through .data with WRITE_ONCE() (proc_dointvec() & co.).

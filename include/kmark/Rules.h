@@ -163,6 +163,12 @@ private:
   /// Whether a lock is held at the access, visibly or by every caller.
   bool lockHeld(const Access &A);
   HeldLocks heldAt(const Access &A);
+  /// The kernel thread a function runs in: the thread function (the model's
+  /// thread_slots) from which alone it is reached, through static
+  /// functions whose callers the index sees; "" if none.
+  llvm::StringRef threadOf(llvm::StringRef Key);
+  /// Whether two functions run in one kernel thread, so never at once.
+  bool sameThread(llvm::StringRef A, llvm::StringRef B);
   /// Whether some store of the field can run while A runs.
   bool racesWithAStore(const FieldView &V, const Access &A);
   /// The kinds of object an access may touch (see lib/Facts/Kinds.h): its

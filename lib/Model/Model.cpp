@@ -54,8 +54,8 @@ struct Document {
   std::vector<std::string> Allocators, AllocatorSuffixes, ErrorPointers;
   std::optional<NewInodeEntry> NewInode;
   std::vector<std::string> InitAttributes, ExitAttributes, InitSections,
-      InitFunctions, InitialiserNames, InitSlots, LocklessSlots, Publish,
-      Register;
+      InitFunctions, InitialiserNames, InitSlots, LocklessSlots, ThreadSlots,
+      Publish, Register;
   TeardownEntry Teardown;
   std::optional<SysctlModelEntry> Sysctl;
 };
@@ -151,6 +151,7 @@ template <> struct MappingTraits<kmark::Document> {
     IO.mapOptional("initialiser_names", D.InitialiserNames);
     IO.mapOptional("init_slots", D.InitSlots);
     IO.mapOptional("lockless_slots", D.LocklessSlots);
+    IO.mapOptional("thread_slots", D.ThreadSlots);
     IO.mapOptional("publish", D.Publish);
     IO.mapOptional("register", D.Register);
     IO.mapOptional("teardown", D.Teardown);
@@ -320,6 +321,7 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
   }
   addAll(Into.InitSlots, D.InitSlots);
   addAll(Into.LocklessSlots, D.LocklessSlots);
+  addAll(Into.ThreadSlots, D.ThreadSlots);
   if (D.Sysctl) {
     Into.SysctlTable = D.Sysctl->Table;
     Into.SysctlData = D.Sysctl->Data;

@@ -47,8 +47,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
   const KindRelation SameFirst[] = {KindRelation::Same, KindRelation::Unknown};
   std::vector<const Access *> Writers;
+  // Not one in this read's kernel thread: the thread runs one at a time.
   for (const Access *W : V.MarkedStores)
-    if (mayRace(H, V.Held.find(W)->second))
+    if (mayRace(H, V.Held.find(W)->second) &&
+        !sameThread(A.Function, W->Function))
       Writers.push_back(W);
   KindRelation Racing = KindRelation::Same;
   const Access *Writer =
@@ -66,7 +68,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     std::vector<const Access *> Plain;
     for (const auto &[S, SH] : V.Stores)
       if (S->Mark == Marking::Plain && S != &A && mayRace(H, SH) &&
-          exemption(*S).empty())
+          !sameThread(A.Function, S->Function) && exemption(*S).empty())
         Plain.push_back(S);
     PlainWriter = pickByKind(Plain, KindRelation::Same, Rel, A.File,
                              llvm::StringRef(), Racing);
@@ -308,7 +310,8 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   std::vector<const Access *> Unlocked, Readers, OtherKinds;
   for (const Access *R : V.LocklessMarkedLoads) {
     const HeldLocks &RH = V.Held.find(R)->second;
-    if (!mayRace(H, RH) || (!H.Any && RH.Any && HoldsWritersLock(RH)))
+    if (!mayRace(H, RH) || (!H.Any && RH.Any && HoldsWritersLock(RH)) ||
+        sameThread(A.Function, R->Function))
       continue;
     if (Rel(*R) != KindRelation::Same)
       OtherKinds.push_back(R);
@@ -340,6 +343,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
       if (L.Confidence >= MediumConfidence &&
           Rel(*L.Site) == KindRelation::Same &&
           mayRace(H, V.Held.find(L.Site)->second) &&
+          !sameThread(A.Function, L.Site->Function) &&
           (!PlainReader || Rank(L) > Rank(*PlainReader)))
         PlainReader = &L;
     Convention = pick(OtherKinds, A.File, A.Function);
@@ -448,6 +452,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     if (L.Site->File == A.File && L.Site != &Racer &&
         L.Confidence >= MediumConfidence &&
         Rel(*L.Site) == KindRelation::Same &&
+        !sameThread(A.Function, L.Site->Function) &&
         (!Near || Rank(L) > Rank(*Near)))
       Near = &L;
   if (Near) {

@@ -222,12 +222,66 @@ Analyzer::HeldLocks Analyzer::heldAt(const Access &A) {
   return H;
 }
 
+llvm::StringRef Analyzer::threadOf(llvm::StringRef Key) {
+  auto IsThread = [&](const SlotFill *S) {
+    return Model.ThreadSlots.contains((S->OpsType + "." + S->Slot).str());
+  };
+  auto Callers = [&](llvm::StringRef F) {
+    std::vector<llvm::StringRef> C;
+    for (llvm::StringRef X : Idx.callersOf(F))
+      if (X != F)
+        C.push_back(X);
+    return C;
+  };
+  // The thread function itself: started as a thread, and only so (not
+  // also a callback of another kind, nor called directly).
+  auto Start = [&](llvm::StringRef F) -> std::optional<llvm::StringRef> {
+    llvm::ArrayRef<const SlotFill *> Slots = Idx.slotsOf(F);
+    if (Slots.empty())
+      return std::nullopt;
+    if (llvm::all_of(Slots, IsThread) && Callers(F).empty())
+      return F;
+    return llvm::StringRef();
+  };
+  auto Deps = [&](const llvm::StringRef &F) {
+    return Start(F) ? std::vector<llvm::StringRef>() : Callers(F);
+  };
+  auto Eval = [&](const llvm::StringRef &F,
+                  auto Get) -> std::optional<llvm::StringRef> {
+    if (std::optional<llvm::StringRef> S = Start(F))
+      return S;
+    // A function other code may call (extern, or not in the index) runs
+    // wherever that code does.
+    const Function *Fn = Idx.function(F);
+    std::vector<llvm::StringRef> C = Callers(F);
+    if (!Fn || !(Fn->Flags & FF_Static) || C.empty())
+      return llvm::StringRef();
+    std::optional<llvm::StringRef> T;
+    for (llvm::StringRef X : C) {
+      const llvm::StringRef *V = Get(X);
+      if (!V)
+        continue; // in this cycle: what enters it decides
+      if (V->empty() || (T && *T != *V))
+        return llvm::StringRef();
+      T = *V;
+    }
+    return T;
+  };
+  return Memo->Thread.get(Key, Deps, Eval);
+}
+
+bool Analyzer::sameThread(llvm::StringRef A, llvm::StringRef B) {
+  llvm::StringRef T = threadOf(A);
+  return !T.empty() && T == threadOf(B);
+}
+
 bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
   if (V.Stores.empty())
     return !lockHeld(A); // the writers are not in the index
   const HeldLocks &H = V.Held.find(&A)->second;
   return llvm::any_of(V.Stores, [&](const auto &S) {
     return S.first != &A && mayRace(H, S.second) &&
+           !sameThread(A.Function, S.first->Function) &&
            kindRelation(V, A, *S.first) != KindRelation::Different;
   });
 }

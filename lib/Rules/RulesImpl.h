@@ -89,6 +89,8 @@ struct Analyzer::Memos {
   Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> FreshParam{false};
   Fixpoint<std::pair<llvm::StringRef, unsigned>, bool> Publishes{false};
   Fixpoint<llvm::StringRef, std::vector<LockFact>> Entry{{}};
+  /// The thread function each function runs under ("" for none).
+  Fixpoint<llvm::StringRef, llvm::StringRef> Thread{llvm::StringRef()};
   /// The kinds every caller passes as a parameter; "" stands for unknown.
   Fixpoint<std::pair<llvm::StringRef, unsigned>, std::vector<llvm::StringRef>>
       ParamKinds{{llvm::StringRef()}};
