@@ -93,52 +93,6 @@ const Access *pick(llvm::ArrayRef<const Access *> Sites,
   return Best;
 }
 
-/// The embedded members an access's text reaches its field through, after
-/// the last pointer: "a.b" for t->a.b.f, "replicas_gc" for
-/// c->replicas_gc.nr[i]; "" for none (sk->sk_err), or for text that is not
-/// a plain chain of members.
-static std::string embeddedPath(llvm::StringRef Text) {
-  std::string S; // without subscripts or spaces
-  int Depth = 0;
-  for (char C : Text) {
-    if (C == '[')
-      ++Depth;
-    else if (C == ']')
-      --Depth;
-    else if (Depth == 0 && !llvm::isSpace(C))
-      S += C;
-  }
-  llvm::StringRef R(S);
-  if (size_t Arrow = R.rfind("->"); Arrow != llvm::StringRef::npos)
-    R = R.drop_front(Arrow + 2);
-  else if (size_t Dot = R.find('.'); Dot != llvm::StringRef::npos)
-    R = R.drop_front(Dot + 1); // a variable's own members
-  else
-    return "";
-  size_t Last = R.rfind('.');
-  if (Last == llvm::StringRef::npos)
-    return "";
-  R = R.take_front(Last);
-  if (R.empty() || !llvm::all_of(R, [](char C) {
-        return llvm::isAlnum(C) || C == '_' || C == '.';
-      }))
-    return "";
-  return R.str();
-}
-
-bool distinctMembers(const Access &A, const Access &B) {
-  std::string X = embeddedPath(A.Text), Y = embeddedPath(B.Text);
-  if (X.empty() || Y.empty() || X == Y)
-    return false;
-  // One may be seen from inside the other: p->b.f, p = &x->a, beside
-  // x->a.b.f.
-  auto Within = [](llvm::StringRef Long, llvm::StringRef Short) {
-    return Long.ends_with(Short) &&
-           Long[Long.size() - Short.size() - 1] == '.';
-  };
-  return !(X.size() > Y.size() ? Within(X, Y) : Within(Y, X));
-}
-
 /// Whether two accesses of a field may be of the same object: not when
 /// each is reached through a variable of its own (srclp->len and
 /// drclp->len, node->next and prev->next); alist->x and vc->alist->x may

@@ -170,11 +170,6 @@ KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
       llvm::sys::path::parent_path(A.File) !=
           llvm::sys::path::parent_path(B.File))
     return KindRelation::Different;
-  // Two members of one type are two objects: bcachefs's c->replicas and
-  // c->replicas_gc, a task's rcu_read_unlock_special and
-  // trc_reader_special.
-  if (distinctMembers(A, B))
-    return KindRelation::Different;
   if (!V.Shared)
     return KindRelation::Same;
   const std::vector<llvm::StringRef> &KA = V.Kinds.find(&A)->second;

@@ -115,10 +115,6 @@ const Access *pick(llvm::ArrayRef<const Access *> Sites, llvm::StringRef File,
                    llvm::StringRef NotIn);
 /// Whether two accesses of a field may be of the same object.
 bool sameObject(const Access &A, const Access &B);
-/// Whether two accesses reach the field through different members of one
-/// type embedded in a struct (c->replicas.nr and c->replicas_gc.nr): two
-/// objects, whatever the pointer before them.
-bool distinctMembers(const Access &A, const Access &B);
 
 } // namespace kmark
 
