@@ -44,6 +44,7 @@ struct Evidence {
     PlainWriter,          ///< a plain store of the same kind that races
     MarkedOnOtherKinds,   ///< marked on other kinds of object: convention
     OwnerWrites,          ///< the reading function's own marked store
+    SameThread,           ///< the racer runs in the same kernel thread
   };
   Kind K;
   int Weight = 0; ///< what it adds to the confidence

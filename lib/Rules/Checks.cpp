@@ -47,10 +47,8 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
   const KindRelation SameFirst[] = {KindRelation::Same, KindRelation::Unknown};
   std::vector<const Access *> Writers;
-  // Not one in this read's kernel thread: the thread runs one at a time.
   for (const Access *W : V.MarkedStores)
-    if (mayRace(H, V.Held.find(W)->second) &&
-        !sameThread(A.Function, W->Function))
+    if (mayRace(H, V.Held.find(W)->second))
       Writers.push_back(W);
   KindRelation Racing = KindRelation::Same;
   const Access *Writer =
@@ -68,7 +66,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     std::vector<const Access *> Plain;
     for (const auto &[S, SH] : V.Stores)
       if (S->Mark == Marking::Plain && S != &A && mayRace(H, SH) &&
-          !sameThread(A.Function, S->Function) && exemption(*S).empty())
+          exemption(*S).empty())
         Plain.push_back(S);
     PlainWriter = pickByKind(Plain, KindRelation::Same, Rel, A.File,
                              llvm::StringRef(), Racing);
@@ -239,26 +237,39 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   if (Locked && !SysctlRaces)
     F.add("lock-held-at-read", weights::LockHeldAtRead, Score);
   // The function publishes this object's field itself, with WRITE_ONCE()
-  // or a release, and no other function's marked store races with the
-  // read: it is the field's writer, and the writer's own plain read races
-  // with no store but its own, were the function to run twice at once on
-  // one object (access-marking.txt: only the other CPUs' reads need
+  // or a release, and no other function marks a store of it that races
+  // with the read: it is the field's marking writer, whose stores the
+  // others' lockless reads pair with, and its own plain reads race with
+  // no marked store but its own, were the function to run twice at once
+  // on one object (access-marking.txt: the other CPUs' reads need the
   // marking).  e1000_clean_tx_irq() reads the next_to_clean it releases;
-  // a virtqueue's get_buf the last_used_idx it writes.  A cmpxchg loop
-  // (several writers) records no store.
-  if (!Writer && !PlainWriter && !SysctlRaces)
+  // a virtqueue's get_buf the last_used_idx it writes.  Not a read inside
+  // that store's own value, WRITE_ONCE(x, x + 1): a counter bumped from
+  // several CPUs, where the read races with the other CPU's store.  A
+  // cmpxchg loop (several writers) records no store.
+  if (!Writer && !PlainWriter && !SysctlRaces) {
+    const Access *OwnStore = nullptr;
     for (const Access *W : V.MarkedStores)
       if (W->Function == A.Function && sameObject(*W, A) &&
-          (W->Mark == Marking::WriteOnce || W->Mark == Marking::StoreRelease)) {
-        F.Notes.push_back(evidenceAt(
-            Evidence::OwnerWrites, weights::OwnerRead, *W,
-            llvm::formatv("{0}() writes it with {1} here: the field's only "
-                          "marking writer, whose own reads need no marking",
-                          Fn, markingName(W->Mark))
-                .str()));
-        F.add("owner-read", weights::OwnerRead, Score);
-        break;
+          (W->Mark == Marking::WriteOnce ||
+           W->Mark == Marking::StoreRelease)) {
+        if (W->File == A.File && W->Line == A.Line) {
+          OwnStore = nullptr;
+          break;
+        }
+        if (!OwnStore)
+          OwnStore = W;
       }
+    if (OwnStore) {
+      F.Notes.push_back(evidenceAt(
+          Evidence::OwnerWrites, weights::OwnerRead, *OwnStore,
+          llvm::formatv("{0}() writes it with {1} here: the field's only "
+                        "marking writer, whose own reads need no marking",
+                        Fn, markingName(OwnStore->Mark))
+              .str()));
+      F.add("owner-read", weights::OwnerRead, Score);
+    }
+  }
   // A field read plainly almost everywhere and marked once or twice: the
   // marking is local to a fast path, not the field's rule.
   if (V.PlainLoads >= weights::ManyPlain &&
@@ -307,12 +318,18 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
       return S.second.Any && !mayRace(RH, S.second);
     });
   };
-  std::vector<const Access *> Unlocked, Readers, OtherKinds;
+  // A reader in this store's own kernel thread runs one piece at a time
+  // with it: named only when no other reader races, and weighed down.
+  std::vector<const Access *> Unlocked, Readers, OtherKinds, InThread;
   for (const Access *R : V.LocklessMarkedLoads) {
     const HeldLocks &RH = V.Held.find(R)->second;
-    if (!mayRace(H, RH) || (!H.Any && RH.Any && HoldsWritersLock(RH)) ||
-        sameThread(A.Function, R->Function))
+    if (!mayRace(H, RH) || (!H.Any && RH.Any && HoldsWritersLock(RH)))
       continue;
+    if (sameThread(A.Function, R->Function)) {
+      if (Rel(*R) != KindRelation::Different)
+        InThread.push_back(R);
+      continue;
+    }
     if (Rel(*R) != KindRelation::Same)
       OtherKinds.push_back(R);
     if (Rel(*R) != KindRelation::Different)
@@ -354,6 +371,12 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     if (!Reader)
       Reader = pickByKind(Readers, KindRelation::Unknown, Rel, A.File,
                           A.Function, Racing);
+  }
+  bool SameThread = false;
+  if (!Reader && !PlainReader && !InThread.empty()) {
+    Reader = pickByKind(InThread, {KindRelation::Same, KindRelation::Unknown},
+                        Rel, A.File, A.Function, Racing);
+    SameThread = Reader != nullptr;
   }
   if (!Reader && !PlainReader)
     return std::nullopt;
@@ -408,6 +431,18 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                       textOr(*Reader, V.Name), How, through(*Reader),
                       kindNote(V, A, *Reader, Racing))
             .str()));
+    if (SameThread) {
+      // One kernel thread runs both, one at a time, unless several
+      // threads run its function over shared data (a pool).
+      F.Notes.push_back(evidenceAt(
+          Evidence::SameThread, weights::SameThread, *Reader,
+          llvm::formatv("{0}() and this store both run only in {1}()'s "
+                        "kernel thread",
+                        displayName(Reader->Function),
+                        displayName(threadOf(A.Function)))
+              .str()));
+      F.add("same-thread", weights::SameThread, Score);
+    }
   } else {
     F.add("plain-reader-same-kind", weights::PlainReaderSameKind, Score);
     llvm::StringRef RFn = displayName(Racer.Function);

@@ -233,28 +233,35 @@ llvm::StringRef Analyzer::threadOf(llvm::StringRef Key) {
         C.push_back(X);
     return C;
   };
+  // Only a static function of a .c file has all its callers in the index
+  // (one in a header is every includer's).
+  auto Local = [&](llvm::StringRef F) {
+    const Function *Fn = Idx.function(F);
+    return Fn && (Fn->Flags & FF_Static) && !isHeader(Fn->File);
+  };
   // The thread function itself: started as a thread, and only so (not
   // also a callback of another kind, nor called directly).
   auto Start = [&](llvm::StringRef F) -> std::optional<llvm::StringRef> {
     llvm::ArrayRef<const SlotFill *> Slots = Idx.slotsOf(F);
     if (Slots.empty())
       return std::nullopt;
-    if (llvm::all_of(Slots, IsThread) && Callers(F).empty())
+    if (Local(F) && llvm::all_of(Slots, IsThread) && Callers(F).empty())
       return F;
     return llvm::StringRef();
   };
   auto Deps = [&](const llvm::StringRef &F) {
-    return Start(F) ? std::vector<llvm::StringRef>() : Callers(F);
+    if (Start(F) || !Local(F))
+      return std::vector<llvm::StringRef>();
+    return Callers(F);
   };
   auto Eval = [&](const llvm::StringRef &F,
                   auto Get) -> std::optional<llvm::StringRef> {
     if (std::optional<llvm::StringRef> S = Start(F))
       return S;
-    // A function other code may call (extern, or not in the index) runs
-    // wherever that code does.
-    const Function *Fn = Idx.function(F);
+    // A function other code may call (extern, in a header, or not in the
+    // index) runs wherever that code does.
     std::vector<llvm::StringRef> C = Callers(F);
-    if (!Fn || !(Fn->Flags & FF_Static) || C.empty())
+    if (!Local(F) || C.empty())
       return llvm::StringRef();
     std::optional<llvm::StringRef> T;
     for (llvm::StringRef X : C) {
@@ -281,7 +288,6 @@ bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
   const HeldLocks &H = V.Held.find(&A)->second;
   return llvm::any_of(V.Stores, [&](const auto &S) {
     return S.first != &A && mayRace(H, S.second) &&
-           !sameThread(A.Function, S.first->Function) &&
            kindRelation(V, A, *S.first) != KindRelation::Different;
   });
 }

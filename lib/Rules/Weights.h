@@ -80,6 +80,10 @@ constexpr int GuardedReader = 50;
 /// ... the same, where one of the two objects is of no known kind: the
 /// same file makes it likely the same kind.
 constexpr int GuardedReaderUnknownKind = 40;
+/// The only racing reader runs in the store's own kernel thread (a
+/// kthread function and what only it reaches): one at a time, unless a
+/// pool of threads runs the function.
+constexpr int SameThread = -30;
 /// The reader is in the store's file.
 constexpr int ReaderInSameFile = 10;
 /// A plain lockless reader in the same file, itself a finding.

@@ -10,6 +10,7 @@ struct txq {
 	unsigned int head;
 	unsigned int tail;
 	unsigned int budget;
+	unsigned int hits;
 };
 
 unsigned int txq_space(struct txq *q)
@@ -49,4 +50,18 @@ void txq_refill(struct txq *q, unsigned int n)
 
 	if (READ_ONCE(q->budget) < n)
 		WRITE_ONCE(q->budget, b + n);
+}
+
+/* A counter bumped in its own store's value: another CPU running the
+ * function stores beside this read, so it is no owner's read. */
+unsigned int txq_hits(struct txq *q)
+{
+	return READ_ONCE(q->hits);
+}
+
+void txq_hit(struct txq *q)
+{
+	WRITE_ONCE(q->hits, q->hits + 1);
+	// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: plain load of 'txq::hits', which txq_hits() reads with READ_ONCE(); no lock is visibly held in txq_hit() (confidence: low, 30) [kmark-missing-read-once]
+	// CHECK-FIXES: WRITE_ONCE(q->hits, READ_ONCE(q->hits) + 1);
 }

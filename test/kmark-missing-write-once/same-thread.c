@@ -2,7 +2,9 @@
 // What only a kernel thread's function reaches runs in that thread, one
 // piece at a time: a store there under the thread's own mutex does not
 // race with the same thread's lockless READ_ONCE() (a command loop and the
-// helper it sleeps in).  A reader outside the thread still races.
+// helper it sleeps in), unless a pool of threads runs the function; the
+// store stays at the low tier.  A reader outside the thread still races,
+// and so does one that other code calls too.
 #include <linux/compiler.h>
 #include <linux/lock.h>
 #include "kthread.h"
@@ -35,6 +37,9 @@ static void run_command(struct cmd_dev *d)
 {
 	mutex_lock(&d->lock);
 	d->buf.state = 1;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cmd_buf::state' races with lockless reader wait_for_buf(), which holds no lock; this store holds 'cmd_dev::lock' (confidence: low, 30) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :26:19: note: wait_for_buf() and this store both run only in cmd_thread()'s kernel thread
+	// CHECK-FIXES: WRITE_ONCE(d->buf.state, 1);
 	d->buf.stage = peek_stage(&d->buf) + 1;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cmd_buf::stage' races with lockless reader peek_stage(), which holds no lock; this store holds 'cmd_dev::lock' (confidence: medium, 60) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(d->buf.stage, peek_stage(&d->buf) + 1);
