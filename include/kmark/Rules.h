@@ -168,7 +168,8 @@ private:
   /// thread_slots) from which alone it is reached, through static
   /// functions whose callers the index sees; "" if none.
   llvm::StringRef threadOf(llvm::StringRef Key);
-  /// Whether two functions run in one kernel thread, so never at once.
+  /// Whether two functions run in one kernel thread, so never at once
+  /// unless a pool of threads runs its function.
   bool sameThread(llvm::StringRef A, llvm::StringRef B);
   /// Whether some store of the field can run while A runs.
   bool racesWithAStore(const FieldView &V, const Access &A);

@@ -247,13 +247,21 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // that store's own value, WRITE_ONCE(x, x + 1): a counter bumped from
   // several CPUs, where the read races with the other CPU's store.  A
   // cmpxchg loop (several writers) records no store.
+  auto InValueOf = [&](const Access &W) {
+    // Spelled in a macro's argument at or after the store's target: the
+    // value of WRITE_ONCE(x, ...), on its line or the next few (at the
+    // target itself for a wrapper, ADD_ONCE(x, n) spelling both).
+    return A.has(AF_InMacroArg) && W.File == A.File &&
+           (A.Line > W.Line || (A.Line == W.Line && A.Col >= W.Col)) &&
+           A.Line <= W.Line + 3;
+  };
   if (!Writer && !PlainWriter && !SysctlRaces) {
     const Access *OwnStore = nullptr;
     for (const Access *W : V.MarkedStores)
       if (W->Function == A.Function && sameObject(*W, A) &&
           (W->Mark == Marking::WriteOnce ||
            W->Mark == Marking::StoreRelease)) {
-        if (W->File == A.File && W->Line == A.Line) {
+        if (InValueOf(*W)) {
           OwnStore = nullptr;
           break;
         }
@@ -325,13 +333,13 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     const HeldLocks &RH = V.Held.find(R)->second;
     if (!mayRace(H, RH) || (!H.Any && RH.Any && HoldsWritersLock(RH)))
       continue;
+    if (Rel(*R) != KindRelation::Same)
+      OtherKinds.push_back(R);
     if (sameThread(A.Function, R->Function)) {
       if (Rel(*R) != KindRelation::Different)
         InThread.push_back(R);
       continue;
     }
-    if (Rel(*R) != KindRelation::Same)
-      OtherKinds.push_back(R);
     if (Rel(*R) != KindRelation::Different)
       (RH.Any ? Readers : Unlocked).push_back(R);
   }

@@ -239,13 +239,15 @@ llvm::StringRef Analyzer::threadOf(llvm::StringRef Key) {
     const Function *Fn = Idx.function(F);
     return Fn && (Fn->Flags & FF_Static) && !isHeader(Fn->File);
   };
-  // The thread function itself: started as a thread, and only so (not
-  // also a callback of another kind, nor called directly).
+  // The thread function itself: started as a thread, once, and only so
+  // (not also a callback of another kind, nor called directly).
   auto Start = [&](llvm::StringRef F) -> std::optional<llvm::StringRef> {
     llvm::ArrayRef<const SlotFill *> Slots = Idx.slotsOf(F);
     if (Slots.empty())
       return std::nullopt;
-    if (Local(F) && llvm::all_of(Slots, IsThread) && Callers(F).empty())
+    // One start: two calls that start it make two threads of it.
+    if (Local(F) && Slots.size() == 1 && IsThread(Slots.front()) &&
+        Callers(F).empty())
       return F;
     return llvm::StringRef();
   };

@@ -11,6 +11,7 @@ struct txq {
 	unsigned int tail;
 	unsigned int budget;
 	unsigned int hits;
+	unsigned int drops;
 };
 
 unsigned int txq_space(struct txq *q)
@@ -64,4 +65,18 @@ void txq_hit(struct txq *q)
 	WRITE_ONCE(q->hits, q->hits + 1);
 	// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: plain load of 'txq::hits', which txq_hits() reads with READ_ONCE(); no lock is visibly held in txq_hit() (confidence: low, 30) [kmark-missing-read-once]
 	// CHECK-FIXES: WRITE_ONCE(q->hits, READ_ONCE(q->hits) + 1);
+}
+
+/* The same, with the value on the store's next line. */
+unsigned int txq_drops(struct txq *q)
+{
+	return READ_ONCE(q->drops);
+}
+
+void txq_drop(struct txq *q)
+{
+	WRITE_ONCE(q->drops,
+		   q->drops + 1);
+	// CHECK-MESSAGES: :[[@LINE-1]]:6: warning: plain load of 'txq::drops', which txq_drops() reads with READ_ONCE(); no lock is visibly held in txq_drop() (confidence: low, 30) [kmark-missing-read-once]
+	// CHECK-FIXES: READ_ONCE(q->drops) + 1);
 }
