@@ -168,6 +168,11 @@ struct Access {
   /// field's own: "smc_sock>sock"; empty when only the field's own struct
   /// is known (lib/Facts/Kinds.h).
   llvm::StringRef ObjectKind;
+  /// The members embedded in the object on the way to the field,
+  /// outermost first, as declared: "replicas_gc" for c->replicas_gc.nr,
+  /// "__sk_common.skc_node" for sk->sk_node.next; "" for none, or where a
+  /// member is a union's arm (lib/Facts/Kinds.h).
+  llvm::StringRef Members;
   /// The calls on every path after the access that are given a pointer
   /// into the object and may publish it, then those of such calls made
   /// before it, sorted.  The merge reads the access as before publication
@@ -198,7 +203,7 @@ struct Access {
                     S.Function, S.Kind, S.Mark, S.Flags, S.Text, S.RhsText,
                     S.Op, S.Locks, S.From.Kind, S.From.Param, S.From.Source,
                     S.ObjectKind, S.Fix, S.RhsBegin, S.RhsEnd, S.SepEnd,
-                    S.Size, S.Publication);
+                    S.Size, S.Publication, S.Members);
   }
 };
 

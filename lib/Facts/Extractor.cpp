@@ -726,6 +726,7 @@ private:
     if (std::optional<Origin> O = Objects.ofBase(ME))
       A.From = *O;
     A.ObjectKind = Kinds.kindOf(ME, F->FD);
+    A.Members = Kinds.membersOf(ME);
 
     // Where, and the text a fix-it needs.  An access whose text is not a
     // range of the file (part of it comes from a macro body) cannot be

@@ -272,6 +272,29 @@ llvm::StringRef ObjectKinds::kindOf(const MemberExpr *ME,
   return C.empty() ? llvm::StringRef() : llvm::StringRef(Out.save(C));
 }
 
+llvm::StringRef ObjectKinds::membersOf(const MemberExpr *ME) {
+  llvm::SmallVector<llvm::StringRef, 4> Names;
+  for (const MemberExpr *M = ME; !M->isArrow();) {
+    const Expr *B = M->getBase()->IgnoreParenImpCasts();
+    while (const auto *AS = dyn_cast<ArraySubscriptExpr>(B))
+      B = AS->getBase()->IgnoreParenImpCasts();
+    const auto *Base = dyn_cast<MemberExpr>(B);
+    if (!Base)
+      break; // a variable's own member, or *p's
+    const auto *FD = dyn_cast<FieldDecl>(Base->getMemberDecl());
+    // A union's arms are one object, seen as each.
+    if (!FD || FD->getParent()->isUnion())
+      return "";
+    if (!FD->isAnonymousStructOrUnion())
+      Names.push_back(FD->getName());
+    M = Base;
+  }
+  if (Names.empty())
+    return "";
+  std::reverse(Names.begin(), Names.end());
+  return Out.save(llvm::join(Names, "."));
+}
+
 llvm::StringRef ObjectKinds::kindOfPointer(const Expr *E) {
   const RecordDecl *Own = pointee(E->IgnoreParenImpCasts()->getType());
   if (!Own)

@@ -57,6 +57,11 @@ public:
   /// "" when nothing more than the field's own struct is known.
   llvm::StringRef kindOf(const clang::MemberExpr *ME,
                          const clang::FieldDecl *Field);
+  /// The members embedded in the object on the way to the field, as
+  /// declared (through macros that rename them, and array elements),
+  /// outermost first and joined by '.': "replicas_gc" for
+  /// c->replicas_gc.nr; "" for none, or where one is a union's arm.
+  llvm::StringRef membersOf(const clang::MemberExpr *ME);
   /// The kind of the object a pointer points to, down to its pointee's
   /// struct: "smc_sock>sock" for &smc->sk; "" if no more is known.
   llvm::StringRef kindOfPointer(const clang::Expr *E);

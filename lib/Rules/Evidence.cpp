@@ -93,6 +93,19 @@ const Access *pick(llvm::ArrayRef<const Access *> Sites,
   return Best;
 }
 
+bool distinctMembers(const Access &A, const Access &B) {
+  llvm::StringRef X = A.Members, Y = B.Members;
+  if (X.empty() || Y.empty() || X == Y)
+    return false;
+  // One may be seen from inside the other: p->b.f, p = &x->a, beside
+  // x->a.b.f.
+  auto Within = [](llvm::StringRef Long, llvm::StringRef Short) {
+    return Long.ends_with(Short) &&
+           Long[Long.size() - Short.size() - 1] == '.';
+  };
+  return !(X.size() > Y.size() ? Within(X, Y) : Within(Y, X));
+}
+
 /// Whether two accesses of a field may be of the same object: not when
 /// each is reached through a variable of its own (srclp->len and
 /// drclp->len, node->next and prev->next); alist->x and vc->alist->x may

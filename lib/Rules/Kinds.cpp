@@ -170,6 +170,10 @@ KindRelation Analyzer::kindRelation(const FieldView &V, const Access &A,
       llvm::sys::path::parent_path(A.File) !=
           llvm::sys::path::parent_path(B.File))
     return KindRelation::Different;
+  // Two members of one type are two objects: bcachefs's c->replicas and
+  // c->replicas_gc, xe's sched_props and its read-only defaults.
+  if (distinctMembers(A, B))
+    return KindRelation::Different;
   if (!V.Shared)
     return KindRelation::Same;
   const std::vector<llvm::StringRef> &KA = V.Kinds.find(&A)->second;

@@ -115,6 +115,10 @@ const Access *pick(llvm::ArrayRef<const Access *> Sites, llvm::StringRef File,
                    llvm::StringRef NotIn);
 /// Whether two accesses of a field may be of the same object.
 bool sameObject(const Access &A, const Access &B);
+/// Whether two accesses reach the field through different members of
+/// their object (Access::Members: c->replicas.nr and c->replicas_gc.nr),
+/// neither inside the other: two objects, whatever the pointer before.
+bool distinctMembers(const Access &A, const Access &B);
 
 } // namespace kmark
 
