@@ -276,11 +276,16 @@ llvm::StringRef ObjectKinds::membersOf(const MemberExpr *ME) {
   llvm::SmallVector<llvm::StringRef, 4> Names;
   for (const MemberExpr *M = ME; !M->isArrow();) {
     const Expr *B = M->getBase()->IgnoreParenImpCasts();
-    while (const auto *AS = dyn_cast<ArraySubscriptExpr>(B))
+    // Through an array's element, not a pointer's: p->ring[i].f is in the
+    // object ring points to, which another member may point to as well.
+    while (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(B)) {
       B = AS->getBase()->IgnoreParenImpCasts();
-    const auto *Base = dyn_cast<MemberExpr>(B);
+      if (!B->getType()->isArrayType())
+        B = nullptr;
+    }
+    const auto *Base = dyn_cast_or_null<MemberExpr>(B);
     if (!Base)
-      break; // a variable's own member, or *p's
+      break; // a variable's own member, *p's or a pointer's element's
     const auto *FD = dyn_cast<FieldDecl>(Base->getMemberDecl());
     // A union's arms are one object, seen as each.
     if (!FD || FD->getParent()->isUnion())

@@ -58,7 +58,8 @@ public:
   llvm::StringRef kindOf(const clang::MemberExpr *ME,
                          const clang::FieldDecl *Field);
   /// The members embedded in the object on the way to the field, as
-  /// declared (through macros that rename them, and array elements),
+  /// declared (through macros that rename them, and elements of array
+  /// members, not of pointer members),
   /// outermost first and joined by '.': "replicas_gc" for
   /// c->replicas_gc.nr; "" for none, or where one is a union's arm.
   llvm::StringRef membersOf(const clang::MemberExpr *ME);

@@ -110,7 +110,7 @@ bool Analyzer::peerModules(const FieldView &V, llvm::StringRef FnA,
     // module: nothing to follow there.
     auto InHeader = [&](llvm::StringRef Key) {
       const Function *F = Idx.function(Key);
-      return F && F->File.ends_with(".h");
+      return F && isHeader(F->File);
     };
     std::function<void(llvm::StringRef, unsigned,
                        llvm::DenseSet<llvm::StringRef> &)>

@@ -4,7 +4,7 @@
 // the rebuild's stores need no WRITE_ONCE().  A store to the live table
 // does, and so does one through a pointer to the live member itself or
 // through a macro that names the live member another way.  A union's
-// arms are one object.
+// arms are one object, and so may be two pointer members' elements.
 #include <linux/lock.h>
 
 struct table {
@@ -16,6 +16,10 @@ struct stats {
 	unsigned int hits;
 };
 
+struct slot {
+	unsigned int owner;
+};
+
 struct fs_info {
 	spinlock_t lock;
 	struct table live;
@@ -24,6 +28,8 @@ struct fs_info {
 		struct stats cur;
 		struct stats old;
 	};
+	struct slot *slots;
+	struct slot *busy; /* points into slots */
 };
 
 #define fs_live_nr live.nr
@@ -77,5 +83,21 @@ void stats_old_reset(struct fs_info *c)
 	c->old.hits = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'stats::hits' races with lockless reader stats_cur_hits(), which holds no lock; this store holds 'fs_info::lock' (confidence: medium, 60) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->old.hits, 0);
+	spin_unlock(&c->lock);
+}
+
+/* Two pointer members may point into one array: their elements are not
+ * told apart. */
+unsigned int slot_busy_owner(struct fs_info *c)
+{
+	return READ_ONCE(c->busy[0].owner);
+}
+
+void slot_reset(struct fs_info *c, int i)
+{
+	spin_lock(&c->lock);
+	c->slots[i].owner = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::owner' races with lockless reader slot_busy_owner(), which holds no lock; this store holds 'fs_info::lock' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(c->slots[i].owner, 0);
 	spin_unlock(&c->lock);
 }
