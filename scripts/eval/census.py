@@ -21,34 +21,18 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import calibrate  # noqa: E402
+import sample_findings  # noqa: E402
 
-WARNING = re.compile(r"^(\S+):(\d+):\d+: warning: .*\[(kmark-[a-z-]+)\]$")
-
-
-def verdict(table, path, line, check):
-    for key in ((path, line, check), (path, line, None)):
-        if key in table:
-            return table[key]
-    return None
+SITE = re.compile(r"^(\S+):(\d+):\d+: warning: .*\[(kmark-[a-z-]+)\]$")
 
 
 def blocks(report):
     """(path, line, check, lines) for each finding of a text report."""
-    block = None
-    with open(report, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith("kmark:"):
-                continue
-            m = WARNING.match(line)
+    with open(report, encoding="utf-8", errors="replace") as f:
+        for block in sample_findings.findings(x.rstrip("\n") for x in f):
+            m = SITE.match(block[0])
             if m:
-                if block:
-                    yield block
-                block = (m.group(1), int(m.group(2)), m.group(3), [line])
-            elif block:
-                block[3].append(line)
-    if block:
-        yield block
+                yield m.group(1), int(m.group(2)), m.group(3), block
 
 
 def relative(path, root):
@@ -77,7 +61,8 @@ def main():
     sites = {}
     for path, line, check, conf, _ in calibrate.results(args.sarif):
         if conf >= 50 and kept(path):
-            sites[(path, line, check)] = verdict(table, path, line, check)
+            sites[(path, line, check)] = table.get(
+                (path, line, check), table.get((path, line, None)))
     real = sum(v is True for v in sites.values())
     judged = sum(v is not None for v in sites.values())
     print(f"{len(sites)} default-tier sites: {real} real, "
