@@ -10,11 +10,17 @@
 namespace kmark {
 
 /// Names of the macros whose bodies produced the token at L, innermost
-/// first, up to the first macro argument boundary.
+/// first, up to the first macro argument boundary.  A token that reached L
+/// as another macro's argument (READ_ONCE() written inside
+/// WARN_ON()'s parentheses) is looked at where that argument was
+/// expanded: its own macros are behind the argument expansions.
 inline llvm::SmallVector<llvm::StringRef, 6>
 bodyMacros(clang::SourceLocation L, const clang::SourceManager &SM,
            const clang::LangOptions &LO) {
   llvm::SmallVector<llvm::StringRef, 6> Names;
+  for (unsigned Depth = 0;
+       L.isMacroID() && SM.isMacroArgExpansion(L) && Depth < 32; ++Depth)
+    L = SM.getImmediateSpellingLoc(L);
   for (unsigned Depth = 0; L.isMacroID() && Depth < 32; ++Depth) {
     if (SM.isMacroArgExpansion(L))
       break;
