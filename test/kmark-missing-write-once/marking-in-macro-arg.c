@@ -29,3 +29,26 @@ void vb_disable(struct vb *v)
 	// CHECK-FIXES: WRITE_ONCE(v->enabled, 0);
 	spin_unlock(&v->lock);
 }
+
+/* The same for a READ_ONCE() in the value of a WRITE_ONCE(): the read's
+   location is an expansion of WRITE_ONCE()'s argument. */
+struct vc {
+	spinlock_t lock;
+	int on;
+	int copy;
+};
+
+void vc_snap(struct vc *v)
+{
+	WRITE_ONCE(v->copy, READ_ONCE(v->on));
+}
+
+void vc_off(struct vc *v)
+{
+	spin_lock(&v->lock);
+	v->on = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'vc::on' races with lockless reader vc_snap(), which holds no lock; this store holds 'vc::lock' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :43:32: note: vc_snap() reads 'v->on' with READ_ONCE() and no lock, while this store holds 'vc::lock'
+	// CHECK-FIXES: WRITE_ONCE(v->on, 0);
+	spin_unlock(&v->lock);
+}
