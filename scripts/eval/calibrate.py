@@ -48,6 +48,12 @@ def verdicts(paths):
     return out
 
 
+def under(path, dirs):
+    """Whether path is one of dirs or below one of them."""
+    return any(path == d or path.startswith(d.rstrip("/") + "/")
+               for d in dirs)
+
+
 def results(sarif):
     with open(sarif, encoding="utf-8") as f:
         run = json.load(f)["runs"][0]

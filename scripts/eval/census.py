@@ -54,9 +54,7 @@ def main():
     table = calibrate.verdicts(args.verdicts)
 
     def kept(path):
-        return not args.under or any(
-            path == d or path.startswith(d.rstrip("/") + "/")
-            for d in args.under)
+        return not args.under or calibrate.under(path, args.under)
 
     sites = {}
     for path, line, check, conf, _ in calibrate.results(args.sarif):

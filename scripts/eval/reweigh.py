@@ -27,11 +27,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import calibrate  # noqa: E402
 
 
-def under(path, dirs):
-    return any(path == d or path.startswith(d.rstrip("/") + "/")
-               for d in dirs)
-
-
 def weigh(terms, changes):
     total = 0
     for term, w in terms.items():
@@ -65,7 +60,7 @@ def main():
             seen.add((path, line, check))
             if weigh(terms, {}) != conf:
                 sys.exit(f"{path}:{line}: terms do not add up to {conf}")
-            split = "train" if under(path, args.train) else "held-out"
+            split = "train" if calibrate.under(path, args.train) else "held-out"
             v = table.get((path, line, check), table.get((path, line, None)))
             new = weigh(terms, changes)
             for tag, score in (("before", conf), ("after", new)):
