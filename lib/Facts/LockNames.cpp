@@ -329,10 +329,15 @@ std::optional<LockId> LockAnalysis::Impl::lockOfText(llvm::StringRef Text,
     const RecordDecl *RD = T->getAsRecordDecl();
     if (!RD)
       return std::nullopt;
+    // By lookup, which sees into anonymous structs and unions:
+    // io_ring_ctx's uring_lock is in one.
     const FieldDecl *Field = nullptr;
-    for (const FieldDecl *F : RD->fields())
-      if (F->getName() == M)
+    for (const NamedDecl *D : RD->lookup(&Ctx.Idents.get(M))) {
+      if (const auto *F = dyn_cast<FieldDecl>(D))
         Field = F;
+      else if (const auto *I = dyn_cast<IndirectFieldDecl>(D))
+        Field = I->getAnonField();
+    }
     if (!Field)
       return std::nullopt;
     if (isLockType(Field->getType()))

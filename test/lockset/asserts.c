@@ -4,7 +4,8 @@
 // annotation, says its callers hold the lock: it is held in the whole
 // body.  An assertion further down says the lock is held from there on,
 // on that path only.  Both forms of lockdep_assert_held(): `(void)(lock)`
-// without lockdep, a call that reads the lock's dep_map with it.
+// without lockdep, a call that reads the lock's dep_map with it.  An
+// annotation names a lock inside an anonymous struct as well.
 #include <linux/lock.h>
 
 struct node {
@@ -39,7 +40,7 @@ unsigned int node_count(struct node *n, int locked)
 	} else {
 		x = n->cnt;
 		// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: plain load of 'node::cnt' races with node_set(), which writes it with WRITE_ONCE(); no lock is visibly held in node_count() (confidence: low, 35) [kmark-missing-read-once]
-		// CHECK-MESSAGES: :21:13: note: node_set() writes 'n->cnt' with WRITE_ONCE()
+		// CHECK-MESSAGES: :22:13: note: node_set() writes 'n->cnt' with WRITE_ONCE()
 		// CHECK-FIXES: x = READ_ONCE(n->cnt);
 	}
 	return x;
@@ -48,4 +49,24 @@ unsigned int node_count(struct node *n, int locked)
 unsigned int node_gen_locked(struct node *n) __must_hold(&n->lock)
 {
 	return n->gen;
+}
+
+struct ring_ctx {
+	struct {
+		spinlock_t lock;
+		unsigned int head;
+	};
+};
+
+void ring_advance(struct ring_ctx *c)
+{
+	spin_lock(&c->lock);
+	WRITE_ONCE(c->head, c->head + 1);
+	spin_unlock(&c->lock);
+}
+
+/* Was "no lock is visibly held": the annotation named no lock. */
+unsigned int ring_head_locked(struct ring_ctx *c) __must_hold(&c->lock)
+{
+	return c->head;
 }
