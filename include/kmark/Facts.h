@@ -151,6 +151,8 @@ enum AccessFlag : uint16_t {
   AF_AfterMarkedLoad = 1U << 10, ///< a plain load that a marked load of the
                                  ///< same object's field precedes on every
                                  ///< path of its function (the CFG's)
+  AF_ParamItself = 1U << 11, ///< the object is a parameter itself, `p->f` or
+                             ///< `p->a.f` (not `container_of(p)`, a copy)
 };
 
 /// One access to a field.
@@ -268,11 +270,14 @@ struct ArgOrigin {
   /// The kind of object the argument points to, when the caller knows more
   /// than its type ("smc_sock>sock" for &smc->sk, or sk after smc_sk(sk)).
   llvm::StringRef ObjectKind;
+  /// Param: the parameter itself at every call, not a pointer derived
+  /// from it (&p->m, p + 1, container_of(p, ...)).
+  bool Itself = false;
 
   /// Says nothing: dropped from the end of an argument list.
   bool empty() const { return K == Other && ObjectKind.empty(); }
   template <typename Self> static auto fields(Self &S) {
-    return std::tie(S.K, S.Index, S.ObjectKind);
+    return std::tie(S.K, S.Index, S.Itself, S.ObjectKind);
   }
   bool operator==(const ArgOrigin &O) const {
     return fields(*this) == fields(O);
@@ -357,20 +362,30 @@ struct ParamAccess {
   }
 };
 
-/// A call that passes the address of a field, `set_val(&obj->f, v)`.
+/// A call that passes the address of a field, `set_val(&obj->f, v)`, or
+/// of an embedded struct whose fields the callee accesses through that
+/// parameter, `wq_list_add_tail(node, &ctx->iopoll_list)`.
 struct FieldArg {
   llvm::StringRef Caller, Callee; ///< function keys
   uint16_t Arg = 0;               ///< 1-based
   llvm::StringRef Field;          ///< the field whose address is passed
   llvm::StringRef Text;           ///< the field as spelled, without `&`
-  llvm::StringRef ObjectKind;     ///< as Access::ObjectKind
+  /// As Access::ObjectKind; an embedded struct's is the kind the callee's
+  /// parameter points to ("io_ring_ctx>io_wq_work_list").
+  llvm::StringRef ObjectKind;
+  /// An embedded struct's: the members from the object down to it, as
+  /// Access::Members ("iopoll_list"); empty for a scalar field.
+  llvm::StringRef Members;
+  /// An embedded struct's: every call from Caller to Callee passes one as
+  /// this argument.
+  bool EveryCall = false;
   llvm::StringRef File;
   uint32_t Line = 0, Col = 0;     ///< of the field in the argument
   LockList Locks;                 ///< held at the call
 
   template <typename Self> static auto fields(Self &S) {
     return std::tie(S.Line, S.Col, S.Caller, S.Callee, S.Arg, S.Field, S.Text,
-                    S.ObjectKind, S.File, S.Locks);
+                    S.ObjectKind, S.Members, S.EveryCall, S.File, S.Locks);
   }
 };
 

@@ -15,8 +15,11 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/StringSaver.h"
 
 #include <deque>
 #include <functional>
@@ -107,6 +110,14 @@ public:
   const FieldArg *helperCallOf(const Access *A) const {
     return HelperCallOf.lookup(A);
   }
+  /// The helper's access an instantiated access is made from, at a call
+  /// that passes an embedded struct (null for others).
+  const Access *instanceOf(const Access *A) const {
+    return InstanceOf.lookup(A);
+  }
+  /// A helper's access that its instances, one per call, stand for: the
+  /// rules leave it out (it stays for lookups by place).
+  bool instantiated(const Access *A) const { return Instantiated.contains(A); }
   /// The calls through the slot "OpsType.Slot", with their locks.
   llvm::ArrayRef<const SlotCall *> slotCalls(llvm::StringRef OpsType,
                                              llvm::StringRef Slot) const;
@@ -139,7 +150,14 @@ private:
   std::deque<Access> Synthetic;
   llvm::DenseMap<const Access *, const SysctlEntry *> SysctlOf;
   llvm::DenseMap<const Access *, const FieldArg *> HelperCallOf;
+  llvm::DenseMap<const Access *, const Access *> InstanceOf;
+  llvm::DenseSet<const Access *> Instantiated;
+  /// The lock lists and texts of instantiated accesses.
+  std::deque<std::vector<LockFact>> SyntheticLocks;
+  llvm::BumpPtrAllocator Alloc;
+  llvm::StringSaver Saved{Alloc};
   void synthesizeHelperAccesses();
+  void instantiateEmbeddedAccesses();
   size_t NumAccesses = 0;
 };
 

@@ -150,6 +150,9 @@ private:
   bool locklessSlot(llvm::StringRef Function, const SlotFill **Via);
   /// " through set_value()" for an access made through a marking helper.
   std::string through(const Access &M);
+  /// Whether S is Fn's access: in Fn, or made at a call to it on a member
+  /// its caller passes.
+  bool madeIn(const Access &S, llvm::StringRef Fn);
   /// A marked access of V's field, through its parameter, in a header
   /// helper that A's function calls (an accessor such as i_size_read()).
   const Access *accessorMarking(const FieldView &V, const Access &A,

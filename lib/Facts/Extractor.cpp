@@ -622,8 +622,71 @@ private:
     return Mark;
   }
 
+  /// The `->` member where ME's path within its object starts (ME for
+  /// `p->f`, p->a for `p->a.f`), null for none (`x.a.f`); Union says
+  /// whether a member on the way is a union's arm.
+  static const MemberExpr *rootArrow(const MemberExpr *ME, bool &Union) {
+    Union = false;
+    while (!ME->isArrow()) {
+      ME = dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
+      if (!ME)
+        return nullptr;
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      Union |= !FD || FD->getParent()->isUnion();
+    }
+    return ME;
+  }
+
+  /// Whether ME's object is a parameter itself: `p->f`, `p->a.f`.
+  static bool isParamItself(const MemberExpr *ME) {
+    bool Union = false;
+    const MemberExpr *Root = rootArrow(ME, Union);
+    const auto *D = Root ? dyn_cast<DeclRefExpr>(
+                               Root->getBase()->IgnoreParenImpCasts())
+                         : nullptr;
+    return D && isa<ParmVarDecl>(D->getDecl());
+  }
+
+  /// Whether FD's body, in this TU, reads or writes a scalar field
+  /// through its parameter I itself, `p->f`, or passes it on to a call: a
+  /// call that passes the address of an embedded struct there touches that
+  /// struct's fields (wq_list_add_tail(node, &ctx->iopoll_list) writes the
+  /// list's first; wq_list_del() has wq_list_cut() do it).
+  bool accessesThroughParam(const FunctionDecl *FD, unsigned I) {
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def) || I >= Def->getNumParams())
+      return false;
+    if (auto It = ParamMembers.find({Def, I}); It != ParamMembers.end())
+      return It->second;
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const ParmVarDecl *P = nullptr;
+      bool Found = false;
+      bool VisitMemberExpr(MemberExpr *ME) {
+        const auto *D =
+            dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+        const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        if (ME->isArrow() && D && D->getDecl() == P && FD &&
+            !FD->getType()->isRecordType() && !FD->getType()->isArrayType())
+          Found = true;
+        return !Found;
+      }
+      bool VisitCallExpr(CallExpr *CE) {
+        for (const Expr *A : CE->arguments())
+          if (const auto *D = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts()))
+            Found |= D->getDecl() == P;
+        return !Found;
+      }
+    } Find;
+    Find.P = Def->getParamDecl(I);
+    Find.TraverseStmt(Def->getBody());
+    ParamMembers[{Def, I}] = Find.Found;
+    return Find.Found;
+  }
+
   /// The arguments of a call that are the address of a field of a
-  /// published object: `set_val(&obj->f, v)`.
+  /// published object: `set_val(&obj->f, v)`, or of an embedded struct
+  /// whose fields the callee accesses through that parameter,
+  /// `wq_list_add_tail(node, &ctx->iopoll_list)`.
   void noteFieldArgs(const CallExpr *CE, const FunctionDecl *Callee) {
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       const auto *U =
@@ -631,8 +694,11 @@ private:
       if (!U || U->getOpcode() != UO_AddrOf)
         continue;
       std::optional<FieldLValue> F = fieldOfLValue(U->getSubExpr());
-      if (!F || F->FD->getType()->isRecordType() ||
-          F->FD->getType()->isArrayType())
+      if (!F || F->FD->getType()->isArrayType())
+        continue;
+      bool Embedded = F->FD->getType()->isRecordType();
+      if (Embedded && (F->FD->getParent()->isUnion() ||
+                       !accessesThroughParam(Callee, I)))
         continue;
       if (std::optional<Origin> O = Objects.ofBase(F->ME); O && O->unpublished())
         continue;
@@ -645,7 +711,21 @@ private:
       A.Callee = K.function(Callee);
       A.Arg = static_cast<uint16_t>(I + 1);
       A.Field = K.field(F->FD);
-      A.ObjectKind = Kinds.kindOf(F->ME, F->FD);
+      // An embedded struct's kind is the one the parameter points to.
+      A.ObjectKind = Embedded ? Kinds.kindOfPointer(CE->getArg(I))
+                              : Kinds.kindOf(F->ME, F->FD);
+      if (Embedded) {
+        // Not through a union's arm: the path would say two objects where
+        // the arms are one.
+        bool Union = false;
+        rootArrow(F->ME, Union);
+        if (Union)
+          continue;
+        llvm::StringRef Above = Kinds.membersOf(F->ME);
+        A.Members = Out.save(Above.empty()
+                                 ? F->FD->getName().str()
+                                 : (Above + "." + F->FD->getName()).str());
+      }
       if (std::optional<CharSourceRange> R =
               fileRange(U->getSubExpr()->getSourceRange()))
         A.Text = Out.save(Lexer::getSourceText(*R, SM, LO));
@@ -725,6 +805,8 @@ private:
       A.Flags |= AF_OpaqueField;
     if (std::optional<Origin> O = Objects.ofBase(ME))
       A.From = *O;
+    if (A.From.Kind == OriginKind::Param && isParamItself(ME))
+      A.Flags |= AF_ParamItself;
     A.ObjectKind = Kinds.kindOf(ME, F->FD);
     A.Members = Kinds.membersOf(ME);
 
@@ -984,6 +1066,7 @@ private:
           X.K = ArgOrigin::Other;
           X.Index = 0;
         }
+        X.Itself &= Y.Itself;
         if (X.ObjectKind != Y.ObjectKind)
           X.ObjectKind = "";
       }
@@ -1029,8 +1112,19 @@ private:
       S.Locks = Out.save(LockList(Locks));
       Home.SlotCalls.push_back(S);
     }
-    // Last: filing these may add files, and move Home.
+    // Last: filing these may add files, and move Home.  An embedded
+    // struct's says whether every call to its callee passes one there.
+    std::map<llvm::StringRef, unsigned> CallsOf;
+    for (const CallSite &C : Fn.CallSites)
+      ++CallsOf[C.Callee];
+    std::map<std::pair<llvm::StringRef, unsigned>, unsigned> Embedded;
+    for (const FieldArgSite &C : Fn.FieldArgs)
+      if (!C.Arg.Members.empty())
+        ++Embedded[{C.Arg.Callee, C.Arg.Arg}];
     for (FieldArgSite &C : Fn.FieldArgs) {
+      if (!C.Arg.Members.empty())
+        C.Arg.EveryCall =
+            Embedded[{C.Arg.Callee, C.Arg.Arg}] == CallsOf[C.Arg.Callee];
       C.Arg.Locks = L.At.lookup(C.CE);
       fileFacts(SM.getFileID(SM.getFileLoc(C.CE->getBeginLoc())))
           .FieldArgs.push_back(C.Arg);
@@ -1239,6 +1333,7 @@ private:
   llvm::DenseSet<const Expr *> Discarded;
   llvm::DenseSet<const Stmt *> StmtExprBodies;
   llvm::DenseMap<const FieldDecl *, bool> DataRacy;
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> ParamMembers;
 };
 
 } // namespace

@@ -197,6 +197,8 @@ std::vector<ArgOrigin> Origins::args(const CallExpr *CE) {
     if (O && O->Kind == OriginKind::Param) {
       A.K = ArgOrigin::Param;
       A.Index = O->Param;
+      const auto *D = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+      A.Itself = D && isa<ParmVarDecl>(D->getDecl());
     } else if (O && O->unpublished()) {
       A.K = ArgOrigin::Fresh;
     }

@@ -5,6 +5,7 @@
 #include "kmark/Serialization.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace kmark {
 
@@ -256,6 +258,7 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
     }
   }
   synthesizeHelperAccesses();
+  instantiateEmbeddedAccesses();
 }
 
 void Index::synthesizeHelperAccesses() {
@@ -290,6 +293,8 @@ void Index::synthesizeHelperAccesses() {
   // field there, in the caller, under the caller's locks.
   for (const FileFacts *F : Files)
     for (const FieldArg &C : F->FieldArgs) {
+      if (!C.Members.empty())
+        continue; // an embedded struct's: below
       auto It = Marks.find({C.Callee, C.Arg});
       if (It == Marks.end())
         continue;
@@ -368,6 +373,143 @@ llvm::ArrayRef<const SlotCall *> Index::slotCalls(llvm::StringRef OpsType,
 llvm::ArrayRef<llvm::StringRef>
 Index::calleesOf(llvm::StringRef Function) const {
   return lookup(Callees, Function);
+}
+
+void Index::instantiateEmbeddedAccesses() {
+  // A helper's marked accesses through a parameter, `WRITE_ONCE(list->first,
+  // node)` in wq_list_add_tail(), are made on whatever its callers pass.
+  // Where a call passes an embedded struct, &ctx->iopoll_list, the access
+  // is that member's, in the caller, under the caller's locks: io_uring's
+  // lists under uring_lock and io-wq's under their own lock are different
+  // objects, which one access in the helper with the locks all its callers
+  // share cannot tell apart (RacerD's summaries, applied at each call).
+  // Only accesses of the parameter itself (`p->f`, not container_of(p)'s)
+  // and only parameters handed on as they are.
+  using Key = std::pair<llvm::StringRef, unsigned>;
+  std::map<Key, llvm::SmallSetVector<const Access *, 4>> Through;
+  for (const FileFacts *F : Files)
+    for (const Access &A : F->Accesses)
+      if (A.has(AF_ParamItself) && A.From.Kind == OriginKind::Param &&
+          A.From.Param && A.Mark != Marking::Plain &&
+          A.Mark != Marking::DataRace && A.Mark != Marking::VolatileField)
+        Through[{A.Function, A.From.Param}].insert(&A);
+  if (Through.empty())
+    return;
+  // A helper that hands its parameter on (wq_list_del() to wq_list_cut())
+  // makes the accesses of the one it calls: a worklist up the calls.
+  std::map<Key, std::vector<Key>> HandedBy; // callee's -> callers'
+  for (const FileFacts *F : Files)
+    for (const CallEdge &E : F->Calls)
+      for (unsigned I = 0; I < E.Args.size(); ++I)
+        if (E.Args[I].K == ArgOrigin::Param && E.Args[I].Itself &&
+            E.Args[I].Index && E.Caller != E.Callee)
+          HandedBy[Key(E.Callee, I + 1)].emplace_back(E.Caller,
+                                                      E.Args[I].Index);
+  std::vector<Key> Work;
+  Work.reserve(Through.size());
+  for (const auto &T : Through)
+    Work.push_back(T.first);
+  while (!Work.empty()) {
+    Key From = Work.back();
+    Work.pop_back();
+    auto H = HandedBy.find(From);
+    if (H == HandedBy.end())
+      continue;
+    for (const Key &To : H->second) {
+      // Through may grow here: copy the source's set first.
+      llvm::SmallVector<const Access *, 4> Add(Through[From].begin(),
+                                               Through[From].end());
+      bool Grew = false;
+      for (const Access *X : Add)
+        Grew |= Through[To].insert(X);
+      if (Grew)
+        Work.push_back(To);
+    }
+  }
+  std::set<std::tuple<llvm::StringRef, llvm::StringRef, unsigned>> Passes;
+  for (const FileFacts *F : Files)
+    for (const FieldArg &C : F->FieldArgs) {
+      if (C.Members.empty())
+        continue;
+      auto It = Through.find({C.Callee, C.Arg});
+      if (It == Through.end())
+        continue;
+      if (C.EveryCall)
+        Passes.insert({C.Caller, C.Callee, C.Arg});
+      for (const Access *X : It->second) {
+        Access &A = Synthetic.emplace_back();
+        A.Field = X->Field;
+        A.Function = C.Caller;
+        A.File = C.File;
+        A.Line = C.Line;
+        A.Col = C.Col;
+        A.Kind = X->Kind;
+        A.Mark = X->Mark;
+        A.Size = X->Size;
+        A.ObjectKind = C.ObjectKind;
+        // list->first in the helper is ctx->iopoll_list.first here.
+        llvm::StringRef Member = X->Text.split("->").second;
+        if (Member.empty())
+          Member = X->Field.rsplit("::").second;
+        A.Text = Saved.save((C.Text + "." + Member).str());
+        A.Members = X->Members.empty()
+                        ? C.Members
+                        : Saved.save((C.Members + "." + X->Members).str());
+        // The caller's locks at the call, less those the helper releases
+        // before the access, and those it takes.
+        std::vector<LockFact> &L = SyntheticLocks.emplace_back();
+        for (const LockFact &H : C.Locks)
+          if (llvm::none_of(X->Locks, [&](const LockFact &R) {
+                return R.Released && R.Class == H.Class;
+              }))
+            L.push_back(H);
+        for (const LockFact &H : X->Locks)
+          if (!H.Released && H.named())
+            L.push_back(H);
+        A.Locks = L;
+        ByField[A.Field].push_back(&A);
+        HelperCallOf[&A] = &C;
+        InstanceOf[&A] = X;
+        ++NumAccesses;
+      }
+    }
+  // The helper's own access stands for no object of its own once every
+  // call to it passes an embedded struct there, or hands on a parameter
+  // that every call fills so: the rules leave it out.  Not for a helper
+  // that other code may call (not static) or that is called through a
+  // pointer (stored in a slot): those calls have no instance.
+  auto Local = [&](llvm::StringRef Fn) {
+    const Function *F = function(Fn);
+    return F && (F->Flags & FF_Static) && lookup(SlotsByFunction, Fn).empty();
+  };
+  std::set<Key> Covered;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const auto &T : Through) {
+      llvm::StringRef Helper = T.first.first;
+      unsigned Param = T.first.second;
+      if (Covered.count(T.first) || !Local(Helper))
+        continue;
+      llvm::ArrayRef<const CallEdge *> In = lookup(CallsTo, Helper);
+      bool Every = !In.empty() && llvm::all_of(In, [&](const CallEdge *E) {
+        if (E->Caller == Helper || Passes.count({E->Caller, Helper, Param}))
+          return true;
+        const ArgOrigin *A =
+            Param <= E->Args.size() ? &E->Args[Param - 1] : nullptr;
+        return A && A->K == ArgOrigin::Param && A->Itself && A->Index &&
+               Covered.count(Key(E->Caller, A->Index));
+      });
+      if (Every) {
+        Covered.insert(T.first);
+        Changed = true;
+      }
+    }
+  }
+  for (const auto &T : Through)
+    if (Covered.count(T.first))
+      for (const Access *X : T.second)
+        if (X->Function == T.first.first)
+          Instantiated.insert(X);
 }
 
 } // namespace kmark

@@ -13,17 +13,20 @@ namespace kmark {
 
 /// The first of Sites for each relation in Order, picked as pick() does.
 static const Access *
-pickByKind(llvm::ArrayRef<const Access *> Sites,
+pickByKind(const Index &Idx, llvm::ArrayRef<const Access *> Sites,
            llvm::ArrayRef<KindRelation> Order,
            llvm::function_ref<KindRelation(const Access &)> Relation,
-           llvm::StringRef File, llvm::StringRef NotIn, KindRelation &Found) {
+           llvm::StringRef File, SiteFilter NotIn, KindRelation &Found) {
   for (KindRelation R : Order) {
     // Of the same kind, one whose own function knows the kind first
     // (smc_connect_work()'s smc->sk.sk_err before a helper's parameter).
+    // A helper's access made at a call is the helper's, whatever kind the
+    // call passes.
     for (bool Own : {true, false}) {
       std::vector<const Access *> Of;
       for (const Access *S : Sites)
-        if (Relation(*S) == R && (!Own || !S->ObjectKind.empty()))
+        if (Relation(*S) == R &&
+            (!Own || (!S->ObjectKind.empty() && !Idx.instanceOf(S))))
           Of.push_back(S);
       if (const Access *P = pick(Of, File, NotIn)) {
         Found = R;
@@ -43,6 +46,8 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // sk_err races with no SMC socket's read.
   if (!racesWithAStore(V, A))
     return std::nullopt;
+  // This function's own accesses, those its helpers make for it included.
+  auto NotIn = [&](const Access &S) { return madeIn(S, A.Function); };
   const HeldLocks &H = V.Held.find(&A)->second;
   auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
   const KindRelation SameFirst[] = {KindRelation::Same, KindRelation::Unknown};
@@ -52,7 +57,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
       Writers.push_back(W);
   KindRelation Racing = KindRelation::Same;
   const Access *Writer =
-      pickByKind(Writers, KindRelation::Same, Rel, A.File, A.Function, Racing);
+      pickByKind(Idx, Writers, KindRelation::Same, Rel, A.File, NotIn, Racing);
   // No marked store of this kind, but the field is marked on other kinds
   // of object (or none known) and a plain store of this kind races:
   // smc_poll()'s read and smc_connect_work()'s store.
@@ -68,12 +73,12 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
       if (S->Mark == Marking::Plain && S != &A && mayRace(H, SH) &&
           exemption(*S).empty())
         Plain.push_back(S);
-    PlainWriter = pickByKind(Plain, KindRelation::Same, Rel, A.File,
-                             llvm::StringRef(), Racing);
+    PlainWriter = pickByKind(Idx, Plain, KindRelation::Same, Rel, A.File,
+                             [](const Access &) { return false; }, Racing);
   }
   if (!Writer && !PlainWriter)
-    Writer = pickByKind(Writers, KindRelation::Unknown, Rel, A.File,
-                        A.Function, Racing);
+    Writer = pickByKind(Idx, Writers, KindRelation::Unknown, Rel, A.File, NotIn,
+                        Racing);
   const Access *Reader = nullptr;
   if (!Writer && !PlainWriter) {
     // Other readers that mark the field show its convention, not a race
@@ -87,11 +92,11 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     for (const Access *R : V.LocklessMarkedLoads)
       if (!V.Held.find(R)->second.Any)
         Unlocked.push_back(R);
-    Reader = pickByKind(Unlocked, SameFirst, Convention, A.File, A.Function,
+    Reader = pickByKind(Idx, Unlocked, SameFirst, Convention, A.File, NotIn,
                         Racing);
     if (!Reader)
-      Reader = pickByKind(V.LocklessMarkedLoads, SameFirst, Convention,
-                          A.File, A.Function, Racing);
+      Reader = pickByKind(Idx, V.LocklessMarkedLoads, SameFirst, Convention,
+                          A.File, NotIn, Racing);
   }
   // The function's own READ_ONCE() of the field, when no other access is
   // marked (deactivate_slab() reads slab->freelist once with READ_ONCE()
@@ -228,10 +233,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   if (Context == 0)
     return std::nullopt; // nothing says this read is lockless
   Score += Context;
-  unsigned Loads = V.MarkedLoads.size() + V.PlainLoads;
+  unsigned Loads = V.MarkedLoadSites + V.PlainLoads;
   if (Loads)
     F.add("marked-read-share",
-          static_cast<int>(weights::MarkedReadShare * V.MarkedLoads.size() /
+          static_cast<int>(weights::MarkedReadShare * V.MarkedLoadSites /
                            Loads),
           Score);
   if (Locked && !SysctlRaces)
@@ -281,7 +286,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // A field read plainly almost everywhere and marked once or twice: the
   // marking is local to a fast path, not the field's rule.
   if (V.PlainLoads >= weights::ManyPlain &&
-      V.MarkedLoads.size() + V.MarkedStores.size() <= weights::FewMarked)
+      V.MarkedLoadSites + V.MarkedStoreSites <= weights::FewMarked)
     F.add("local-fast-path", weights::LocalFastPath, Score);
   F.Confidence = std::clamp(Score, 0, 100);
   if (PlainWriter)
@@ -317,6 +322,8 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   // here.
   const HeldLocks &H = V.Held.find(&A)->second;
   auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
+  // This function's own accesses, those its helpers make for it included.
+  auto NotIn = [&](const Access &S) { return madeIn(S, A.Function); };
   // A reader that holds a lock some store of the field holds is no
   // evidence against a store whose lock kmark cannot see: that store's
   // callers likely hold it too (a READ_ONCE() left under the writers'
@@ -345,9 +352,9 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   }
   KindRelation Racing = KindRelation::Same;
   const Access *Reader =
-      pickByKind(Unlocked, KindRelation::Same, Rel, A.File, A.Function, Racing);
+      pickByKind(Idx, Unlocked, KindRelation::Same, Rel, A.File, NotIn, Racing);
   if (!Reader)
-    Reader = pickByKind(Readers, KindRelation::Same, Rel, A.File, A.Function,
+    Reader = pickByKind(Idx, Readers, KindRelation::Same, Rel, A.File, NotIn,
                         Racing);
   // None of this kind marks it, but a plain lockless reader of this kind
   // races with the store (a finding itself) and other kinds of object
@@ -371,19 +378,19 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
           !sameThread(A.Function, L.Site->Function) &&
           (!PlainReader || Rank(L) > Rank(*PlainReader)))
         PlainReader = &L;
-    Convention = pick(OtherKinds, A.File, A.Function);
+    Convention = pick(OtherKinds, A.File, NotIn);
   }
   if (!Reader && !PlainReader) {
-    Reader = pickByKind(Unlocked, KindRelation::Unknown, Rel, A.File,
-                        A.Function, Racing);
+    Reader = pickByKind(Idx, Unlocked, KindRelation::Unknown, Rel, A.File,
+                        NotIn, Racing);
     if (!Reader)
-      Reader = pickByKind(Readers, KindRelation::Unknown, Rel, A.File,
-                          A.Function, Racing);
+      Reader = pickByKind(Idx, Readers, KindRelation::Unknown, Rel, A.File,
+                          NotIn, Racing);
   }
   bool SameThread = false;
   if (!Reader && !PlainReader && !InThread.empty()) {
-    Reader = pickByKind(InThread, {KindRelation::Same, KindRelation::Unknown},
-                        Rel, A.File, A.Function, Racing);
+    Reader = pickByKind(Idx, InThread, {KindRelation::Same, KindRelation::Unknown},
+                        Rel, A.File, NotIn, Racing);
     SameThread = Reader != nullptr;
   }
   if (!Reader && !PlainReader)
@@ -434,9 +441,9 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
       How = ("locklessly with " + Mark).str();
     F.Notes.push_back(evidenceAt(
         Evidence::LocklessMarkedReader, ReaderWeight, *Reader,
-        llvm::formatv("{0}() reads '{1}' {2}{3}{4}",
+        llvm::formatv("{0}() reads '{1}'{2} {3}{4}",
                       displayName(Reader->Function),
-                      textOr(*Reader, V.Name), How, through(*Reader),
+                      textOr(*Reader, V.Name), through(*Reader), How,
                       kindNote(V, A, *Reader, Racing))
             .str()));
     if (SameThread) {
@@ -512,10 +519,10 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   if (Why.empty() && Guarded)
     Why = llvm::formatv(", which holds no lock; this store holds '{0}'", Locks)
               .str();
-  unsigned Stores = V.MarkedStores.size() + V.PlainStores;
+  unsigned Stores = V.MarkedStoreSites + V.PlainStores;
   if (Stores)
     F.add("marked-store-share",
-          static_cast<int>(weights::MarkedStoreShare * V.MarkedStores.size() /
+          static_cast<int>(weights::MarkedStoreShare * V.MarkedStoreSites /
                            Stores),
           Score);
   // Most stores of the field plain: a pattern the subsystem lives with

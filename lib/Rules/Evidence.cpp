@@ -55,7 +55,8 @@ const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
         if (const Access *M = Helper ? ThroughHelper(Peer->Function)
                                      : Direct(Peer->Function)) {
           *Via = Peer;
-          *ViaHelper = Helper;
+          // Made at a call to a helper given the member: the helper's.
+          *ViaHelper = Helper || Idx.instanceOf(M);
           return M;
         }
       }
@@ -82,10 +83,10 @@ llvm::StringRef textOr(const Access &A, llvm::StringRef Field) {
 /// The site among Sites to name in a message: one in File first, then the
 /// first in path order.
 const Access *pick(llvm::ArrayRef<const Access *> Sites,
-                          llvm::StringRef File, llvm::StringRef NotIn) {
+                          llvm::StringRef File, SiteFilter NotIn) {
   const Access *Best = nullptr;
   for (const Access *S : Sites) {
-    if (S->Function == NotIn)
+    if (NotIn(*S))
       continue;
     if (!Best || (S->File == File && Best->File != File))
       Best = S;
@@ -124,6 +125,17 @@ bool sameObject(const Access &A, const Access &B) {
   };
   llvm::StringRef X = Base(A.Text), Y = Base(B.Text);
   return X == Y || !Variable(X) || !Variable(Y);
+}
+
+bool Analyzer::madeIn(const Access &S, llvm::StringRef Fn) {
+  if (S.Function == Fn)
+    return true;
+  // Made at a call to Fn (or to a helper of Fn's), on the member the
+  // caller passes: Fn's own access, on another object.
+  if (const Access *X = Idx.instanceOf(&S))
+    return X->Function == Fn;
+  const FieldArg *C = Idx.helperCallOf(&S);
+  return C && C->Callee == Fn;
 }
 
 std::string Analyzer::through(const Access &M) {
@@ -203,6 +215,12 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
       Weight = weights::SameFunction;
       Term = "same-function";
       Where = " elsewhere";
+      // Marked by a helper given the member (list_empty(&obj->list)): the
+      // helper's contract, as accessorMarking() weighs it.
+      if (const FieldArg *C = Idx.helperCallOf(M); C && !C->Members.empty()) {
+        Weight = weights::SameFunctionThroughHelper;
+        Term = "same-function-through-helper";
+      }
     }
     llvm::StringRef What = Same ? "it" : "another object's";
     llvm::StringRef Mark = markingName(M->Mark);
@@ -237,7 +255,9 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
   if (const Access *P = peerMarking(V, A, Loads, &Via, &Helper)) {
     llvm::StringRef Peer = displayName(Via->Function);
     std::string How = markingName(P->Mark).str();
-    if (Helper)
+    if (Helper && Idx.instanceOf(P))
+      How += through(*P);
+    else if (Helper)
       How += " through " + displayName(P->Function).str() + "()";
     int PeerWeight = Helper ? weights::PeerThroughHelper : weights::Peer;
     F.Notes.push_back(evidenceAt(

@@ -73,8 +73,12 @@ void Analyzer::analyzeField(llvm::StringRef Field,
   FieldView V;
   V.Field = Field;
   V.Name = fieldName(Field);
-  std::vector<const Access *> All(Idx.accessesOf(Field).begin(),
-                                  Idx.accessesOf(Field).end());
+  // A helper's access made at each call instead (Index::instantiated())
+  // is left out.
+  std::vector<const Access *> All;
+  for (const Access *A : Idx.accessesOf(Field))
+    if (!Idx.instantiated(A))
+      All.push_back(A);
   llvm::sort(All, siteLess);
   for (const Access *A : All) {
     HeldLocks H = heldAt(*A);
@@ -97,6 +101,11 @@ void Analyzer::analyzeField(llvm::StringRef Field,
         !isInitFunction(A->Function))
       V.Stores.emplace_back(A, V.Held.find(A)->second);
   }
+  llvm::DenseSet<const Access *> Written; // the marked accesses' sources
+  auto Source = [&](const Access *A) {
+    const Access *X = Idx.instanceOf(A);
+    return X ? X : A;
+  };
   for (const Access *A : All) {
     // data_race() marks one access as an intentional, diagnostic race: it is
     // neither plain nor a lockless reader that writers must pair with.
@@ -115,6 +124,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
       V.Skip = "the field is __data_racy";
     if (isMarkedLoad(*A)) {
       V.MarkedLoads.push_back(A);
+      V.MarkedLoadSites += Written.insert(Source(A)).second;
       V.MarkedLoadIn.try_emplace(A->Function, A);
       // Lockless: it holds no lock, or none of the locks some store of
       // this kind of object visibly holds.  A store with no visible lock
@@ -127,6 +137,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
         V.LocklessMarkedLoads.push_back(A);
     } else if (isMarkedStore(*A)) {
       V.MarkedStores.push_back(A);
+      V.MarkedStoreSites += Written.insert(Source(A)).second;
       V.MarkedStoreIn.try_emplace(A->Function, A);
     } else if (A->Mark == Marking::Plain && exemption(*A).empty()) {
       if (A->Kind == AccessKind::Load)

@@ -19,6 +19,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
@@ -67,6 +68,9 @@ struct Analyzer::FieldView {
   std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;
   llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
   unsigned PlainLoads = 0, PlainStores = 0;
+  /// The marked accesses as written: a helper's made at several calls
+  /// counts once (the shares and the fast-path test count markings).
+  unsigned MarkedLoadSites = 0, MarkedStoreSites = 0;
   llvm::StringRef Skip; ///< why the whole field is left alone
   /// The kinds of object each access may touch (Kinds.cpp), and whether
   /// the field's struct is seen as part of other structs at all: if not,
@@ -109,10 +113,12 @@ Evidence evidenceAt(Evidence::Kind K, int Weight, const Access &A,
                     std::string Note);
 /// An access's text, or the field's key when it has none.
 llvm::StringRef textOr(const Access &A, llvm::StringRef Field);
+/// Sites a message may not name: the flagged access's own function's.
+using SiteFilter = llvm::function_ref<bool(const Access &)>;
 /// The site among Sites to name in a message: one in File first, then the
-/// first in path order; never one in NotIn.
+/// first in path order; never one NotIn excludes.
 const Access *pick(llvm::ArrayRef<const Access *> Sites, llvm::StringRef File,
-                   llvm::StringRef NotIn);
+                   SiteFilter NotIn);
 /// Whether two accesses of a field may be of the same object.
 bool sameObject(const Access &A, const Access &B);
 /// Whether two accesses reach the field through different members of

@@ -17,7 +17,7 @@ struct cmd_buf {
 
 struct cmd_dev {
 	struct mutex lock;
-	struct cmd_buf buf;
+	struct cmd_buf *buf;
 	struct task_struct *task;
 };
 
@@ -36,18 +36,18 @@ static int peek_stage(struct cmd_buf *b)
 static void run_command(struct cmd_dev *d)
 {
 	mutex_lock(&d->lock);
-	d->buf.state = 1;
+	d->buf->state = 1;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cmd_buf::state' races with lockless reader wait_for_buf(), which holds no lock; this store holds 'cmd_dev::lock' (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: wait_for_buf() and this store both run only in cmd_thread()'s kernel thread
-	// CHECK-FIXES: WRITE_ONCE(d->buf.state, 1);
-	d->buf.stage = peek_stage(&d->buf) + 1;
+	// CHECK-FIXES: WRITE_ONCE(d->buf->state, 1);
+	d->buf->stage = peek_stage(d->buf) + 1;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cmd_buf::stage' races with lockless reader peek_stage(), which holds no lock; this store holds 'cmd_dev::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-FIXES: WRITE_ONCE(d->buf.stage, peek_stage(&d->buf) + 1);
-	d->buf.done = 1;
+	// CHECK-FIXES: WRITE_ONCE(d->buf->stage, peek_stage(d->buf) + 1);
+	d->buf->done = 1;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cmd_buf::done' races with lockless reader cmd_done_show(), which holds no lock; this store holds 'cmd_dev::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-FIXES: WRITE_ONCE(d->buf.done, 1);
+	// CHECK-FIXES: WRITE_ONCE(d->buf->done, 1);
 	mutex_unlock(&d->lock);
-	wait_for_buf(&d->buf);
+	wait_for_buf(d->buf);
 }
 
 static int cmd_thread(void *data)
@@ -67,11 +67,11 @@ int cmd_start(struct cmd_dev *d)
 
 int cmd_ioctl(struct cmd_dev *d)
 {
-	return peek_stage(&d->buf);
+	return peek_stage(d->buf);
 }
 
 /* Outside the thread: a sysfs-like reader. */
 int cmd_done_show(struct cmd_dev *d)
 {
-	return READ_ONCE(d->buf.done);
+	return READ_ONCE(d->buf->done);
 }
