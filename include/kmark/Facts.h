@@ -389,6 +389,27 @@ struct FieldArg {
   }
 };
 
+/// A struct that holds another as a member (an array of them, or inside an
+/// anonymous struct or union, included): by value, as `struct dentry` holds
+/// a `struct lockref`, or through a pointer, as a device points to its
+/// rings.  Recorded where Outer is defined, by the record names alone (no
+/// file), so a lock and a field can be told apart as parts of one object
+/// or of two.
+/// Also a global variable (Global: Outer is its key) that is a struct
+/// Inner or an array of them: a lock in it is a global's.
+struct Embedding {
+  llvm::StringRef Outer, Inner;
+  bool Pointer = false; ///< a pointer member (or an array of them)
+  bool Global = false;  ///< Outer is a global variable, not a struct
+
+  template <typename Self> static auto fields(Self &S) {
+    return std::tie(S.Outer, S.Inner, S.Pointer, S.Global);
+  }
+  bool operator==(const Embedding &O) const {
+    return fields(*this) == fields(O);
+  }
+};
+
 /// Everything one source file contributes, as seen by one TU.
 struct FileFacts {
   llvm::StringRef Path;
@@ -408,6 +429,7 @@ struct FileFacts {
   std::vector<SysctlEntry> Sysctls;
   std::vector<ParamAccess> ParamAccesses;
   std::vector<FieldArg> FieldArgs;
+  std::vector<Embedding> Embeddings;
 
   /// Calls F on each list of facts, in one order: copying, encoding,
   /// decoding, merging and sorting all go through this.
@@ -420,6 +442,7 @@ struct FileFacts {
     F(S.Sysctls);
     F(S.ParamAccesses);
     F(S.FieldArgs);
+    F(S.Embeddings);
   }
 
   bool empty() const {
@@ -508,6 +531,13 @@ private:
 /// a key of a driver's own struct adds (lib/Facts/Keys.h).
 inline llvm::StringRef fieldName(llvm::StringRef Key) {
   return Key.split('@').first;
+}
+/// The struct of a field key or of a lock's class, as a record name
+/// ("inode" for "inode::i_rwsem"); empty for a global.
+inline llvm::StringRef recordName(llvm::StringRef Key) {
+  llvm::StringRef F = fieldName(Key);
+  size_t P = F.rfind("::");
+  return P == llvm::StringRef::npos ? llvm::StringRef() : F.take_front(P);
 }
 
 llvm::StringRef markingName(Marking M);

@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/StringSaver.h"
@@ -118,6 +119,13 @@ public:
   /// A helper's access that its instances, one per call, stand for: the
   /// rules leave it out (it stays for lookups by place).
   bool instantiated(const Access *A) const { return Instantiated.contains(A); }
+  /// Whether struct Outer is Inner or holds it, directly or through the
+  /// structs it holds (record names, as Embedding has them): by value, or
+  /// through at most Pointers pointer members on the way.
+  bool holds(llvm::StringRef Outer, llvm::StringRef Inner,
+             unsigned Pointers = 0) const;
+  /// Whether a global variable is a struct S or holds one by value.
+  bool inGlobal(llvm::StringRef S) const { return InGlobals.contains(S); }
   /// The calls through the slot "OpsType.Slot", with their locks.
   llvm::ArrayRef<const SlotCall *> slotCalls(llvm::StringRef OpsType,
                                              llvm::StringRef Slot) const;
@@ -149,6 +157,8 @@ private:
   /// handler's write); a deque keeps their addresses.
   std::deque<Access> Synthetic;
   llvm::DenseMap<const Access *, const SysctlEntry *> SysctlOf;
+  llvm::StringMap<std::vector<std::pair<llvm::StringRef, bool>>> Holds;
+  llvm::StringSet<> InGlobals;
   llvm::DenseMap<const Access *, const FieldArg *> HelperCallOf;
   llvm::DenseMap<const Access *, const Access *> InstanceOf;
   llvm::DenseSet<const Access *> Instantiated;

@@ -440,6 +440,7 @@ public:
   }
 
   bool VisitVarDecl(VarDecl *VD) {
+    noteGlobalStruct(VD);
     if (const Expr *Init = VD->getInit()) {
       if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
         if (Fn.Decl || !fileFacts(fileIDOf(VD->getLocation())).External)
@@ -501,7 +502,90 @@ public:
     return true;
   }
 
+  // Structs -----------------------------------------------------------------
+
+  /// The structs a struct holds, by value or through a pointer member,
+  /// recorded where it is defined: whether a lock is part of the object
+  /// whose field a function writes is a question the merge asks of these.
+  bool VisitRecordDecl(RecordDecl *RD) {
+    if (!RD->isCompleteDefinition() || RD->isAnonymousStructOrUnion() ||
+        RD->isInvalidDecl())
+      return true;
+    FileID FID = fileIDOf(RD->getLocation());
+    if (fileFacts(FID).External)
+      return true;
+    // Naming a struct may bring a new file into the facts (an anonymous
+    // one's name is its place), which moves the list of files: look the
+    // file up again after.
+    std::vector<std::pair<std::string, bool>> Held;
+    membersOf(RD, Held, 0);
+    llvm::sort(Held);
+    Held.erase(std::unique(Held.begin(), Held.end()), Held.end());
+    if (Held.empty())
+      return true;
+    llvm::StringRef Outer = Out.save(K.record(RD));
+    FileFacts &F = fileFacts(FID);
+    for (const auto &[Inner, Pointer] : Held)
+      F.Embeddings.push_back({Outer, Out.save(Inner), Pointer});
+    return true;
+  }
+
+  /// A global (or static) struct that is not const: the locks in it are
+  /// a global's (rcu_state's, a file's `static struct { ... } state`).
+  void noteGlobalStruct(const VarDecl *VD) {
+    if (!VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
+        VD->isThisDeclarationADefinition() == VarDecl::DeclarationOnly)
+      return;
+    QualType T = VD->getType();
+    while (const ArrayType *AT = Ctx.getAsArrayType(T))
+      T = AT->getElementType();
+    if (T.isConstQualified())
+      return;
+    const RecordDecl *R = T->getAsRecordDecl();
+    if (!R || !(R = R->getDefinition()))
+      return;
+    FileID FID = fileIDOf(VD->getLocation());
+    if (fileFacts(FID).External)
+      return;
+    llvm::StringRef Var = K.global(VD);
+    llvm::StringRef Type = Out.save(K.record(R));
+    fileFacts(FID).Embeddings.push_back({Var, Type, false, true});
+  }
+
 private:
+  void membersOf(const RecordDecl *RD,
+                 std::vector<std::pair<std::string, bool>> &Held,
+                 unsigned Depth) {
+    for (const FieldDecl *FD : RD->fields()) {
+      QualType T = FD->getType();
+      bool Pointer = false;
+      for (;;) {
+        if (const ArrayType *AT = Ctx.getAsArrayType(T))
+          T = AT->getElementType();
+        else if (const auto *PT = T->getAs<PointerType>())
+          T = PT->getPointeeType(), Pointer = true;
+        else
+          break;
+      }
+      const RecordDecl *R = T->getAsRecordDecl();
+      if (!R)
+        continue;
+      // A pointer's struct may be only declared here: its name is enough,
+      // and what a header records must not depend on which TU wrote it.
+      if (const RecordDecl *Def = R->getDefinition())
+        R = Def;
+      else if (!Pointer)
+        continue;
+      // An anonymous struct's or union's members are the outer struct's.
+      if (!Pointer && R->isAnonymousStructOrUnion()) {
+        if (Depth < 8)
+          membersOf(R, Held, Depth + 1);
+        continue;
+      }
+      Held.emplace_back(K.record(R), Pointer);
+    }
+  }
+
   struct Pending {
     Access A;
     const Stmt *Anchor; // the MemberExpr, where the lock set is read

@@ -227,6 +227,11 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       if (!New && It->second != Fn.Module)
         It->second = llvm::StringRef(); // one name, two modules
     }
+    for (const Embedding &E : F->Embeddings)
+      if (E.Global)
+        InGlobals.insert(E.Inner);
+      else
+        Holds[E.Outer].emplace_back(E.Inner, E.Pointer);
     for (const SlotFill &S : F->Slots) {
       SlotsByFunction[S.Function].push_back(&S);
       FillersBySlot[(S.OpsType + "." + S.Slot).str()].push_back(&S);
@@ -256,6 +261,19 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       CallsFrom[E.Caller].push_back(&E);
       Callees[E.Caller].push_back(E.Callee);
     }
+  }
+  // What a global holds by value is in a global too.
+  std::vector<llvm::StringRef> Work;
+  for (const auto &G : InGlobals)
+    Work.push_back(G.getKey());
+  while (!Work.empty()) {
+    auto It = Holds.find(Work.back());
+    Work.pop_back();
+    if (It == Holds.end())
+      continue;
+    for (const auto &[I, Pointer] : It->second)
+      if (!Pointer && InGlobals.insert(I).second)
+        Work.push_back(I);
   }
   synthesizeHelperAccesses();
   instantiateEmbeddedAccesses();
@@ -363,6 +381,35 @@ Index::callsTo(llvm::StringRef Function) const {
 llvm::ArrayRef<const CallEdge *>
 Index::callsFrom(llvm::StringRef Function) const {
   return lookup(CallsFrom, Function);
+}
+
+bool Index::holds(llvm::StringRef Outer, llvm::StringRef Inner,
+                  unsigned Pointers) const {
+  if (Outer == Inner)
+    return true;
+  // A walk down the members, each struct with the fewest pointers taken
+  // to reach it: a short one, structs nest a few deep.
+  llvm::SmallVector<std::pair<llvm::StringRef, unsigned>, 16> Work{{Outer, 0}};
+  llvm::StringMap<unsigned> Best{{Outer, 0}};
+  while (!Work.empty()) {
+    auto [S, Used] = Work.pop_back_val();
+    auto It = Holds.find(S);
+    if (It == Holds.end())
+      continue;
+    for (const auto &[I, Pointer] : It->second) {
+      unsigned U = Used + Pointer;
+      if (U > Pointers)
+        continue;
+      if (I == Inner)
+        return true;
+      auto [B, New] = Best.try_emplace(I, U);
+      if (New || U < B->second) {
+        B->second = U;
+        Work.emplace_back(I, U);
+      }
+    }
+  }
+  return false;
 }
 
 llvm::ArrayRef<const SlotCall *> Index::slotCalls(llvm::StringRef OpsType,

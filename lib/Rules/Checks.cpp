@@ -404,7 +404,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   std::string Locks = lockNames(H.Named);
   std::string Why;
   int Score = 0;
-  bool Guarded = false;
+  bool Guarded = false, OtherLock = false;
   if (Reader) {
     // access-marking.txt's lock-protected writes with lockless reads: this
     // store holds a lock and a reader in the same file holds none.  (The
@@ -412,6 +412,10 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     // A reader of no known kind in the same file counts too, for less.
     Guarded = Racing != KindRelation::Different && !H.Named.empty() &&
               !RH.Any && Reader->File == A.File;
+    OtherLock = Guarded && !H.Unknown &&
+                llvm::none_of(H.Named, [&](const LockFact &L) {
+                  return lockOfObject(A, L.Class);
+                });
     int ReaderWeight = weights::LocklessReaderUnknownKind;
     if (Guarded)
       ReaderWeight = Racing == KindRelation::Same
@@ -426,9 +430,16 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     else if (Racing == KindRelation::Same)
       Term = "lockless-reader";
     F.add(Term, ReaderWeight, Score);
+    if (OtherLock)
+      F.add("other-object-lock", weights::OtherObjectLock, Score);
     llvm::StringRef Mark = markingName(Reader->Mark);
     std::string How;
-    if (Guarded)
+    if (OtherLock)
+      How = llvm::formatv("with {0} and no lock, while this store holds '{1}', "
+                          "a lock of another object than the {2} it writes",
+                          Mark, Locks, recordName(A.Field))
+                .str();
+    else if (Guarded)
       How = llvm::formatv("with {0} and no lock, while this store holds '{1}'",
                           Mark, Locks)
                 .str();

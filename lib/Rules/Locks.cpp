@@ -284,6 +284,28 @@ bool Analyzer::sameThread(llvm::StringRef A, llvm::StringRef B) {
   return !T.empty() && T == threadOf(B);
 }
 
+bool Analyzer::lockOfObject(const Access &A, llvm::StringRef Class) {
+  // A global's lock, or one in a global struct (rcu_state's): whose
+  // object it guards, no struct tells.
+  llvm::StringRef Lock = recordName(Class);
+  if (Lock.empty() || Idx.inGlobal(Lock))
+    return true;
+  llvm::StringRef Own = recordName(A.Field);
+  // The lock's struct holds the object's, by value or through a pointer
+  // (a device's lock over the rings it points to), or the object holds
+  // the lock's (a wait queue's lock) or points to it (a task's sighand, a
+  // blkcg policy's parent ioc): one pointer apart at most, either way.
+  // The object's struct is the field's or an outer one its function
+  // knows it to be part of.
+  llvm::SmallVector<llvm::StringRef, 4> Structs;
+  A.ObjectKind.split(Structs, '>', -1, /*KeepEmpty=*/false);
+  Structs.push_back(Own);
+  return llvm::any_of(Structs, [&](llvm::StringRef S) {
+    return Idx.holds(S, Lock, /*Pointers=*/1) ||
+           Idx.holds(Lock, S, /*Pointers=*/1);
+  });
+}
+
 bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {
   if (V.Stores.empty())
     return !lockHeld(A); // the writers are not in the index

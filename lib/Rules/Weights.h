@@ -80,6 +80,12 @@ constexpr int GuardedReader = 50;
 /// ... the same, where one of the two objects is of no known kind: the
 /// same file makes it likely the same kind.
 constexpr int GuardedReaderUnknownKind = 40;
+/// ... where every lock the store holds is a member of a struct unrelated
+/// to the written object's (a device's configuration mutex held while a
+/// ring handed in is reset): not shown to be the field's lock, the store
+/// is as likely a step of a life-cycle change its readers are kept out of
+/// in ways the index does not see.
+constexpr int OtherObjectLock = -20;
 /// The only racing reader runs in the store's own kernel thread (a
 /// kthread function and what only it reaches): one at a time, unless a
 /// pool of threads runs the function.

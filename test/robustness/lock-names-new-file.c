@@ -20,7 +20,7 @@ void counter_bump(struct holder *h, struct counter *c)
 {
 	mutex_lock(&h->m);
 	c->n = 1;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'counter::n' races with lockless reader counter_peek(), which holds no lock; this store holds 'holder::m' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'counter::n' races with lockless reader counter_peek(), which holds no lock; this store holds 'holder::m' (confidence: low, 40) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->n, 1);
 	mutex_unlock(&h->m);
 }

@@ -3,6 +3,7 @@
 #include "Helpers.h"
 
 #include "kmark/Extractor.h"
+#include "kmark/Index.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -300,3 +301,33 @@ static inline int helper(struct sock *sk) { return READ_ONCE(sk->sk_err); }
 }
 
 } // namespace
+
+TEST(Extractor, StructsHeldByValueAndThroughPointers) {
+  // What a struct holds, for whose lock a class is: by value (through an
+  // array, an anonymous union, a struct it holds), through a pointer (to a
+  // struct only declared here too), and the global structs.
+  auto S = extract(R"c(
+struct lk { int x; };
+struct fwd;
+struct inner { struct lk l; };
+struct outer {
+  struct inner in[2];
+  union { struct lk u; int n; };
+  struct fwd *f;
+};
+struct only_const { int y; };
+struct outer g_outer;
+static const struct only_const g_const;
+int use(void) { return g_outer.in[0].l.x + g_const.y; }
+)c");
+  Index Idx({S.get()});
+  EXPECT_TRUE(Idx.holds("outer", "inner"));
+  EXPECT_TRUE(Idx.holds("outer", "lk"));
+  EXPECT_FALSE(Idx.holds("outer", "fwd"));
+  EXPECT_TRUE(Idx.holds("outer", "fwd", 1));
+  EXPECT_FALSE(Idx.holds("inner", "outer", 1));
+  EXPECT_TRUE(Idx.inGlobal("outer"));
+  EXPECT_TRUE(Idx.inGlobal("lk"));
+  EXPECT_FALSE(Idx.inGlobal("fwd"));
+  EXPECT_FALSE(Idx.inGlobal("only_const"));
+}
