@@ -542,7 +542,9 @@ public:
     if (T.isConstQualified())
       return;
     const RecordDecl *R = T->getAsRecordDecl();
-    if (!R || !(R = R->getDefinition()))
+    if (R)
+      R = R->getDefinition();
+    if (!R)
       return;
     FileID FID = fileIDOf(VD->getLocation());
     if (fileFacts(FID).External)
