@@ -533,7 +533,7 @@ public:
   /// A global (or static) struct that is not const: the locks in it are
   /// a global's (rcu_state's, a file's `static struct { ... } state`).
   void noteGlobalStruct(const VarDecl *VD) {
-    if (!VD->hasGlobalStorage() || isa<ParmVarDecl>(VD) ||
+    if (!VD->hasGlobalStorage() ||
         VD->isThisDeclarationADefinition() == VarDecl::DeclarationOnly)
       return;
     QualType T = VD->getType();
