@@ -507,10 +507,14 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     Why = Marking;
   // Another lockless plain reader of this kind in this file (itself a
   // missing-read-once finding): one on another line, in another function
-  // if there is one.
+  // if there is one.  Not one in the cited reader's own function: that
+  // function reading the field twice, once marked, is one context, not a
+  // second one (qed's destroy_qp() re-reading ep->state after its
+  // READ_ONCE()); its plain read is its own finding.
   const Finding *Near = nullptr;
   for (const Finding &L : Loads)
     if (L.Site->File == A.File && L.Site != &Racer &&
+        L.Site->Function != Racer.Function &&
         L.Confidence >= MediumConfidence &&
         Rel(*L.Site) == KindRelation::Same &&
         !sameThread(A.Function, L.Site->Function) &&
