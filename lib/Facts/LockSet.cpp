@@ -705,6 +705,179 @@ bool LockAnalysis::Impl::publicationCandidate(const FunctionDecl *Callee) const 
          !Model.Publish.contains(N) && !Model.isTeardown(N);
 }
 
+namespace {
+
+/// A signed integer local of the function (or a parameter), named alone:
+/// what `return err;` returns.
+const VarDecl *errorVariable(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || !VD->getType()->isSignedIntegerType())
+    return nullptr;
+  return VD;
+}
+
+bool negativeConstant(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return false;
+  Expr::EvalResult V;
+  return E->IgnoreParenImpCasts()->EvaluateAsInt(V, Ctx) &&
+         V.Val.getInt().isNegative();
+}
+
+/// What the backward analysis knows at a point: every path from it returns
+/// an error, or the locals every path returns unchanged.
+struct ErrorState {
+  bool Error = true; ///< the top: what no path has contradicted yet
+  llvm::SmallVector<const VarDecl *, 2> Returned;
+
+  void meet(const ErrorState &O) {
+    if (O.Error)
+      return;
+    if (Error) {
+      *this = O;
+      return;
+    }
+    llvm::erase_if(Returned, [&](const VarDecl *V) {
+      return !llvm::is_contained(O.Returned, V);
+    });
+  }
+  bool operator==(const ErrorState &O) const {
+    return Error == O.Error && (Error || Returned == O.Returned);
+  }
+};
+
+} // namespace
+
+std::vector<llvm::BitVector> LockAnalysis::Impl::errorEdges(const Run &R) {
+  unsigned N = R.Cfg->getNumBlockIDs();
+  std::vector<llvm::BitVector> Edges(N);
+  QualType RT = R.Fn->getReturnType();
+  bool SignedResult = RT->isSignedIntegerType();
+  if (!SignedResult && !RT->isPointerType())
+    return Edges;
+  auto ErrorValue = [&](const Expr *E) {
+    if (!E)
+      return false;
+    if (SignedResult)
+      return negativeConstant(E, Ctx);
+    const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+    const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+    return Callee && Callee->getIdentifier() &&
+           Model.ErrorPointers.contains(Callee->getName());
+  };
+  // The local an `if` finds non-zero or negative on its true edge:
+  // `if (err)`, `if (err < 0)`, `if (err != 0)`.
+  auto FailedIn = [&](const CFGBlock *B) -> const VarDecl * {
+    if (!SignedResult || !isa_and_nonnull<IfStmt>(B->getTerminatorStmt()))
+      return nullptr;
+    const auto *C = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
+    if (!C)
+      return nullptr;
+    C = C->IgnoreParenImpCasts();
+    if (const VarDecl *V = errorVariable(C))
+      return V;
+    const auto *BO = dyn_cast<BinaryOperator>(C);
+    if (!BO || (BO->getOpcode() != BO_LT && BO->getOpcode() != BO_NE))
+      return nullptr;
+    Expr::EvalResult Zero;
+    if (!BO->getRHS()->EvaluateAsInt(Zero, Ctx) || !Zero.Val.getInt().isZero())
+      return nullptr;
+    return errorVariable(BO->getLHS());
+  };
+  std::vector<ErrorState> Start(N);
+  auto EdgeState = [&](const CFGBlock *B, unsigned K, const CFGBlock *S) {
+    ErrorState E = Start[S->getBlockID()];
+    if (!E.Error && K == 0)
+      if (const VarDecl *V = FailedIn(B);
+          V && llvm::is_contained(E.Returned, V))
+        E.Error = true;
+    return E;
+  };
+  auto Kill = [](ErrorState &S, const VarDecl *V) {
+    llvm::erase(S.Returned, V);
+  };
+  auto Assigned = [&](ErrorState &S, const VarDecl *V, const Expr *Value) {
+    if (S.Error || !V || !llvm::is_contained(S.Returned, V))
+      return;
+    if (negativeConstant(Value, Ctx))
+      S.Error = true;
+    else
+      Kill(S, V);
+  };
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (const CFGBlock *B : llvm::reverse(*R.Cfg)) {
+      ErrorState S;
+      if (B == &R.Cfg->getExit()) {
+        S.Error = false;
+      } else if (!B->hasNoReturnElement()) {
+        unsigned K = 0;
+        for (const CFGBlock *Succ : B->succs()) {
+          if (Succ)
+            S.meet(EdgeState(B, K, Succ));
+          ++K;
+        }
+      }
+      for (const CFGElement &E : llvm::reverse(*B)) {
+        std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        const Stmt *St = CS->getStmt();
+        if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
+          S = ErrorState();
+          S.Error = ErrorValue(RS->getRetValue());
+          if (!S.Error)
+            if (const VarDecl *V = errorVariable(RS->getRetValue()))
+              S.Returned.push_back(V);
+          continue;
+        }
+        if (S.Error || S.Returned.empty())
+          continue;
+        if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+          if (BO->getOpcode() == BO_Assign)
+            Assigned(S, errorVariable(BO->getLHS()), BO->getRHS());
+          else if (BO->isCompoundAssignmentOp())
+            if (const VarDecl *V = errorVariable(BO->getLHS()))
+              Kill(S, V);
+        } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+          for (const Decl *D : DS->decls())
+            if (const auto *V = dyn_cast<VarDecl>(D))
+              if (llvm::is_contained(S.Returned, V)) {
+                if (V->getInit())
+                  Assigned(S, V, V->getInit());
+                else
+                  Kill(S, V);
+              }
+        } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
+          // ++err, or &err given to a call that may set it.
+          if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+            if (const VarDecl *V = errorVariable(UO->getSubExpr()))
+              Kill(S, V);
+        }
+      }
+      if (!(S == Start[B->getBlockID()])) {
+        Start[B->getBlockID()] = std::move(S);
+        Changed = true;
+      }
+    }
+  }
+  for (const CFGBlock *B : *R.Cfg) {
+    llvm::BitVector &Bits = Edges[B->getBlockID()];
+    Bits.resize(B->succ_size());
+    unsigned K = 0;
+    for (const CFGBlock *Succ : B->succs()) {
+      if (Succ && EdgeState(B, K, Succ).Error)
+        Bits.set(K);
+      ++K;
+    }
+  }
+  return Edges;
+}
+
 void LockAnalysis::Impl::markBeforePublication(const Run &R,
                                                FunctionLocks &Result) {
   // Events, each "object\x01how": a call of the model's publish primitives
@@ -785,6 +958,7 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   for (unsigned Id = 0; Id < N; ++Id)
     for (const auto &P : Pub[Id])
       insertSorted(PublishedIn[Id], P.second);
+  std::vector<llvm::BitVector> ErrorEdge = errorEdges(R);
   // Forward: happened on some path from the entry (a loop's later
   // iterations see its earlier ones).
   std::vector<Events> MayIn(N);
@@ -813,12 +987,21 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
           Add(In, Through(MayIn, P));
       Update(MayIn[B->getBlockID()], std::move(In));
       Events Out = All;
-      if (B == &R.Cfg->getExit())
+      if (B == &R.Cfg->getExit()) {
         Out.clear();
-      else if (!B->hasNoReturnElement())
-        for (const CFGBlock *S : B->succs())
-          if (S)
+      } else if (!B->hasNoReturnElement()) {
+        // An edge to an error return says nothing either: an object left
+        // unpublished there is unwound, not live (ppp_dev_configure()'s
+        // `goto err1` before its register_netdevice()).
+        const llvm::BitVector &Error = ErrorEdge[B->getBlockID()];
+        unsigned K = 0;
+        for (const CFGBlock *S : B->succs()) {
+          bool ToError = K < Error.size() && Error.test(K);
+          if (S && !ToError)
             Meet(Out, Through(MustOut, S));
+          ++K;
+        }
+      }
       Update(MustOut[B->getBlockID()], std::move(Out));
     }
   }

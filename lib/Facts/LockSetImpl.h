@@ -16,6 +16,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -198,6 +199,12 @@ public:
   /// model's publish calls on every path to a return, none before), and
   /// those before calls that may publish it (PublishedLater).
   void markBeforePublication(const Run &R, FunctionLocks &Result);
+  /// The edges from which every path returns an error: a negative
+  /// constant, an error pointer (the model's ERR_PTR()), or a local the
+  /// path sets to a negative constant, or finds non-zero or negative in an
+  /// `if`, and returns unchanged (`err = -ENOMEM; goto out;` ... `out:
+  /// return err;`).  Element B, bit K: block B's K-th successor edge.
+  std::vector<llvm::BitVector> errorEdges(const Run &R);
   /// The locks FD takes only where its result says so: true-and-locked,
   /// false-and-not (swap_offset_available_and_locked()), or the result of
   /// a trylock passed on.
