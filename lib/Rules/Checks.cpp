@@ -531,6 +531,14 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                 .str();
     F.add("plain-reader-nearby", weights::PlainReaderNearby, Score);
   }
+  // Nothing but the marked reader: a store that holds no lock, whose
+  // function marks nothing of the field, in no peer slot that does, with
+  // no second lockless reader.  The reader is the field's convention; that
+  // this store runs while the object is shared, nothing shows: such stores
+  // are mostly setup of an object no reader reaches yet (a ring buffer
+  // just allocated, a CPU's timer bases before it comes up).
+  if (Reader && !H.Any && Strong == 0 && !Near && !SameThread)
+    F.add("unlocked-reader-only", weights::UnlockedReaderOnly, Score);
   if (Why.empty() && Guarded)
     Why = llvm::formatv(", which holds no lock; this store holds '{0}'", Locks)
               .str();

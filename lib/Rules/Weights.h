@@ -92,6 +92,12 @@ constexpr int OtherObjectLock = -20;
 constexpr int SameThread = -30;
 /// The reader is in the store's file.
 constexpr int ReaderInSameFile = 10;
+/// A store that holds no lock, with a lockless marked reader as all its
+/// evidence: no marking in its function or a peer, no second reader.  On
+/// the development directories such stores at the default tier were 0 of
+/// 8 real: setup of a fresh object, boot-time and hotplug-prepare code,
+/// an open callback (docs/evaluation.md).
+constexpr int UnlockedReaderOnly = -10;
 /// A plain lockless reader in the same file, itself a finding.
 constexpr int PlainReaderNearby = 30;
 /// Up to this much for the share of the field's stores already marked.

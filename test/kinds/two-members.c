@@ -59,7 +59,7 @@ void table_set(struct fs_info *c, unsigned int nr)
 void table_clear(struct table *t)
 {
 	t->nr = 0;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'table::nr' races with lockless reader table_entries() (confidence: low, 25) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'table::nr' races with lockless reader table_entries() (confidence: low, 15) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(t->nr, 0);
 }
 

@@ -33,7 +33,7 @@ void con_register(struct con *c, int first)
 void con_add_once(struct con *c, int linked)
 {
 	c->flags = 2;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'con::flags' races with lockless reader con_flags() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'con::flags' races with lockless reader con_flags() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->flags, 2);
 	if (!linked)
 		list_add_rcu(&c->node, &cons);
@@ -43,7 +43,7 @@ void con_relink(struct con *c)
 {
 	list_add_rcu(&c->node, &cons);
 	c->flags = 3;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'con::flags' races with lockless reader con_flags() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'con::flags' races with lockless reader con_flags() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->flags, 3);
 	list_add_rcu(&c->node, &cons);
 }

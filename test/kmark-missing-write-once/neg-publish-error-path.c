@@ -75,7 +75,7 @@ struct port *port_create(struct port *p, int mode)
 int port_update(struct port *p, int mode, int linked)
 {
 	p->mode = mode;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'port::mode' races with lockless reader port_mode() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'port::mode' races with lockless reader port_mode() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(p->mode, mode);
 	if (linked)
 		return 0;
@@ -89,7 +89,7 @@ int port_retry(struct port *p, int mode)
 	int err = -ENOMEM;
 
 	p->mtu = mode;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'port::mtu' races with lockless reader port_mode() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'port::mtu' races with lockless reader port_mode() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(p->mtu, mode);
 	if (!p->buf) {
 		err = 0;

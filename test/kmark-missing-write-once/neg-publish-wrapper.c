@@ -38,7 +38,7 @@ void region_register(void)
 void region_rename(struct region *r, unsigned long len)
 {
 	r->len = len;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, len);
 	track_name(&r->res, "renamed");
@@ -48,7 +48,7 @@ void region_readd(struct region *r)
 {
 	track_add(&r->res);
 	r->len = 0;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 0);
 	track_add(&r->res);
@@ -58,7 +58,7 @@ void region_link_again(struct region *r)
 {
 	track_add(&r->res);
 	r->len = 1;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 1);
 	list_add(&r->node, &regions);
@@ -67,7 +67,7 @@ void region_link_again(struct region *r)
 void region_touch(struct region *r)
 {
 	r->len = 2;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 2);
 	track_touch(&r->res);
@@ -76,7 +76,7 @@ void region_touch(struct region *r)
 void region_queue(struct region *r)
 {
 	r->len = 3;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 3);
 	track_queue(&r->res);
@@ -93,7 +93,7 @@ void region_register_retry(void)
 void region_spin(struct region *r)
 {
 	r->len = 4;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'region::len' races with lockless reader region_len() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :26:19: note: region_len() reads 'r->len' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(r->len, 4);
 	track_loop(&r->res, 3);

@@ -52,7 +52,7 @@ int nic_probe_late(void)
 	int err = register_netdev(dev);
 
 	nic->ring_size = 1024;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'nic::ring_size' races with lockless reader nic_ring_size() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'nic::ring_size' races with lockless reader nic_ring_size() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :21:19: note: nic_ring_size() reads 'nic->ring_size' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(nic->ring_size, 1024);
 	return err;
@@ -63,7 +63,7 @@ int nic_open(struct net_device *dev)
 	struct nic *nic = netdev_priv(dev);
 
 	nic->ring_size = 64;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'nic::ring_size' races with lockless reader nic_ring_size() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'nic::ring_size' races with lockless reader nic_ring_size() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :21:19: note: nic_ring_size() reads 'nic->ring_size' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(nic->ring_size, 64);
 	return request_irq(1, 0, 0, "nic", nic);
@@ -82,7 +82,7 @@ void nic_remove_early(struct net_device *dev)
 	struct nic *nic = netdev_priv(dev);
 
 	nic->ring_size = 0;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'nic::ring_size' races with lockless reader nic_ring_size() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'nic::ring_size' races with lockless reader nic_ring_size() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :21:19: note: nic_ring_size() reads 'nic->ring_size' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(nic->ring_size, 0);
 	unregister_netdev(dev);

@@ -41,7 +41,7 @@ void conn_unlink_rcu(struct conn *c)
 {
 	list_del_rcu(&c->node);
 	c->state = 3;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->state, 3);
 }
 
@@ -50,7 +50,7 @@ void conn_requeue(struct conn *c, struct list_head *head)
 	list_del(&c->node);
 	list_add(&c->node, head);
 	c->state = 4;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->state, 4);
 }
 
@@ -59,6 +59,6 @@ void conn_maybe_close(struct conn *c, int gone)
 	if (gone)
 		list_del(&c->node);
 	c->state = 5;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->state, 5);
 }

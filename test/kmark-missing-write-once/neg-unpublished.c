@@ -222,13 +222,13 @@ struct entry *entry_inherit(void *cache)
 void entry_init(struct entry *e)
 {
 	e->flags = 9;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: low, 20) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: low, 10) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(e->flags, 9);
 }
 
 void entry_initialise_more(struct entry *e)
 {
 	e->flags = 10;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::flags' races with lockless reader entry_peek() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(e->flags, 10);
 }

@@ -31,7 +31,7 @@ void ep_complete(struct endpoint *ep)
 void ep_set_state(struct endpoint *ep, int s)
 {
 	ep->state = s;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'endpoint::state' races with lockless reader ep_destroy() (confidence: low, 47) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'endpoint::state' races with lockless reader ep_destroy() (confidence: low, 37) [kmark-missing-write-once]
 	// CHECK-MESSAGES: :21:16: note: ep_destroy() reads 'ep->state' locklessly with READ_ONCE()
 	// CHECK-FIXES: WRITE_ONCE(ep->state, s);
 }
