@@ -508,9 +508,9 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   // Another lockless plain reader of this kind in this file (itself a
   // missing-read-once finding): one on another line, in another function
   // if there is one.  Not one in the cited reader's own function: that
-  // function reading the field twice, once marked, is one context, not a
-  // second one (qed's destroy_qp() re-reading ep->state after its
-  // READ_ONCE()); its plain read is its own finding.
+  // function reading the field twice is one context, not a second one
+  // (qed's destroy_qp() re-reading ep->state after its READ_ONCE(); a
+  // plain racer's own second read); its plain read is its own finding.
   const Finding *Near = nullptr;
   for (const Finding &L : Loads)
     if (L.Site->File == A.File && L.Site != &Racer &&
@@ -531,12 +531,13 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                 .str();
     F.add("plain-reader-nearby", weights::PlainReaderNearby, Score);
   }
-  // Nothing but the marked reader: a store that holds no lock, whose
-  // function marks nothing of the field, in no peer slot that does, with
-  // no second lockless reader.  The reader is the field's convention; that
-  // this store runs while the object is shared, nothing shows: such stores
-  // are mostly setup of an object no reader reaches yet (a ring buffer
-  // just allocated, a CPU's timer bases before it comes up).
+  // Nothing but the marked reader: a store that holds no lock, read with
+  // READ_ONCE() by a function whose locks (if any) do not exclude it,
+  // whose function marks nothing of the field, in no peer slot that does,
+  // with no second lockless reader.  The reader is the field's convention;
+  // that this store runs while the object is shared, nothing shows: such
+  // stores are mostly setup of an object no reader reaches yet (a ring
+  // buffer just allocated, a CPU's timer bases before it comes up).
   if (Reader && !H.Any && Strong == 0 && !Near && !SameThread)
     F.add("unlocked-reader-only", weights::UnlockedReaderOnly, Score);
   if (Why.empty() && Guarded)

@@ -92,8 +92,9 @@ constexpr int OtherObjectLock = -20;
 constexpr int SameThread = -30;
 /// The reader is in the store's file.
 constexpr int ReaderInSameFile = 10;
-/// A store that holds no lock, with a lockless marked reader as all its
-/// evidence: no marking in its function or a peer, no second reader.  On
+/// A store that holds no lock, with a marked reader that nothing excludes
+/// as all its evidence: no marking in its function or a peer, no second
+/// reader.  On
 /// the development directories such stores at the default tier were 0 of
 /// 8 real: setup of a fresh object, boot-time and hotplug-prepare code,
 /// an open callback (docs/evaluation.md).

@@ -5,7 +5,9 @@
 // low tier, even where most of the field's stores are marked: such stores
 // are mostly setup of an object no reader reaches yet.  The same store
 // under a lock the reader does not hold, or beside its function's own
-// WRITE_ONCE(), keeps its evidence.
+// WRITE_ONCE(), keeps its evidence.  A reader that holds a lock of its
+// own, one the store does not take, is no more evidence than a lockless
+// one: that store counts 10 less as well.
 #include <linux/compiler.h>
 #include <linux/lock.h>
 
@@ -61,4 +63,34 @@ void ring_rewind(struct ring *r)
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'ring::tail' races with lockless reader ring_avail(); ring_rewind() writes it with WRITE_ONCE() elsewhere (confidence: high, 91) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(r->tail, 0);
 	WRITE_ONCE(r->tail, 1);
+}
+
+struct port {
+	spinlock_t lock;
+	spinlock_t stats_lock;
+	int mtu;
+};
+
+int port_mtu(struct port *p)
+{
+	int v;
+
+	spin_lock(&p->stats_lock);
+	v = READ_ONCE(p->mtu);
+	spin_unlock(&p->stats_lock);
+	return v;
+}
+
+void port_set_mtu_locked(struct port *p, int m)
+{
+	spin_lock(&p->lock);
+	WRITE_ONCE(p->mtu, m);
+	spin_unlock(&p->lock);
+}
+
+void port_set_mtu(struct port *p, int m)
+{
+	p->mtu = m;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'port::mtu' races with reader port_mtu(){{.*}} (confidence: low, 37) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(p->mtu, m);
 }
