@@ -918,8 +918,11 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
       };
       auto It = Model.Publish.find(Callee->getName());
       if (It != Model.Publish.end()) {
+        // "=r": a registration, once in the object's life; "=": a list,
+        // which may link an object that is live already.
         if (It->second < CE->getNumArgs())
-          Add(It->second, "=");
+          Add(It->second,
+              Model.Register.contains(Callee->getName()) ? "=r" : "=");
         continue;
       }
       if (!publicationCandidate(Callee))
@@ -963,8 +966,13 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   // iterations see its earlier ones).
   std::vector<Events> MayIn(N);
   // Backward: happens on every path from a block's end to a return;
-  // paths that end in a noreturn call, or never end, say nothing.
-  std::vector<Events> MustOut(N, All);
+  // paths that end in a noreturn call, or never end, say nothing.  Of a
+  // registration (a registry's insert, register_netdevice(), a function
+  // that passes its parameter on to one), paths that return an error say
+  // nothing either: MustOut.  A list's link only counts on every path,
+  // error returns included (MustStrict): a function may link a live object
+  // into one more list, and fail with -EBUSY before it.
+  std::vector<Events> MustOut(N, All), MustStrict(N, All);
   // A block's set and what the block itself adds.
   auto Through = [&](const std::vector<Events> &V, const CFGBlock *B) {
     Events O = V[B->getBlockID()];
@@ -986,23 +994,28 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
         if (P)
           Add(In, Through(MayIn, P));
       Update(MayIn[B->getBlockID()], std::move(In));
-      Events Out = All;
+      Events Out = All, Strict = All;
       if (B == &R.Cfg->getExit()) {
         Out.clear();
+        Strict.clear();
       } else if (!B->hasNoReturnElement()) {
-        // An edge to an error return says nothing either: an object left
-        // unpublished there is unwound, not live (ppp_dev_configure()'s
-        // `goto err1` before its register_netdevice()).
+        // An edge to an error return says nothing of a registration: an
+        // object left unregistered there is unwound, not live
+        // (ppp_dev_configure()'s `goto err1` before its
+        // register_netdevice()).
         const llvm::BitVector &Error = ErrorEdge[B->getBlockID()];
         unsigned K = 0;
         for (const CFGBlock *S : B->succs()) {
           bool ToError = K < Error.size() && Error.test(K);
           if (S && !ToError)
             Meet(Out, Through(MustOut, S));
+          if (S)
+            Meet(Strict, Through(MustStrict, S));
           ++K;
         }
       }
       Update(MustOut[B->getBlockID()], std::move(Out));
+      Update(MustStrict[B->getBlockID()], std::move(Strict));
     }
   }
   // The "how"s of object O's events in a sorted set.
@@ -1039,7 +1052,15 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
       // (on every path), the block's own included.
       llvm::SmallVector<llvm::StringRef, 4> Earlier, Later;
       Hows(MayIn[Id], *O, Earlier);
+      // Registrations on every path that does not return an error, a
+      // list's links on every path.
       Hows(MustOut[Id], *O, Later);
+      llvm::erase_if(Later, [](llvm::StringRef How) { return How == "="; });
+      llvm::SmallVector<llvm::StringRef, 4> Links;
+      Hows(MustStrict[Id], *O, Links);
+      for (llvm::StringRef How : Links)
+        if (How == "=")
+          Later.push_back(How);
       std::string Prefix = *O + Sep;
       for (unsigned I = 0; I < P.size(); ++I)
         if (llvm::StringRef(P[I].second).starts_with(Prefix))
