@@ -961,7 +961,13 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   for (unsigned Id = 0; Id < N; ++Id)
     for (const auto &P : Pub[Id])
       insertSorted(PublishedIn[Id], P.second);
-  std::vector<llvm::BitVector> ErrorEdge = errorEdges(R);
+  // Error returns matter only to registrations: a function that links its
+  // objects into lists alone needs no pass for them.
+  bool Registers = llvm::any_of(All, [&](llvm::StringRef E) {
+    return !E.ends_with(std::string{Sep, '='});
+  });
+  std::vector<llvm::BitVector> ErrorEdge =
+      Registers ? errorEdges(R) : std::vector<llvm::BitVector>(N);
   // Forward: happened on some path from the entry (a loop's later
   // iterations see its earlier ones).
   std::vector<Events> MayIn(N);

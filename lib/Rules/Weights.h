@@ -94,10 +94,9 @@ constexpr int SameThread = -30;
 constexpr int ReaderInSameFile = 10;
 /// A store that holds no lock, with a marked reader that nothing excludes
 /// as all its evidence: no marking in its function or a peer, no second
-/// reader.  On
-/// the development directories such stores at the default tier were 0 of
-/// 8 real: setup of a fresh object, boot-time and hotplug-prepare code,
-/// an open callback (docs/evaluation.md).
+/// reader.  On the development directories such stores at the default
+/// tier were 0 of 8 real: setup of a fresh object, boot-time and
+/// hotplug-prepare code, an open callback (docs/evaluation.md).
 constexpr int UnlockedReaderOnly = -10;
 /// A plain lockless reader in the same file, itself a finding.
 constexpr int PlainReaderNearby = 30;
