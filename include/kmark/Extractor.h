@@ -57,12 +57,17 @@ struct MacroMarks {
     ExitAttr,       ///< __exit
     DataRacy,       ///< __data_racy
     LockAnnotation, ///< __acquires(x), __releases(x), __must_hold(x)
+    PublishStore,   ///< rcu_assign_pointer(p, v), xchg(p, v)
   };
   struct Mark {
     unsigned Offset = 0, End = 0; ///< the expansion's extent in its file
     Kind K = LockAssert;
     llvm::StringRef Macro; ///< the macro's name
     std::string Arg;       ///< LockAnnotation: its argument as spelled
+    /// PublishStore: the extent of the stored value's argument, written in
+    /// the same file (an invocation written inside another macro's body
+    /// records none).
+    unsigned ValueBegin = 0, ValueEnd = 0;
   };
   llvm::DenseMap<clang::FileID, std::vector<Mark>> ByFile;
 };

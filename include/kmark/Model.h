@@ -130,6 +130,10 @@ struct KernelModel {
   /// registries: queue_work() and mod_timer() link an object that is
   /// live already.
   llvm::StringSet<> Register;
+  /// Ordered stores of a pointer, by macro: `rcu_assign_pointer(slot,
+  /// obj)`, `xchg(slot, obj)`.  The object the value argument (0-based)
+  /// points to is published by the store, as by a list's link.
+  llvm::StringMap<unsigned> PublishStores;
 
   /// Teardown, the mirror of init: after one of Unpublish on every path,
   /// the object its first argument points into is out of its readers'

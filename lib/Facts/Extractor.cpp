@@ -44,7 +44,7 @@ public:
       : SM(SM), LO(LO), Model(Model), Marks(Marks) {}
 
   void MacroExpands(const Token &Name, const MacroDefinition & /*MD*/,
-                    SourceRange Range, const MacroArgs * /*Args*/) override {
+                    SourceRange Range, const MacroArgs *Args) override {
     const IdentifierInfo *II = Name.getIdentifierInfo();
     if (!II)
       return;
@@ -60,6 +60,8 @@ public:
       K = MacroMarks::DataRacy;
     else if (Model.LockAnnotations.contains(N))
       K = MacroMarks::LockAnnotation;
+    else if (Model.PublishStores.contains(N))
+      K = MacroMarks::PublishStore;
     if (!K)
       return;
     SourceLocation B = SM.getExpansionLoc(Range.getBegin());
@@ -78,10 +80,49 @@ public:
       if (Open != llvm::StringRef::npos && Text.ends_with(")"))
         M.Arg = Text.slice(Open + 1, Text.size() - 1).trim().str();
     }
+    if (*K == MacroMarks::PublishStore &&
+        !valueArgument(Args, Model.PublishStores.lookup(N), D.first, M))
+      return;
     Marks.ByFile[D.first].push_back(std::move(M));
   }
 
 private:
+  /// The file extent of argument Want of a call of a macro, counted as
+  /// written: a variadic macro's `...` holds several (cmpxchg(ptr, ...)).
+  /// False if it is not all written in file F.
+  bool valueArgument(const MacroArgs *Args, unsigned Want, FileID F,
+                     MacroMarks::Mark &M) const {
+    if (!Args)
+      return false;
+    unsigned Index = 0;
+    bool Found = false;
+    for (unsigned I = 0; I < Args->getNumMacroArguments(); ++I, ++Index) {
+      int Depth = 0;
+      for (const Token *T = Args->getUnexpArgument(I); T->isNot(tok::eof);
+           ++T) {
+        if (T->isOneOf(tok::l_paren, tok::l_square, tok::l_brace)) {
+          ++Depth;
+        } else if (T->isOneOf(tok::r_paren, tok::r_square, tok::r_brace)) {
+          --Depth;
+        } else if (T->is(tok::comma) && Depth == 0) {
+          ++Index;
+          continue;
+        }
+        if (Index != Want)
+          continue;
+        SourceLocation L = T->getLocation();
+        if (L.isMacroID() || SM.getFileID(L) != F)
+          return false;
+        unsigned B = SM.getFileOffset(L), E = B + T->getLength();
+        M.ValueBegin = Found ? std::min(M.ValueBegin, B) : B;
+        M.ValueEnd = Found ? std::max(M.ValueEnd, E) : E;
+        Found = true;
+      }
+    }
+    return Found;
+  }
+
+
   const SourceManager &SM;
   const LangOptions &LO;
   const KernelModel &Model;

@@ -623,7 +623,8 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
                              Model.Unpublish.contains(N) ||
                              Model.UnpublishRcu.contains(N) ||
                              !summaryOf(C).empty();
-                    });
+                    }) ||
+                    !B.PublishStores.empty();
   if (LockEvents || passesAccessedObject(FD, Anchors) ||
       rereadsMarkedField(FD, Loads))
     Analyzed = analyze(R);
@@ -878,6 +879,45 @@ std::vector<llvm::BitVector> LockAnalysis::Impl::errorEdges(const Run &R) {
   return Edges;
 }
 
+std::optional<std::string>
+LockAnalysis::Impl::storePublishes(const Stmt *St, const BodyInfo &B,
+                                   const FunctionDecl *Fn) {
+  // The macros copy their value argument into a temporary
+  // (`__ret = (v)` of xchg()) or store it (`*(volatile T *)&x = (v)` of
+  // smp_store_release()): the copy of a pointer whose tokens are all in
+  // that argument.
+  const Expr *Value = nullptr;
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    if (const auto *VD = DS->isSingleDecl()
+                             ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                             : nullptr)
+      Value = VD->getInit();
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(St);
+             BO && BO->getOpcode() == BO_Assign) {
+    Value = BO->getRHS();
+  }
+  if (!Value)
+    return std::nullopt;
+  Value = Value->IgnoreParenCasts();
+  bool Pointer = isa<DeclRefExpr>(Value) && Value->getType()->isPointerType();
+  const auto *U = dyn_cast<UnaryOperator>(Value);
+  bool Address = U && U->getOpcode() == UO_AddrOf;
+  if (!Pointer && !Address)
+    return std::nullopt;
+  if (!Value->getBeginLoc().isMacroID())
+    return std::nullopt;
+  std::pair<FileID, unsigned> Begin =
+      SM.getDecomposedLoc(SM.getSpellingLoc(Value->getBeginLoc()));
+  std::pair<FileID, unsigned> End =
+      SM.getDecomposedLoc(SM.getSpellingLoc(Value->getEndLoc()));
+  if (Begin.first != B.File || End.first != B.File)
+    return std::nullopt;
+  for (const MacroMarks::Mark *M : B.PublishStores)
+    if (M->ValueBegin <= Begin.second && End.second < M->ValueEnd)
+      return objectOf(Value, Fn);
+  return std::nullopt;
+}
+
 void LockAnalysis::Impl::markBeforePublication(const Run &R,
                                                FunctionLocks &Result) {
   // Events, each "object\x01how": a call of the model's publish primitives
@@ -902,9 +942,19 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
     return;
   std::vector<std::vector<std::pair<const Stmt *, std::string>>> Pub(N);
   size_t Candidates = 0;
+  const BodyInfo &Body = bodyInfo(R.Fn);
   for (const CFGBlock *B : *R.Cfg)
     for (const CFGElement &E : *B) {
       std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+      // An ordered store of a pointer to the object links it, as a list
+      // does ("=").
+      if (CS && !Body.PublishStores.empty())
+        if (std::optional<std::string> O =
+                storePublishes(CS->getStmt(), Body, R.Fn);
+            O && Accessed.contains(*O)) {
+          Pub[B->getBlockID()].emplace_back(CS->getStmt(), *O + Sep + "=");
+          continue;
+        }
       const auto *CE = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
       const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
       if (!Callee || !Callee->getIdentifier())

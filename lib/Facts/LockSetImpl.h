@@ -105,6 +105,8 @@ struct BodyInfo {
   std::vector<const FunctionDecl *> Callees;
   /// Offsets (in the body's file) of the lock assertion macros it expands.
   std::vector<const MacroMarks::Mark *> Asserts;
+  /// The ordered pointer stores (rcu_assign_pointer(), xchg()) it expands.
+  std::vector<const MacroMarks::Mark *> PublishStores;
   FileID File;
 };
 
@@ -223,6 +225,11 @@ public:
   /// Whether a call of Callee may publish what it is given, for the merge
   /// to decide: not a lock, publish or teardown primitive of the model.
   bool publicationCandidate(const FunctionDecl *Callee) const;
+  /// The object an ordered pointer store in element St publishes: St
+  /// copies the value argument of one of the body's PublishStores
+  /// (`rcu_assign_pointer(head, node)`: node's).
+  std::optional<std::string> storePublishes(const Stmt *St, const BodyInfo &B,
+                                            const FunctionDecl *Fn);
   /// Whether FD passes a pointer into an object it accesses to a call
   /// that may publish it: only then is the CFG worth building for that.
   bool passesAccessedObject(const FunctionDecl *FD,

@@ -140,9 +140,12 @@ const BodyInfo &LockAnalysis::Impl::bodyInfo(const FunctionDecl *Fn) {
   if (It != Marks.ByFile.end()) {
     unsigned EO = SM.getFileOffset(End);
     for (const MacroMarks::Mark &M : It->second)
-      if (M.K == MacroMarks::LockAssert && M.Offset >= DB.second &&
-          M.Offset <= EO)
-        B.Asserts.push_back(&M);
+      if (M.Offset >= DB.second && M.Offset <= EO) {
+        if (M.K == MacroMarks::LockAssert)
+          B.Asserts.push_back(&M);
+        else if (M.K == MacroMarks::PublishStore)
+          B.PublishStores.push_back(&M);
+      }
   }
   return B;
 }

@@ -55,7 +55,7 @@ struct Document {
   std::optional<NewInodeEntry> NewInode;
   std::vector<std::string> InitAttributes, ExitAttributes, InitSections,
       InitFunctions, InitialiserNames, InitSlots, LocklessSlots, ThreadSlots,
-      Publish, Register;
+      Publish, Register, PublishStores;
   TeardownEntry Teardown;
   std::optional<SysctlModelEntry> Sysctl;
 };
@@ -154,6 +154,7 @@ template <> struct MappingTraits<kmark::Document> {
     IO.mapOptional("thread_slots", D.ThreadSlots);
     IO.mapOptional("publish", D.Publish);
     IO.mapOptional("register", D.Register);
+    IO.mapOptional("publish_stores", D.PublishStores);
     IO.mapOptional("teardown", D.Teardown);
     IO.mapOptional("sysctl", D.Sysctl);
   }
@@ -342,6 +343,14 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
       if (List == &D.Register)
         Into.Register.insert(Fn.trim());
     }
+  for (const std::string &P : D.PublishStores) {
+    auto [Macro, Arg] = llvm::StringRef(P).split(':');
+    unsigned N = 0;
+    if (Macro.trim().empty() || Arg.trim().getAsInteger(10, N))
+      return bad(Name, "bad publish_stores entry '" + P +
+                           "': expected MACRO:ARGUMENT");
+    Into.PublishStores[Macro.trim()] = N;
+  }
   addAll(Into.Unpublish, D.Teardown.Unpublish);
   addAll(Into.UnpublishRcu, D.Teardown.UnpublishRcu);
   addAll(Into.GracePeriod, D.Teardown.GracePeriod);

@@ -38,6 +38,10 @@ TEST(Model, InstalledModelLoads) {
   EXPECT_EQ(M.Publish.lookup("idr_alloc"), 1U);
   ASSERT_TRUE(M.Publish.contains("list_add"));
   EXPECT_EQ(M.Publish.lookup("list_add"), 0U);
+  // Ordered pointer stores name their value's argument.
+  EXPECT_EQ(M.PublishStores.lookup("rcu_assign_pointer"), 1U);
+  EXPECT_EQ(M.PublishStores.lookup("cmpxchg"), 2U);
+  EXPECT_FALSE(M.PublishStores.contains("WRITE_ONCE"));
 }
 
 // The patterns outlive the document they were read from, and the model
@@ -109,6 +113,9 @@ TEST(Model, BadModelsSayWhatIsWrong) {
             std::string::npos);
   EXPECT_NE(errorOf("kmark-model: 1\npublish: [':1']\n")
                 .find("bad publish entry"),
+            std::string::npos);
+  EXPECT_NE(errorOf("kmark-model: 1\npublish_stores: ['xchg']\n")
+                .find("bad publish_stores entry 'xchg'"),
             std::string::npos);
   EXPECT_NE(errorOf(": : :\n").find("t.yaml"), std::string::npos);
   llvm::Expected<KernelModel> Missing = loadModel({"/no/such/model.yaml"});

@@ -54,6 +54,17 @@ typedef _Bool bool;
     WRITE_ONCE(*(p), v);                                                     \
   } while (0)
 
+/* Stores v in *ptr and returns the old value, fully ordered. */
+#define xchg(ptr, ...)                                                       \
+  ({                                                                         \
+    typeof(*(ptr)) kt_x = (__VA_ARGS__);                                     \
+    __asm__ __volatile__("xchg %0, %1"                                       \
+                         : "+r"(kt_x), "+m"(*(ptr))                          \
+                         :                                                   \
+                         : "memory");                                        \
+    kt_x;                                                                    \
+  })
+
 #define data_race(expr)                                                      \
   ({                                                                         \
     kt_plain_typeof(({ expr; })) kt_dr = ({ expr; });                        \
