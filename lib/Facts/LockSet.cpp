@@ -5,6 +5,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
@@ -906,16 +907,55 @@ LockAnalysis::Impl::storePublishes(const Stmt *St, const BodyInfo &B,
     return std::nullopt;
   if (!Value->getBeginLoc().isMacroID())
     return std::nullopt;
+  SourceLocation Last = SM.getSpellingLoc(Value->getEndLoc());
   std::pair<FileID, unsigned> Begin =
       SM.getDecomposedLoc(SM.getSpellingLoc(Value->getBeginLoc()));
-  std::pair<FileID, unsigned> End =
-      SM.getDecomposedLoc(SM.getSpellingLoc(Value->getEndLoc()));
+  std::pair<FileID, unsigned> End = SM.getDecomposedLoc(Last);
   if (Begin.first != B.File || End.first != B.File)
     return std::nullopt;
-  for (const MacroMarks::Mark *M : B.PublishStores)
-    if (M->ValueBegin <= Begin.second && End.second < M->ValueEnd)
-      return objectOf(Value, Fn);
-  return std::nullopt;
+  // The pointer ends the argument, casts before it aside: a pointer that
+  // another macro inside the argument copies is not the value stored
+  // (rcu_assign_pointer(p, list_first_or_null_rcu(&o->list, ...)) stores
+  // an entry, not o).
+  unsigned EndOffset =
+      End.second + Lexer::MeasureTokenLength(Last, SM, Ctx.getLangOpts());
+  bool Stored = llvm::any_of(B.PublishStores, [&](const MacroMarks::Mark *M) {
+    return M->ValueBegin <= Begin.second && EndOffset == M->ValueEnd;
+  });
+  // The pointer variable stored, `node` or the `obj` of `&obj->node`.
+  const Expr *Base = Value;
+  while (const auto *ME = dyn_cast<MemberExpr>(
+             Address ? cast<UnaryOperator>(Base)->getSubExpr()->IgnoreParens()
+                     : Base)) {
+    Base = ME->getBase()->IgnoreParenCasts();
+    Address = false;
+    if (ME->isArrow())
+      break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(Base);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!Stored || !VD || !madeHere(VD, Fn))
+    return std::nullopt;
+  return objectOf(Value, Fn);
+}
+
+bool LockAnalysis::Impl::madeHere(const VarDecl *VD, const FunctionDecl *Fn) {
+  if (!VD->hasLocalStorage() || !VD->getType()->isPointerType())
+    return false;
+  const BodyInfo &B = bodyInfo(Fn);
+  if (isa<ParmVarDecl>(VD))
+    return !B.Assigned.contains(VD);
+  if (B.NotFromCall.contains(VD))
+    return false;
+  if (const Expr *Init = VD->getInit())
+    return fromCall(Init);
+  return B.Assigned.contains(VD);
+}
+
+bool LockAnalysis::Impl::fromCall(const Expr *E) const {
+  const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+  const FunctionDecl *C = CE ? CE->getDirectCallee() : nullptr;
+  return C && !(IsAccessor && IsAccessor(C));
 }
 
 void LockAnalysis::Impl::markBeforePublication(const Run &R,

@@ -98,6 +98,9 @@ struct State {
 struct BodyInfo {
   /// Locals assigned after their declaration.
   llvm::DenseSet<const VarDecl *> Assigned;
+  /// ... by anything but `= call()` (`p = q->next`, `p += i`), or whose
+  /// address is taken.
+  llvm::DenseSet<const VarDecl *> NotFromCall;
   /// Initialisers of variables with a cleanup function: the lock such an
   /// initialiser takes is released when the variable goes out of scope.
   llvm::DenseMap<const Expr *, const VarDecl *> CleanupInits;
@@ -230,6 +233,13 @@ public:
   /// (`rcu_assign_pointer(head, node)`: node's).
   std::optional<std::string> storePublishes(const Stmt *St, const BodyInfo &B,
                                             const FunctionDecl *Fn);
+  /// Whether pointer VD holds only what Fn made or was handed: a parameter
+  /// never assigned, or a local whose every value is a call's result (not
+  /// an accessor's).  A pointer loaded from memory (a list's next entry, a
+  /// global's tail) may point to a live object.
+  bool madeHere(const VarDecl *VD, const FunctionDecl *Fn);
+  /// Whether E is a call's result, not an accessor's.
+  bool fromCall(const Expr *E) const;
   /// Whether FD passes a pointer into an object it accesses to a call
   /// that may publish it: only then is the CFG worth building for that.
   bool passesAccessedObject(const FunctionDecl *FD,

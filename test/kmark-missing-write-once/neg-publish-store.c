@@ -5,7 +5,10 @@
 // every path are init (a node filled in and then queued, as an MCS lock
 // does, or a configuration built and then made the active one).  A store
 // after the publication, before one on some path only, or to the object
-// that holds the slot rather than the one stored in it, races as before.
+// that holds the slot rather than the one stored in it, races as before;
+// so does one to an object the function loaded from memory (the next
+// entry of a list may be live already) or that another macro inside the
+// argument only reads.
 #include <linux/lock.h>
 
 struct cfg {
@@ -51,6 +54,62 @@ void cfg_enqueue(struct cfg *c)
 	prev = xchg(&tail, c);
 	if (prev)
 		WRITE_ONCE(prev->next, c);
+}
+
+void cfg_push(struct cfg *c, struct cfg *old)
+{
+	c->next = old;
+	cmpxchg(&tail, old, c);
+}
+
+/* A retry loop sees its own earlier attempt: c may be published. */
+void cfg_push_loop(struct cfg *c)
+{
+	struct cfg *old;
+
+	do {
+		old = READ_ONCE(tail);
+		c->next = old;
+		// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: plain store to 'cfg::next' races with lockless reader cfg_next() (confidence: low, 37) [kmark-missing-write-once]
+		// CHECK-FIXES: WRITE_ONCE(c->next, old);
+	} while (cmpxchg(&tail, old, c) != old);
+}
+
+/* o is copied inside the argument, but an entry of it is stored. */
+#define cfg_first(o)                                                   \
+	({                                                             \
+		struct cfg *kt_o = (o);                                \
+		kt_o->child;                                           \
+	})
+
+void cfg_promote(struct cfg *o)
+{
+	o->mode = 3;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cfg::mode' races with lockless reader cfg_limit() (confidence: low, 30) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(o->mode, 3);
+	rcu_assign_pointer(active, cfg_first(o));
+}
+
+struct cfg *cfg_new(void);
+
+/* Made by a call here: init too. */
+void cfg_install(void)
+{
+	struct cfg *n = cfg_new();
+
+	n->limit = 1;
+	rcu_assign_pointer(active, n);
+}
+
+/* Loaded from memory, the next one may be live already. */
+void cfg_advance(struct cfg *c)
+{
+	struct cfg *next = c->child;
+
+	next->limit = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'cfg::limit' races with lockless reader cfg_limit() (confidence: low, 30) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(next->limit, 0);
+	rcu_assign_pointer(active, next);
 }
 
 void cfg_update(struct cfg *c, int limit)

@@ -65,6 +65,19 @@ typedef _Bool bool;
     kt_x;                                                                    \
   })
 
+/* Stores new in *ptr if it holds old; returns what it held. */
+#define kt_cmpxchg(ptr, old, new)                                            \
+  ({                                                                         \
+    typeof(*(ptr)) kt_old = (old);                                           \
+    typeof(*(ptr)) kt_new = (new);                                           \
+    __asm__ __volatile__("lock cmpxchg %2, %1"                               \
+                         : "+a"(kt_old), "+m"(*(ptr))                        \
+                         : "r"(kt_new)                                       \
+                         : "memory");                                        \
+    kt_old;                                                                  \
+  })
+#define cmpxchg(ptr, ...) kt_cmpxchg(ptr, __VA_ARGS__)
+
 #define data_race(expr)                                                      \
   ({                                                                         \
     kt_plain_typeof(({ expr; })) kt_dr = ({ expr; });                        \
@@ -74,7 +87,11 @@ typedef _Bool bool;
 
 #define rcu_dereference(p) ((typeof(p))READ_ONCE(p))
 #define rcu_dereference_protected(p, c) ((typeof(p))(p))
-#define rcu_assign_pointer(p, v) smp_store_release(&(p), (v))
+#define rcu_assign_pointer(p, v)                                             \
+  do {                                                                       \
+    unsigned long kt_v = (unsigned long)(v);                                 \
+    smp_store_release(&(p), (typeof(p))kt_v);                                \
+  } while (0)
 
 #define __init __attribute__((section(".init.text")))
 #define __net_init
