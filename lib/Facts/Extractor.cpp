@@ -122,7 +122,6 @@ private:
     return Found;
   }
 
-
   const SourceManager &SM;
   const LangOptions &LO;
   const KernelModel &Model;

@@ -923,12 +923,9 @@ LockAnalysis::Impl::storePublishes(const Stmt *St, const BodyInfo &B,
     return M->ValueBegin <= Begin.second && EndOffset == M->ValueEnd;
   });
   // The pointer variable stored, `node` or the `obj` of `&obj->node`.
-  const Expr *Base = Value;
-  while (const auto *ME = dyn_cast<MemberExpr>(
-             Address ? cast<UnaryOperator>(Base)->getSubExpr()->IgnoreParens()
-                     : Base)) {
+  const Expr *Base = Address ? U->getSubExpr()->IgnoreParens() : Value;
+  while (const auto *ME = dyn_cast<MemberExpr>(Base)) {
     Base = ME->getBase()->IgnoreParenCasts();
-    Address = false;
     if (ME->isArrow())
       break;
   }
