@@ -518,6 +518,7 @@ public:
         Args.pop_back();
       Fn.CallSites.push_back({CE, K.function(Callee), std::move(Args)});
       noteFieldArgs(CE, Callee);
+      noteLink(CE, Callee);
     } else if (const auto *ME = dyn_cast<MemberExpr>(
                    CE->getCallee()->IgnoreParenImpCasts())) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -807,6 +808,79 @@ private:
     Find.TraverseStmt(Def->getBody());
     ParamMembers[{Def, I}] = Find.Found;
     return Find.Found;
+  }
+
+  /// A link of an object into a list or tree that is a member of another
+  /// struct: `list_add_tail(&msg->next, &mgr->tx_queue)`,
+  /// `hlist_add_head(&e->node, &t->buckets[h])`.  The container holds the
+  /// object through a pointer, as a pointer member would, and the rules
+  /// weigh the two alike (Index::holds()): the container's lock is a lock
+  /// of the objects on its list.  The model's list and tree primitives
+  /// (`publish`, not the registrations of `register`, whose other
+  /// arguments are a parent device or a number) take the node first and
+  /// the head next (a neighbour, for hlist_add_behind(), is on the same
+  /// list).
+  void noteLink(const CallExpr *CE, const FunctionDecl *Callee) {
+    if (!Callee->getIdentifier() ||
+        Model.Register.contains(Callee->getName()))
+      return;
+    auto It = Model.Publish.find(Callee->getName());
+    if (It == Model.Publish.end() || It->second != 0 || CE->getNumArgs() < 2)
+      return;
+    const RecordDecl *Inner = memberOwner(CE->getArg(0));
+    const RecordDecl *Outer = memberOwner(CE->getArg(1));
+    if (!Inner || !Outer || Inner->isUnion() || Outer->isUnion())
+      return;
+    if (const RecordDecl *Def = Inner->getDefinition())
+      Inner = Def;
+    if (const RecordDecl *Def = Outer->getDefinition())
+      Outer = Def;
+    if (Inner == Outer)
+      return;
+    FileID FID = SM.getFileID(SM.getFileLoc(CE->getBeginLoc()));
+    if (fileFacts(FID).External)
+      return;
+    // Naming a struct may add a file (see VisitRecordDecl): names first.
+    Embedding E{Out.save(K.record(Outer)), Out.save(K.record(Inner)),
+                /*Pointer=*/true};
+    std::vector<Embedding> &In = fileFacts(FID).Embeddings;
+    if (!llvm::is_contained(In, E)) // a list is linked in many places
+      In.push_back(E);
+  }
+
+  /// The struct whose member `&x->m`, `&x->a.m` or `&x->m[i]` is: the
+  /// outermost one reached without a pointer (x's; for `&x->m[i]` also
+  /// when m points to an array x allocated, a hash table's buckets).
+  /// Null when E is not the address of a member of a named struct
+  /// (`&qs[i].m` of an array variable, a pointer held elsewhere).
+  static const RecordDecl *memberOwner(const Expr *E) {
+    const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+    if (!U || U->getOpcode() != UO_AddrOf)
+      return nullptr;
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+    for (;;) {
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+        E = AS->getBase()->IgnoreParenImpCasts();
+        continue;
+      }
+      const auto *ME = dyn_cast<MemberExpr>(E);
+      if (!ME)
+        return nullptr;
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      if (!ME->isArrow() &&
+          (isa<MemberExpr>(Base) || isa<ArraySubscriptExpr>(Base))) {
+        E = Base;
+        continue;
+      }
+      QualType T = Base->getType();
+      if (ME->isArrow()) {
+        const auto *PT = T->getAs<PointerType>();
+        if (!PT)
+          return nullptr;
+        T = PT->getPointeeType();
+      }
+      return T->getAsRecordDecl();
+    }
   }
 
   /// The arguments of a call that are the address of a field of a
