@@ -396,14 +396,17 @@ struct FieldArg {
 /// file), so a lock and a field can be told apart as parts of one object
 /// or of two.
 /// Also a global variable (Global: Outer is its key) that is a struct
-/// Inner or an array of them: a lock in it is a global's.
+/// Inner or an array of them: a lock in it is a global's.  Also a list or
+/// tree that is a member of Outer and links Inner's objects (Link, with
+/// Pointer), recorded where a function links one.
 struct Embedding {
   llvm::StringRef Outer, Inner;
   bool Pointer = false; ///< a pointer member (or an array of them)
   bool Global = false;  ///< Outer is a global variable, not a struct
+  bool Link = false;    ///< Outer's list or tree links Inner's objects
 
   template <typename Self> static auto fields(Self &S) {
-    return std::tie(S.Outer, S.Inner, S.Pointer, S.Global);
+    return std::tie(S.Outer, S.Inner, S.Pointer, S.Global, S.Link);
   }
   bool operator==(const Embedding &O) const {
     return fields(*this) == fields(O);

@@ -121,9 +121,10 @@ public:
   bool instantiated(const Access *A) const { return Instantiated.contains(A); }
   /// Whether struct Outer is Inner or holds it, directly or through the
   /// structs it holds (record names, as Embedding has them): by value, or
-  /// through at most Pointers pointer members on the way.
+  /// through at most Pointers pointer members on the way, and through
+  /// the lists and trees that link objects when Links is set.
   bool holds(llvm::StringRef Outer, llvm::StringRef Inner,
-             unsigned Pointers = 0) const;
+             unsigned Pointers = 0, bool Links = false) const;
   /// Whether a global variable is a struct S or holds one by value.
   bool inGlobal(llvm::StringRef S) const { return InGlobals.contains(S); }
   /// The calls through the slot "OpsType.Slot", with their locks.
@@ -157,7 +158,11 @@ private:
   /// handler's write); a deque keeps their addresses.
   std::deque<Access> Synthetic;
   llvm::DenseMap<const Access *, const SysctlEntry *> SysctlOf;
-  llvm::StringMap<std::vector<std::pair<llvm::StringRef, bool>>> Holds;
+  struct Held {
+    llvm::StringRef Inner;
+    bool Pointer, Link;
+  };
+  llvm::StringMap<std::vector<Held>> Holds;
   llvm::StringSet<> InGlobals;
   llvm::DenseMap<const Access *, const FieldArg *> HelperCallOf;
   llvm::DenseMap<const Access *, const Access *> InstanceOf;

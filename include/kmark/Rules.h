@@ -174,11 +174,20 @@ private:
   /// Whether two functions run in one kernel thread, so never at once
   /// unless a pool of threads runs its function.
   bool sameThread(llvm::StringRef A, llvm::StringRef B);
-  /// Whether a lock of this class is part of the object A touches: a
-  /// member of its struct, of a struct it holds or is held in, or of an
-  /// outer struct its function knows it to be part of; a global's, whose
-  /// object no struct tells, counts as its.
-  bool lockOfObject(const Access &A, llvm::StringRef Class);
+  /// Whose a lock of this class is, for the object A touches.
+  enum class LockOwner {
+    /// A member of its struct, of a struct it holds or is held in, or of
+    /// an outer struct its function knows it to be part of; a global's,
+    /// whose object no struct tells, counts as its.
+    Object,
+    /// A member of a struct whose list or tree links the object (or is
+    /// linked by it): it guards the links, the object's fields only where
+    /// the code makes it.
+    List,
+    /// Another object's.
+    Other,
+  };
+  LockOwner lockOwner(const Access &A, llvm::StringRef Class);
   /// Whether some store of the field can run while A runs.
   bool racesWithAStore(const FieldView &V, const Access &A);
   /// The kinds of object an access may touch (see lib/Facts/Kinds.h): its

@@ -813,9 +813,10 @@ private:
   /// A link of an object into a list or tree that is a member of another
   /// struct: `list_add_tail(&msg->next, &mgr->tx_queue)`,
   /// `hlist_add_head(&e->node, &t->buckets[h])`.  The container holds the
-  /// object through a pointer, as a pointer member would, and the rules
-  /// weigh the two alike (Index::holds()): the container's lock is a lock
-  /// of the objects on its list.  The model's list and tree primitives
+  /// object through a pointer (Link): the container's lock guards the
+  /// links, and the rules weigh it between the object's own lock and
+  /// another object's (Analyzer::lockOwner()).  The model's list and tree
+  /// primitives
   /// (`publish`, not the registrations of `register`, whose other
   /// arguments are a parent device or a number) take the node first and
   /// the head next (a neighbour, for hlist_add_behind(), is on the same
@@ -842,7 +843,7 @@ private:
       return;
     // Naming a struct may add a file (see VisitRecordDecl): names first.
     Embedding E{Out.save(K.record(Outer)), Out.save(K.record(Inner)),
-                /*Pointer=*/true};
+                /*Pointer=*/true, /*Global=*/false, /*Link=*/true};
     std::vector<Embedding> &In = fileFacts(FID).Embeddings;
     if (!llvm::is_contained(In, E)) // a list is linked in many places
       In.push_back(E);

@@ -231,7 +231,7 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       if (E.Global)
         InGlobals.insert(E.Inner);
       else
-        Holds[E.Outer].emplace_back(E.Inner, E.Pointer);
+        Holds[E.Outer].push_back({E.Inner, E.Pointer, E.Link});
     for (const SlotFill &S : F->Slots) {
       SlotsByFunction[S.Function].push_back(&S);
       FillersBySlot[(S.OpsType + "." + S.Slot).str()].push_back(&S);
@@ -271,9 +271,9 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
     Work.pop_back();
     if (It == Holds.end())
       continue;
-    for (const auto &[I, Pointer] : It->second)
-      if (!Pointer && InGlobals.insert(I).second)
-        Work.push_back(I);
+    for (const Held &H : It->second)
+      if (!H.Pointer && InGlobals.insert(H.Inner).second)
+        Work.push_back(H.Inner);
   }
   synthesizeHelperAccesses();
   instantiateEmbeddedAccesses();
@@ -384,7 +384,7 @@ Index::callsFrom(llvm::StringRef Function) const {
 }
 
 bool Index::holds(llvm::StringRef Outer, llvm::StringRef Inner,
-                  unsigned Pointers) const {
+                  unsigned Pointers, bool Links) const {
   if (Outer == Inner)
     return true;
   // A walk down the members, each struct with the fewest pointers taken
@@ -396,9 +396,9 @@ bool Index::holds(llvm::StringRef Outer, llvm::StringRef Inner,
     auto It = Holds.find(S);
     if (It == Holds.end())
       continue;
-    for (const auto &[I, Pointer] : It->second) {
+    for (const auto &[I, Pointer, Link] : It->second) {
       unsigned U = Used + Pointer;
-      if (U > Pointers)
+      if (U > Pointers || (Link && !Links))
         continue;
       if (I == Inner)
         return true;

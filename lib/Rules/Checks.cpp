@@ -404,7 +404,7 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   std::string Locks = lockNames(H.Named);
   std::string Why;
   int Score = 0;
-  bool Guarded = false, OtherLock = false;
+  bool Guarded = false, OtherLock = false, ListLock = false;
   if (Reader) {
     // access-marking.txt's lock-protected writes with lockless reads: this
     // store holds a lock and a reader in the same file holds none.  (The
@@ -412,10 +412,13 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     // A reader of no known kind in the same file counts too, for less.
     Guarded = Racing != KindRelation::Different && !H.Named.empty() &&
               !RH.Any && Reader->File == A.File;
-    OtherLock = Guarded && !H.Unknown &&
-                llvm::none_of(H.Named, [&](const LockFact &L) {
-                  return lockOfObject(A, L.Class);
-                });
+    // The best of the locks held: the object's, a list's that links it,
+    // or another object's.
+    LockOwner Owner = LockOwner::Other;
+    for (const LockFact &L : H.Named)
+      Owner = std::min(Owner, lockOwner(A, L.Class));
+    OtherLock = Guarded && !H.Unknown && Owner == LockOwner::Other;
+    ListLock = Guarded && !H.Unknown && Owner == LockOwner::List;
     int ReaderWeight = weights::LocklessReaderUnknownKind;
     if (Guarded)
       ReaderWeight = Racing == KindRelation::Same
@@ -432,11 +435,18 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     F.add(Term, ReaderWeight, Score);
     if (OtherLock)
       F.add("other-object-lock", weights::OtherObjectLock, Score);
+    if (ListLock)
+      F.add("list-lock", weights::ListLock, Score);
     llvm::StringRef Mark = markingName(Reader->Mark);
     std::string How;
     if (OtherLock)
       How = llvm::formatv("with {0} and no lock, while this store holds '{1}', "
                           "a lock of another object than the {2} it writes",
+                          Mark, Locks, recordName(A.Field))
+                .str();
+    else if (ListLock)
+      How = llvm::formatv("with {0} and no lock, while this store holds '{1}', "
+                          "the lock of a list that links the {2} it writes",
                           Mark, Locks, recordName(A.Field))
                 .str();
     else if (Guarded)

@@ -284,12 +284,13 @@ bool Analyzer::sameThread(llvm::StringRef A, llvm::StringRef B) {
   return !T.empty() && T == threadOf(B);
 }
 
-bool Analyzer::lockOfObject(const Access &A, llvm::StringRef Class) {
+Analyzer::LockOwner Analyzer::lockOwner(const Access &A,
+                                        llvm::StringRef Class) {
   // A global's lock, or one in a global struct (rcu_state's): whose
   // object it guards, no struct tells.
   llvm::StringRef Lock = recordName(Class);
   if (Lock.empty() || Idx.inGlobal(Lock))
-    return true;
+    return LockOwner::Object;
   llvm::StringRef Own = recordName(A.Field);
   // The lock's struct holds the object's, by value or through a pointer
   // (a device's lock over the rings it points to), or the object holds
@@ -300,10 +301,16 @@ bool Analyzer::lockOfObject(const Access &A, llvm::StringRef Class) {
   llvm::SmallVector<llvm::StringRef, 4> Structs;
   A.ObjectKind.split(Structs, '>', -1, /*KeepEmpty=*/false);
   Structs.push_back(Own);
-  return llvm::any_of(Structs, [&](llvm::StringRef S) {
-    return Idx.holds(S, Lock, /*Pointers=*/1) ||
-           Idx.holds(Lock, S, /*Pointers=*/1);
-  });
+  auto Related = [&](bool Links) {
+    return llvm::any_of(Structs, [&](llvm::StringRef S) {
+      return Idx.holds(S, Lock, /*Pointers=*/1, Links) ||
+             Idx.holds(Lock, S, /*Pointers=*/1, Links);
+    });
+  };
+  if (Related(/*Links=*/false))
+    return LockOwner::Object;
+  // The manager's queue lock over the messages on its queue.
+  return Related(/*Links=*/true) ? LockOwner::List : LockOwner::Other;
 }
 
 bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {

@@ -86,6 +86,12 @@ constexpr int GuardedReaderUnknownKind = 40;
 /// is as likely a step of a life-cycle change its readers are kept out of
 /// in ways the index does not see.
 constexpr int OtherObjectLock = -20;
+/// ... where the best lock it holds is a member of a struct whose list or
+/// tree links the written object (list_add(&obj->node, &q->head)): the
+/// lock guards the links, and the objects' fields where the code makes it
+/// (a queue's lock over its messages' state), not always (a node's slab
+/// lists and the frozen slabs off them): between the two.
+constexpr int ListLock = -10;
 /// The only racing reader runs in the store's own kernel thread (a
 /// kthread function and what only it reaches): one at a time, unless a
 /// pool of threads runs the function.

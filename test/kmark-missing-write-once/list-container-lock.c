@@ -1,11 +1,13 @@
 // RUN: %check_kmark %s kmark-missing-write-once %t --config MinConfidence=low -- %kernel_flags
-// A struct whose list or tree links an object holds that object as a
-// pointer member would, and its lock is the object's for the weighing of a
-// store (other-object-lock.c): a queue's lock over the messages on its
-// queue, a table's lock over the entries in its buckets.  A lock whose
-// struct links nothing of the kind stays another object's, and so does a
-// registration's parent (xa_store() and device registrations are not
-// lists: their other arguments are a parent or an index).
+// A struct whose list or tree links an object points to it, and its lock
+// guards the links: a queue's lock over the messages on its queue, a
+// table's lock over the entries in its buckets.  A store under it weighs
+// between one under the object's own lock and one under another object's
+// (other-object-lock.c): 50, the default tier's edge, with the base of 60.
+// A lock whose struct links nothing of the kind stays another object's,
+// and so does a registration's parent (xa_store() and device
+// registrations are not lists: their other arguments are a parent or an
+// index).
 #include <linux/list.h>
 #include <linux/lock.h>
 
@@ -96,7 +98,8 @@ void queue_complete(struct queue *q, struct msg *m)
 {
 	spin_lock(&q->qlock);
 	m->state = 2;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'msg::state' races with lockless reader msg_done(), which holds no lock; this store holds 'queue::qlock' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'msg::state' races with lockless reader msg_done(), which holds no lock; this store holds 'queue::qlock' (confidence: medium, 50) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :64:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'queue::qlock', the lock of a list that links the msg it writes
 	// CHECK-FIXES: WRITE_ONCE(m->state, 2);
 	spin_unlock(&q->qlock);
 }
@@ -106,7 +109,7 @@ void table_hit(struct table *t, struct entry *e)
 {
 	spin_lock(&t->lock);
 	e->hits = e->hits + 1;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::hits' races with lockless reader entry_hits(), which holds no lock; this store holds 'table::lock' (confidence: medium, 60) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'entry::hits' races with lockless reader entry_hits(), which holds no lock; this store holds 'table::lock' (confidence: medium, 50) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(e->hits, e->hits + 1);
 	spin_unlock(&t->lock);
 }
@@ -117,7 +120,7 @@ void audit_cancel(struct audit *a, struct msg *m)
 	spin_lock(&a->lock);
 	m->state = 3;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'msg::state' races with lockless reader msg_done(), which holds no lock; this store holds 'audit::lock' (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :62:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'audit::lock', a lock of another object than the msg it writes
+	// CHECK-MESSAGES: :64:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'audit::lock', a lock of another object than the msg it writes
 	// CHECK-FIXES: WRITE_ONCE(m->state, 3);
 	spin_unlock(&a->lock);
 }

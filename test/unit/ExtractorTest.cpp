@@ -331,3 +331,32 @@ int use(void) { return g_outer.in[0].l.x + g_const.y; }
   EXPECT_FALSE(Idx.inGlobal("fwd"));
   EXPECT_FALSE(Idx.inGlobal("only_const"));
 }
+
+TEST(Extractor, ListsLinkTheirContainersObjects) {
+  // A list head that is a member of one struct, linking another's nodes:
+  // one fact however often it is linked, a pointer apart, and only when
+  // links are asked for.  A registration's other argument is no list.
+  auto S = extract(R"c(
+struct list_head { struct list_head *next, *prev; };
+void list_add(struct list_head *n, struct list_head *h);
+struct xa { void *head; };
+void *xa_store(struct xa *xa, unsigned long i, void *e, int gfp);
+struct msg { struct list_head node; };
+struct queue { struct list_head pending[2]; };
+struct dev { struct xa ports; };
+void add(struct queue *q, struct msg *m, int i) {
+  list_add(&m->node, &q->pending[i]);
+  list_add(&m->node, &q->pending[0]);
+}
+void reg(struct dev *d, struct msg *m) { xa_store(&d->ports, 1, m, 0); }
+)c");
+  const FileFacts &Main = S->Files.front();
+  EXPECT_EQ(llvm::count_if(Main.Embeddings,
+                           [](const Embedding &E) { return E.Link; }),
+            1);
+  Index Idx({S.get()});
+  EXPECT_TRUE(Idx.holds("queue", "msg", 1, /*Links=*/true));
+  EXPECT_FALSE(Idx.holds("queue", "msg", 0, /*Links=*/true));
+  EXPECT_FALSE(Idx.holds("queue", "msg", 1));
+  EXPECT_FALSE(Idx.holds("dev", "msg", 1, /*Links=*/true));
+}
