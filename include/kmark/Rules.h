@@ -180,9 +180,8 @@ private:
     /// an outer struct its function knows it to be part of; a global's,
     /// whose object no struct tells, counts as its.
     Object,
-    /// A member of a struct whose list or tree links the object (or is
-    /// linked by it): it guards the links, the object's fields only where
-    /// the code makes it.
+    /// A member of a struct whose list or tree links the object: it
+    /// guards the links, the object's fields only where the code makes it.
     List,
     /// Another object's.
     Other,

@@ -414,11 +414,17 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
               !RH.Any && Reader->File == A.File;
     // The best of the locks held: the object's, a list's that links it,
     // or another object's.
-    LockOwner Owner = LockOwner::Other;
-    for (const LockFact &L : H.Named)
-      Owner = std::min(Owner, lockOwner(A, L.Class));
-    OtherLock = Guarded && !H.Unknown && Owner == LockOwner::Other;
-    ListLock = Guarded && !H.Unknown && Owner == LockOwner::List;
+    LockOwner Owner = LockOwner::Object;
+    if (Guarded && !H.Unknown) {
+      Owner = LockOwner::Other;
+      for (const LockFact &L : H.Named) {
+        Owner = std::min(Owner, lockOwner(A, L.Class));
+        if (Owner == LockOwner::Object)
+          break;
+      }
+    }
+    OtherLock = Owner == LockOwner::Other;
+    ListLock = Owner == LockOwner::List;
     int ReaderWeight = weights::LocklessReaderUnknownKind;
     if (Guarded)
       ReaderWeight = Racing == KindRelation::Same

@@ -301,16 +301,21 @@ Analyzer::LockOwner Analyzer::lockOwner(const Access &A,
   llvm::SmallVector<llvm::StringRef, 4> Structs;
   A.ObjectKind.split(Structs, '>', -1, /*KeepEmpty=*/false);
   Structs.push_back(Own);
-  auto Related = [&](bool Links) {
-    return llvm::any_of(Structs, [&](llvm::StringRef S) {
-      return Idx.holds(S, Lock, /*Pointers=*/1, Links) ||
-             Idx.holds(Lock, S, /*Pointers=*/1, Links);
-    });
-  };
-  if (Related(/*Links=*/false))
+  if (llvm::any_of(Structs, [&](llvm::StringRef S) {
+        return Idx.holds(S, Lock, /*Pointers=*/1) ||
+               Idx.holds(Lock, S, /*Pointers=*/1);
+      }))
     return LockOwner::Object;
-  // The manager's queue lock over the messages on its queue.
-  return Related(/*Links=*/true) ? LockOwner::List : LockOwner::Other;
+  // The lock's struct links the object (the manager's queue lock over the
+  // messages on its queue); not the other way: a message's lock says
+  // nothing of its queue.
+  return llvm::any_of(Structs,
+                      [&](llvm::StringRef S) {
+                        return Idx.holds(Lock, S, /*Pointers=*/1,
+                                         /*Links=*/true);
+                      })
+             ? LockOwner::List
+             : LockOwner::Other;
 }
 
 bool Analyzer::racesWithAStore(const FieldView &V, const Access &A) {

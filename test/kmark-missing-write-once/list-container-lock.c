@@ -4,8 +4,8 @@
 // table's lock over the entries in its buckets.  A store under it weighs
 // between one under the object's own lock and one under another object's
 // (other-object-lock.c): 50, the default tier's edge, with the base of 60.
-// A lock whose struct links nothing of the kind stays another object's,
-// and so does a registration's parent (xa_store() and device
+// A lock whose struct links nothing of the kind stays another object's, as
+// does a linked object's lock for its container, and a registration's parent (xa_store() and device
 // registrations are not lists: their other arguments are a parent or an
 // index).
 #include <linux/list.h>
@@ -26,12 +26,14 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, int gfp);
 
 struct msg {
 	struct list_head node;
+	spinlock_t mlock;
 	int state;
 };
 
 struct queue {
 	spinlock_t qlock;
 	struct list_head pending;
+	int len;
 };
 
 struct audit {
@@ -62,6 +64,11 @@ struct dev {
 int msg_done(struct msg *m)
 {
 	return READ_ONCE(m->state);
+}
+
+int queue_len(struct queue *q)
+{
+	return READ_ONCE(q->len);
 }
 
 int entry_hits(struct entry *e)
@@ -99,7 +106,7 @@ void queue_complete(struct queue *q, struct msg *m)
 	spin_lock(&q->qlock);
 	m->state = 2;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'msg::state' races with lockless reader msg_done(), which holds no lock; this store holds 'queue::qlock' (confidence: medium, 50) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :64:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'queue::qlock', the lock of a list that links the msg it writes
+	// CHECK-MESSAGES: :66:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'queue::qlock', the lock of a list that links the msg it writes
 	// CHECK-FIXES: WRITE_ONCE(m->state, 2);
 	spin_unlock(&q->qlock);
 }
@@ -120,7 +127,7 @@ void audit_cancel(struct audit *a, struct msg *m)
 	spin_lock(&a->lock);
 	m->state = 3;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'msg::state' races with lockless reader msg_done(), which holds no lock; this store holds 'audit::lock' (confidence: low, 40) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :64:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'audit::lock', a lock of another object than the msg it writes
+	// CHECK-MESSAGES: :66:19: note: msg_done() reads 'm->state' with READ_ONCE() and no lock, while this store holds 'audit::lock', a lock of another object than the msg it writes
 	// CHECK-FIXES: WRITE_ONCE(m->state, 3);
 	spin_unlock(&a->lock);
 }
@@ -133,4 +140,14 @@ void dev_port_down(struct dev *d, struct port *p)
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'port::up' races with lockless reader port_up(), which holds no lock; this store holds 'dev::lock' (confidence: low, 40) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(p->up, 0);
 	mutex_unlock(&d->lock);
+}
+
+/* A message's lock says nothing of the queue that links it. */
+void queue_note(struct queue *q, struct msg *m)
+{
+	spin_lock(&m->mlock);
+	q->len = 1;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'queue::len' races with lockless reader queue_len(), which holds no lock; this store holds 'msg::mlock' (confidence: low, 40) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(q->len, 1);
+	spin_unlock(&m->mlock);
 }
