@@ -816,11 +816,10 @@ private:
   /// object through a pointer (Link): the container's lock guards the
   /// links, and the rules weigh it between the object's own lock and
   /// another object's (Analyzer::lockOwner()).  The model's list and tree
-  /// primitives
-  /// (`publish`, not the registrations of `register`, whose other
-  /// arguments are a parent device or a number) take the node first and
-  /// the head next (a neighbour, for hlist_add_behind(), is on the same
-  /// list).
+  /// primitives (`publish`, not the registrations of `register`, whose
+  /// other arguments are a parent device or an index) take the node first
+  /// and the head next (a neighbour, for hlist_add_behind(), is on the
+  /// same list).
   void noteLink(const CallExpr *CE, const FunctionDecl *Callee) {
     if (!Callee->getIdentifier() ||
         Model.Register.contains(Callee->getName()))
@@ -849,39 +848,20 @@ private:
       In.push_back(E);
   }
 
-  /// The struct whose member `&x->m`, `&x->a.m` or `&x->m[i]` is: the
-  /// outermost one reached without a pointer (x's; for `&x->m[i]` also
-  /// when m points to an array x allocated, a hash table's buckets).
-  /// Null when E is not the address of a member of a named struct
-  /// (`&qs[i].m` of an array variable, a pointer held elsewhere).
+  /// The struct whose member `&x->m`, `&x->a.m` or `&x->m[i]` (m an
+  /// array) is: x's, where the path within the object starts.  Null when
+  /// E is not the address of a member reached through a pointer.
   static const RecordDecl *memberOwner(const Expr *E) {
     const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
     if (!U || U->getOpcode() != UO_AddrOf)
       return nullptr;
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-    for (;;) {
-      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-        E = AS->getBase()->IgnoreParenImpCasts();
-        continue;
-      }
-      const auto *ME = dyn_cast<MemberExpr>(E);
-      if (!ME)
-        return nullptr;
-      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
-      if (!ME->isArrow() &&
-          (isa<MemberExpr>(Base) || isa<ArraySubscriptExpr>(Base))) {
-        E = Base;
-        continue;
-      }
-      QualType T = Base->getType();
-      if (ME->isArrow()) {
-        const auto *PT = T->getAs<PointerType>();
-        if (!PT)
-          return nullptr;
-        T = PT->getPointeeType();
-      }
-      return T->getAsRecordDecl();
-    }
+    std::optional<FieldLValue> F = fieldOfLValue(U->getSubExpr());
+    bool Union = false; // which arm does not matter: the object is one
+    const MemberExpr *Root = F ? rootArrow(F->ME, Union) : nullptr;
+    if (!Root)
+      return nullptr;
+    const auto *PT = Root->getBase()->getType()->getAs<PointerType>();
+    return PT ? PT->getPointeeType()->getAsRecordDecl() : nullptr;
   }
 
   /// The arguments of a call that are the address of a field of a
