@@ -24,9 +24,9 @@ BANDS = [(0, 40), (40, 50), (50, 55), (55, 60), (60, 65), (65, 70), (70, 80),
          (80, 101)]
 
 
-def verdicts(paths):
-    """{(path, line, check-or-None): True if real}, the last file winning."""
-    out = {}
+def judged_rows(paths):
+    """(file, cells, path, line, real) for each table row naming a site and
+    a verdict, in the order read."""
     for p in paths:
         with open(p, encoding="utf-8") as f:
             for row in f:
@@ -38,13 +38,19 @@ def verdicts(paths):
                             None)
                 verdict = next((c.lower() for c in cells
                                 if c.lower() in ("real", "not real")), None)
-                if not site or not verdict:
-                    continue
-                check = next((c for c in cells if c.endswith("-once")), None)
-                if check and not check.startswith("kmark-"):
-                    check = "kmark-" + check
-                out[(site.group(1), int(site.group(2)), check)] = \
-                    verdict == "real"
+                if site and verdict:
+                    yield (p, cells, site.group(1), int(site.group(2)),
+                           verdict == "real")
+
+
+def verdicts(paths):
+    """{(path, line, check-or-None): True if real}, the last file winning."""
+    out = {}
+    for _, cells, path, line, real in judged_rows(paths):
+        check = next((c for c in cells if c.endswith("-once")), None)
+        if check and not check.startswith("kmark-"):
+            check = "kmark-" + check
+        out[(path, line, check)] = real
     return out
 
 
