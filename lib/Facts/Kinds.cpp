@@ -287,10 +287,14 @@ llvm::StringRef ObjectKinds::membersOf(const MemberExpr *ME) {
     if (!Base)
       break; // a variable's own member, *p's or a pointer's element's
     const auto *FD = dyn_cast<FieldDecl>(Base->getMemberDecl());
-    // A union's arms are one object, seen as each.
-    if (!FD || FD->getParent()->isUnion())
+    if (!FD)
       return "";
-    if (!FD->isAnonymousStructOrUnion())
+    // A union's arms are one object, seen as each: the path names the
+    // union, not the arm or what lies below it (t->rcu_read_unlock_special
+    // and t->trc_reader_special are two objects of one union type).
+    if (FD->getParent()->isUnion())
+      Names.clear();
+    else if (!FD->isAnonymousStructOrUnion())
       Names.push_back(FD->getName());
     M = Base;
   }
