@@ -504,12 +504,13 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                         markingName(Convention->Mark),
                         kindNote(V, A, *Convention, Rel(*Convention)))
               .str()));
+      llvm::StringRef Other;
+      if (Rel(*Convention) == KindRelation::Different)
+        Other = distinctMembers(A, *Convention) ? " on another member"
+                                                : " on another kind of object";
       Why = llvm::formatv("; {0}() reads it with {1}{2}",
                           displayName(Convention->Function),
-                          markingName(Convention->Mark),
-                          Rel(*Convention) == KindRelation::Different
-                              ? " on another kind of object"
-                              : "")
+                          markingName(Convention->Mark), Other)
                 .str();
     }
   }
@@ -593,6 +594,9 @@ std::string Analyzer::kindNote(const FieldView &V, const Access &A,
     return "";
   if (R == KindRelation::Unknown)
     return ", on an object of no known kind";
+  // Another member of the same kind of object: say which.
+  if (R == KindRelation::Different && distinctMembers(A, B))
+    return (", on another member ('" + B.Members + "')").str();
   // Name the kind the two share, not whichever of B's comes first: a
   // helper that writes sk_buff_heads of a Qdisc and of a driver is cited
   // for the driver's.

@@ -4,8 +4,7 @@
 // the rebuild's stores need no WRITE_ONCE().  A store to the live table
 // does, and so does one through a pointer to the live member itself or
 // through a macro that names the live member another way.  A union's
-// arms are one object, and so may be two pointer members' elements; two
-// members of one union type are two objects, as two of a struct type are.
+// arms are one object, and so may be two pointer members' elements.
 #include <linux/lock.h>
 
 struct table {
@@ -21,14 +20,6 @@ struct slot {
 	unsigned int owner;
 };
 
-union flags {
-	struct {
-		unsigned char blocked;
-		unsigned char need_qs;
-	} b;
-	unsigned int s;
-};
-
 struct fs_info {
 	spinlock_t lock;
 	struct table live;
@@ -39,8 +30,6 @@ struct fs_info {
 	};
 	struct slot *slots;
 	struct slot *busy; /* points into slots */
-	union flags special;
-	union flags trace_special;
 };
 
 #define fs_live_nr live.nr
@@ -110,27 +99,5 @@ void slot_reset(struct fs_info *c, int i)
 	c->slots[i].owner = 0;
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::owner' races with lockless reader slot_busy_owner(), which holds no lock; this store holds 'fs_info::lock' (confidence: medium, 60) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->slots[i].owner, 0);
-	spin_unlock(&c->lock);
-}
-
-/* The trace flags are read locklessly; the other member's are not. */
-int trace_blocked(struct fs_info *c)
-{
-	return READ_ONCE(c->trace_special.b.blocked);
-}
-
-void special_block(struct fs_info *c)
-{
-	spin_lock(&c->lock);
-	c->special.b.blocked = 1;
-	spin_unlock(&c->lock);
-}
-
-void trace_block(struct fs_info *c)
-{
-	spin_lock(&c->lock);
-	c->trace_special.b.blocked = 1;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'flags.b::blocked' races with lockless reader trace_blocked(), which holds no lock; this store holds 'fs_info::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-FIXES: WRITE_ONCE(c->trace_special.b.blocked, 1);
 	spin_unlock(&c->lock);
 }
