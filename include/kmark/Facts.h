@@ -172,8 +172,9 @@ struct Access {
   llvm::StringRef ObjectKind;
   /// The members embedded in the object on the way to the field,
   /// outermost first, as declared: "replicas_gc" for c->replicas_gc.nr,
-  /// "__sk_common.skc_node" for sk->sk_node.next; "" for none.  A path
-  /// through a union's arm stops at the union (lib/Facts/Kinds.h).
+  /// "__sk_common.skc_node" for sk->sk_node.next; "" for none.  A field
+  /// directly in a union's arm is named by the union's member; members
+  /// below an arm give "" (lib/Facts/Kinds.h).
   llvm::StringRef Members;
   /// The calls on every path after the access that are given a pointer
   /// into the object and may publish it, then those of such calls made

@@ -289,13 +289,17 @@ llvm::StringRef ObjectKinds::membersOf(const MemberExpr *ME) {
     const auto *FD = dyn_cast<FieldDecl>(Base->getMemberDecl());
     if (!FD)
       return "";
-    // A union's arms are one object, seen as each: the path names the
-    // union, not the arm or what lies below it (t->rcu_read_unlock_special
-    // and t->trc_reader_special are two objects of one union type).
-    if (FD->getParent()->isUnion())
-      Names.clear();
-    else if (!FD->isAnonymousStructOrUnion())
+    // A union's arms are one object, seen as each: a field directly in an
+    // arm is named by the union's member (t->rcu_read_unlock_special and
+    // t->trc_reader_special are two objects of one union type).  Members
+    // below the arm give no path: x->u.a.cur.f is p->cur.f for p = &x->u.a,
+    // and "u" beside "cur" would read as two objects.
+    if (FD->getParent()->isUnion()) {
+      if (!Names.empty())
+        return "";
+    } else if (!FD->isAnonymousStructOrUnion()) {
       Names.push_back(FD->getName());
+    }
     M = Base;
   }
   if (Names.empty())

@@ -61,9 +61,10 @@ public:
   /// declared (through macros that rename them, and elements of array
   /// members, not of pointer members),
   /// outermost first and joined by '.': "replicas_gc" for
-  /// c->replicas_gc.nr; "" for none.  A path through a union's arm stops
-  /// at the union: "rcu_read_unlock_special" for
-  /// t->rcu_read_unlock_special.b.blocked.
+  /// c->replicas_gc.nr; "" for none.  A field directly in a union's arm
+  /// is named by the union's member: "rcu_read_unlock_special" for
+  /// t->rcu_read_unlock_special.b.blocked; "" when members lie below the
+  /// arm.
   llvm::StringRef membersOf(const clang::MemberExpr *ME);
   /// The kind of the object a pointer points to, down to its pointee's
   /// struct: "smc_sock>sock" for &smc->sk; "" if no more is known.
