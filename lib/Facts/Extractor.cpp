@@ -519,6 +519,7 @@ public:
       Fn.CallSites.push_back({CE, K.function(Callee), std::move(Args)});
       noteFieldArgs(CE, Callee);
       noteLink(CE, Callee);
+      notePrivateArea(CE, Callee);
     } else if (const auto *ME = dyn_cast<MemberExpr>(
                    CE->getCallee()->IgnoreParenImpCasts())) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -846,6 +847,67 @@ private:
     std::vector<Embedding> &In = fileFacts(FID).Embeddings;
     if (!llvm::is_contained(In, E)) // a list is linked in many places
       In.push_back(E);
+  }
+
+  /// An allocator that returns one struct with room for another:
+  /// `devm_iio_device_alloc(dev, sizeof(*st))`, `alloc_etherdev(sizeof(*priv))`,
+  /// `scsi_host_alloc(&tmpl, sizeof(struct hba))`.  The driver's state lives
+  /// in the container's allocation (reached through iio_priv(),
+  /// netdev_priv(), shost_priv()), so the container's locks are part of the
+  /// object as a pointer member's struct's are: recorded as the container
+  /// holding the state through a pointer.  A call returning void * (kmalloc)
+  /// or the sized struct itself says nothing.  (sizeof in a call that is
+  /// not an allocation, `copy_from_user(&hdr, p, sizeof(hdr))`, returns no
+  /// struct.)
+  void notePrivateArea(const CallExpr *CE, const FunctionDecl *Callee) {
+    const auto *PT = Callee->getReturnType()->getAs<PointerType>();
+    const RecordDecl *Outer = PT ? PT->getPointeeType()->getAsRecordDecl()
+                                 : nullptr;
+    if (!Outer || Outer->isUnion())
+      return;
+    if (const RecordDecl *Def = Outer->getDefinition())
+      Outer = Def;
+    llvm::SmallVector<const RecordDecl *, 2> Sized;
+    for (const Expr *A : CE->arguments())
+      sizedRecords(A, Sized, 0);
+    if (Sized.empty())
+      return;
+    FileID FID = SM.getFileID(SM.getFileLoc(CE->getBeginLoc()));
+    if (fileFacts(FID).External)
+      return;
+    llvm::StringRef O = Out.save(K.record(Outer));
+    for (const RecordDecl *Inner : Sized) {
+      if (Inner == Outer)
+        continue;
+      // Naming a struct may add a file (see VisitRecordDecl): names first.
+      Embedding E{O, Out.save(K.record(Inner)), /*Pointer=*/true};
+      std::vector<Embedding> &In = fileFacts(FID).Embeddings;
+      if (!llvm::is_contained(In, E))
+        In.push_back(E);
+    }
+  }
+
+  /// The structs whose size an allocator's size argument adds up:
+  /// `sizeof(*st)`, `sizeof(struct hba) + n`.
+  static void sizedRecords(const Expr *E,
+                           llvm::SmallVectorImpl<const RecordDecl *> &Sized,
+                           unsigned Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *S = dyn_cast<UnaryExprOrTypeTraitExpr>(E)) {
+      if (S->getKind() != UETT_SizeOf)
+        return;
+      const RecordDecl *R = S->getTypeOfArgument()->getAsRecordDecl();
+      if (!R || R->isUnion())
+        return;
+      if (const RecordDecl *Def = R->getDefinition())
+        R = Def;
+      if (!llvm::is_contained(Sized, R))
+        Sized.push_back(R);
+    } else if (const auto *B = dyn_cast<BinaryOperator>(E);
+               B && B->getOpcode() == BO_Add && Depth < 4) {
+      sizedRecords(B->getLHS(), Sized, Depth + 1);
+      sizedRecords(B->getRHS(), Sized, Depth + 1);
+    }
   }
 
   /// The struct whose member `&x->m`, `&x->a.m` or `&x->m[i]` (m an
