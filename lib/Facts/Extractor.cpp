@@ -465,6 +465,11 @@ public:
     noteFunctionStore(BO->getLHS(), BO->getRHS());
     if (!Fn.Decl)
       return true;
+    if (BO->getOpcode() == BO_Assign) {
+      const auto *D = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      notePrivateArea(D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr,
+                      BO->getLHS()->getType(), BO->getRHS());
+    }
     Objects.assign(BO->getLHS(), BO->getRHS());
     recordAccess(BO->getLHS(),
                  BO->isCompoundAssignmentOp() ? AccessKind::RMW
@@ -485,8 +490,10 @@ public:
       if (const auto *ILE = dyn_cast<InitListExpr>(Init->IgnoreImplicit()))
         if (Fn.Decl || !fileFacts(fileIDOf(VD->getLocation())).External)
           walkInitializer(ILE, VD);
-      if (Fn.Decl)
+      if (Fn.Decl) {
+        notePrivateArea(VD, VD->getType(), Init);
         Objects.declare(VD);
+      }
     }
     return true;
   }
@@ -519,7 +526,6 @@ public:
       Fn.CallSites.push_back({CE, K.function(Callee), std::move(Args)});
       noteFieldArgs(CE, Callee);
       noteLink(CE, Callee);
-      notePrivateArea(CE, Callee);
     } else if (const auto *ME = dyn_cast<MemberExpr>(
                    CE->getCallee()->IgnoreParenImpCasts())) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -661,6 +667,12 @@ private:
     std::vector<SlotSite> SlotSites;
     std::vector<ParamAccess> ParamAccesses;
     std::vector<FieldArgSite> FieldArgs;
+    /// Local pointers to an object allocated with room for others: the
+    /// object's struct, and the structs whose size the allocation added.
+    llvm::DenseMap<const VarDecl *,
+                   std::pair<const RecordDecl *,
+                             llvm::SmallVector<const RecordDecl *, 2>>>
+        Sized;
   };
 
   /// Traverses a function definition with its own per-function state.
@@ -849,41 +861,73 @@ private:
       In.push_back(E);
   }
 
-  /// An allocator that returns one struct with room for another:
-  /// `devm_iio_device_alloc(dev, sizeof(*st))`, `alloc_etherdev(sizeof(*priv))`,
-  /// `scsi_host_alloc(&tmpl, sizeof(struct hba))`.  The driver's state lives
-  /// in the container's allocation (reached through iio_priv(),
-  /// netdev_priv(), shost_priv()), so the container's locks are part of the
-  /// object as a pointer member's struct's are: recorded as the container
-  /// holding the state through a pointer.  A call returning void * (kmalloc)
-  /// or the sized struct itself says nothing.  (sizeof in a call that is
-  /// not an allocation, `copy_from_user(&hdr, p, sizeof(hdr))`, returns no
-  /// struct.)
-  void notePrivateArea(const CallExpr *CE, const FunctionDecl *Callee) {
-    const auto *PT = Callee->getReturnType()->getAs<PointerType>();
-    const RecordDecl *Outer = PT ? PT->getPointeeType()->getAsRecordDecl()
-                                 : nullptr;
-    if (!Outer || Outer->isUnion())
+  /// A driver's state in the allocation of a framework's object:
+  ///
+  ///   indio_dev = devm_iio_device_alloc(dev, sizeof(*st));
+  ///   st = iio_priv(indio_dev);
+  ///
+  /// (alloc_etherdev(sizeof(*priv)) then netdev_priv(), scsi_host_alloc()
+  /// then shost_priv()).  A call that returns a pointer to one struct and
+  /// is given the size of another, kept in a local, then a pointer to the
+  /// sized struct computed from that local in the same function: the
+  /// container's locks are part of the state as a pointer member's
+  /// struct's are, and the container is recorded as holding the state
+  /// through a pointer.  Both steps are needed: a pool sized for its
+  /// elements (kmem_cache_create(), mempool_create_kmalloc_pool()) is
+  /// created in one place and its elements taken from it elsewhere, and a
+  /// call given a size that allocates nothing (nlmsg_put(), with
+  /// sizeof(struct rtmsg)) hands out no pointer to the sized struct.
+  /// Target is the variable assigned (null for another lvalue), of type
+  /// TargetType.
+  void notePrivateArea(const VarDecl *Target, QualType TargetType,
+                       const Expr *Value) {
+    const auto *CE = dyn_cast<CallExpr>(Value->IgnoreParenCasts());
+    if (!CE)
       return;
-    if (const RecordDecl *Def = Outer->getDefinition())
-      Outer = Def;
-    llvm::SmallVector<const RecordDecl *, 2> Sized;
-    for (const Expr *A : CE->arguments())
-      sizedRecords(A, Sized, 0);
-    if (Sized.empty())
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    // The container: a local given the struct the call returns.
+    if (Target && Target->hasLocalStorage() && Callee) {
+      const auto *PT = Callee->getReturnType()->getAs<PointerType>();
+      const RecordDecl *Outer =
+          PT ? PT->getPointeeType()->getAsRecordDecl() : nullptr;
+      llvm::SmallVector<const RecordDecl *, 2> Sized;
+      if (Outer && !Outer->isUnion()) {
+        if (const RecordDecl *Def = Outer->getDefinition())
+          Outer = Def;
+        for (const Expr *A : CE->arguments())
+          sizedRecords(A, Sized, 0);
+        llvm::erase(Sized, Outer);
+      }
+      if (!Sized.empty()) {
+        Fn.Sized[Target] = {Outer, std::move(Sized)};
+        return;
+      }
+      Fn.Sized.erase(Target); // assigned something else
+    }
+    // The state: a pointer to a sized struct computed from the container.
+    const auto *PT = TargetType->getAs<PointerType>();
+    const RecordDecl *Inner =
+        PT ? PT->getPointeeType()->getAsRecordDecl() : nullptr;
+    if (!Inner)
       return;
-    FileID FID = SM.getFileID(SM.getFileLoc(CE->getBeginLoc()));
-    if (fileFacts(FID).External)
-      return;
-    llvm::StringRef O = Out.save(K.record(Outer));
-    for (const RecordDecl *Inner : Sized) {
-      if (Inner == Outer)
+    if (const RecordDecl *Def = Inner->getDefinition())
+      Inner = Def;
+    for (const Expr *A : CE->arguments()) {
+      const auto *D = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
+      const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+      auto It = V ? Fn.Sized.find(V) : Fn.Sized.end();
+      if (It == Fn.Sized.end() || !llvm::is_contained(It->second.second, Inner))
         continue;
+      FileID FID = SM.getFileID(SM.getFileLoc(CE->getBeginLoc()));
+      if (fileFacts(FID).External)
+        return;
       // Naming a struct may add a file (see VisitRecordDecl): names first.
-      Embedding E{O, Out.save(K.record(Inner)), /*Pointer=*/true};
+      Embedding E{Out.save(K.record(It->second.first)),
+                  Out.save(K.record(Inner)), /*Pointer=*/true};
       std::vector<Embedding> &In = fileFacts(FID).Embeddings;
       if (!llvm::is_contained(In, E))
         In.push_back(E);
+      return;
     }
   }
 
