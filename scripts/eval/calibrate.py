@@ -61,6 +61,18 @@ def under(path, dirs):
 
 
 def results(sarif):
+    """(path, line, check, confidence, terms) of each result of a SARIF
+    log, or of a site list sites.py kept from one (a .tsv file)."""
+    if sarif.endswith(".tsv"):
+        with open(sarif, encoding="utf-8") as f:
+            for row in f:
+                if row.startswith("#") or not row.strip():
+                    continue
+                path, line, check, conf, terms = row.rstrip("\n").split("\t")
+                yield (path, int(line), check, int(conf),
+                       {t: int(w) for t, w in
+                        (x.rsplit("=", 1) for x in terms.split(",") if x)})
+        return
     with open(sarif, encoding="utf-8") as f:
         run = json.load(f)["runs"][0]
     for r in run["results"]:
