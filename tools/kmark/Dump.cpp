@@ -30,7 +30,8 @@ std::string tsv(llvm::StringRef S) {
 /// function, text, flags, why exempt, locks, object kind, size), "S" slot
 /// fills (ops type, slot, function, holder, static), "F" functions (key,
 /// file, line, flags), "I" slot calls (caller, ops type, slot, locks), "C"
-/// calls (caller, callee, locks, arguments).
+/// calls (caller, callee, locks, arguments), "E" what a struct or global
+/// holds (file, outer, inner, pointer, global, link).
 int dumpMain(const char *Argv0) {
   const KernelModel *Model = loadDriverModel(Argv0);
   if (!Model)
@@ -63,6 +64,10 @@ int dumpMain(const char *Argv0) {
     for (const CallEdge &E : F->Calls)
       llvm::outs() << "C\t" << E.Caller << "\t" << E.Callee << "\t"
                    << lockListText(E.Locks) << "\t" << argListText(E.Args)
+                   << "\n";
+    for (const Embedding &E : F->Embeddings)
+      llvm::outs() << "E\t" << F->Path << "\t" << E.Outer << "\t" << E.Inner
+                   << "\t" << E.Pointer << "\t" << E.Global << "\t" << E.Link
                    << "\n";
   }
   return 0;
