@@ -850,14 +850,22 @@ private:
       Outer = Def;
     if (Inner == Outer)
       return;
+    noteHeld(CE, Outer, Inner, /*Link=*/true);
+  }
+
+  /// That Outer holds Inner through a pointer, as a call at CE shows (a
+  /// list linking it, an allocation with room for it), recorded once in
+  /// the call's file: a list is linked, a driver probed, in many places.
+  void noteHeld(const CallExpr *CE, const RecordDecl *Outer,
+                const RecordDecl *Inner, bool Link) {
     FileID FID = SM.getFileID(SM.getFileLoc(CE->getBeginLoc()));
     if (fileFacts(FID).External)
       return;
     // Naming a struct may add a file (see VisitRecordDecl): names first.
     Embedding E{Out.save(K.record(Outer)), Out.save(K.record(Inner)),
-                /*Pointer=*/true, /*Global=*/false, /*Link=*/true};
+                /*Pointer=*/true, /*Global=*/false, Link};
     std::vector<Embedding> &In = fileFacts(FID).Embeddings;
-    if (!llvm::is_contained(In, E)) // a list is linked in many places
+    if (!llvm::is_contained(In, E))
       In.push_back(E);
   }
 
@@ -874,9 +882,10 @@ private:
   /// struct's are, and the container is recorded as holding the state
   /// through a pointer.  Both steps are needed: a pool sized for its
   /// elements (kmem_cache_create(), mempool_create_kmalloc_pool()) is
-  /// created in one place and its elements taken from it elsewhere, and a
-  /// call given a size that allocates nothing (nlmsg_put(), with
-  /// sizeof(struct rtmsg)) hands out no pointer to the sized struct.
+  /// created in one place and its elements taken from it elsewhere.  A
+  /// buffer with a payload behind its header (nlmsg_put() then
+  /// nlmsg_data(), fc_frame_alloc() then fc_frame_payload_get()) is
+  /// recorded too: the payload does live in that allocation.
   /// Target is the variable assigned (null for another lvalue), of type
   /// TargetType.
   void notePrivateArea(const VarDecl *Target, QualType TargetType,
@@ -916,18 +925,11 @@ private:
       const auto *D = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
       const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
       auto It = V ? Fn.Sized.find(V) : Fn.Sized.end();
-      if (It == Fn.Sized.end() || !llvm::is_contained(It->second.second, Inner))
-        continue;
-      FileID FID = SM.getFileID(SM.getFileLoc(CE->getBeginLoc()));
-      if (fileFacts(FID).External)
+      if (It != Fn.Sized.end() &&
+          llvm::is_contained(It->second.second, Inner)) {
+        noteHeld(CE, It->second.first, Inner, /*Link=*/false);
         return;
-      // Naming a struct may add a file (see VisitRecordDecl): names first.
-      Embedding E{Out.save(K.record(It->second.first)),
-                  Out.save(K.record(Inner)), /*Pointer=*/true};
-      std::vector<Embedding> &In = fileFacts(FID).Embeddings;
-      if (!llvm::is_contained(In, E))
-        In.push_back(E);
-      return;
+      }
     }
   }
 
