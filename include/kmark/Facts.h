@@ -46,8 +46,12 @@ enum class Marking : uint8_t {
   DataRace,       ///< inside data_race(): an intentional, diagnosed race
   VolatileCast,   ///< a hand-written `*(volatile T *)&x`
   VolatileField,  ///< the field's type is volatile-qualified
+  /// An atomic operation on the field's address: set_bit(), xchg(),
+  /// cmpxchg(), test_bit(), whose body tells KCSAN it is atomic
+  /// (instrument_atomic_read() and friends, named in the kernel model).
+  Atomic,
 };
-constexpr unsigned NumMarkings = 10;
+constexpr unsigned NumMarkings = 11;
 
 inline bool isMarked(Marking M) { return M != Marking::Plain; }
 

@@ -56,6 +56,11 @@ struct LockPrimitive {
 struct KernelModel {
   /// Marking macros by name.
   llvm::StringMap<Marking> MarkingMacros;
+  /// The functions that tell KCSAN an access through their first argument
+  /// is atomic (instrument_atomic_read() and friends), by the kind of
+  /// access.  A call of one on the address of a field, or on a pointer
+  /// parameter (set_bit()'s addr), is a marked access (Marking::Atomic).
+  llvm::StringMap<AccessKind> AtomicHooks;
   /// rcu_dereference_protected() & co.: deliberately plain, under a lock.
   llvm::StringSet<> RcuProtectedMacros;
   /// Spellings of the __data_racy qualifier (it expands to nothing).

@@ -22,7 +22,7 @@ namespace kmark {
 
 /// Bumped whenever the layout or the meaning of a field changes; a file of
 /// another version is rejected with a message that names both versions.
-constexpr uint32_t FormatVersion = 20;
+constexpr uint32_t FormatVersion = 21;
 
 enum class FactsKind : uint32_t { Shard = 1, Index = 2 };
 

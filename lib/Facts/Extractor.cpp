@@ -526,6 +526,11 @@ public:
       Fn.CallSites.push_back({CE, K.function(Callee), std::move(Args)});
       noteFieldArgs(CE, Callee);
       noteLink(CE, Callee);
+      if (const IdentifierInfo *II = Callee->getIdentifier()) {
+        auto Hook = Model.AtomicHooks.find(II->getName());
+        if (Hook != Model.AtomicHooks.end())
+          noteAtomicAccess(CE, Hook->second);
+      }
     } else if (const auto *ME = dyn_cast<MemberExpr>(
                    CE->getCallee()->IgnoreParenImpCasts())) {
       if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
@@ -1025,6 +1030,53 @@ private:
     }
   }
 
+  /// A call that tells KCSAN the access through its first argument is
+  /// atomic: instrument_atomic_write(addr + BIT_WORD(nr), ...) in
+  /// set_bit(), instrument_atomic_read_write(__ai_ptr, ...) in xchg().
+  /// The pointer is a field's address, directly or through a local
+  /// initialised with one (the atomic macros copy their argument), or a
+  /// pointer parameter: then each caller's field, as for `WRITE_ONCE(*p,
+  /// v)`.  Offsets into the word array (BIT_WORD(nr)) stay in the field.
+  /// A local assigned after its initialiser is not followed.
+  void noteAtomicAccess(const CallExpr *CE, AccessKind Kind) {
+    if (CE->getNumArgs() == 0 || !Fn.Decl)
+      return;
+    const Expr *P = CE->getArg(0);
+    for (unsigned Depth = 0; Depth < 8; ++Depth) {
+      P = P->IgnoreParenCasts();
+      if (const auto *BO = dyn_cast<BinaryOperator>(P);
+          BO && BO->isAdditiveOp() && BO->getLHS()->getType()->isPointerType()) {
+        P = BO->getLHS();
+        continue;
+      }
+      const auto *DRE = dyn_cast<DeclRefExpr>(P);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (VD && !isa<ParmVarDecl>(VD) && VD->hasLocalStorage() &&
+          VD->getInit() && !Kinds.reassigned(VD)) {
+        P = VD->getInit();
+        continue;
+      }
+      break;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(P);
+        U && U->getOpcode() == UO_AddrOf) {
+      recordAccess(U->getSubExpr(), Kind, nullptr, Marking::Atomic);
+      return;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(P);
+    const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!PVD || !PVD->getType()->isPointerType() ||
+        PVD->getType()->getPointeeType()->isRecordType())
+      return; // atomic_t and friends: their fields are not the caller's
+    ParamAccess A;
+    A.Function = Fn.Key;
+    A.Param = static_cast<uint16_t>(PVD->getFunctionScopeIndex() + 1);
+    A.Kind = Kind;
+    A.Mark = Marking::Atomic;
+    if (!llvm::is_contained(Fn.ParamAccesses, A))
+      Fn.ParamAccesses.push_back(A);
+  }
+
   /// `WRITE_ONCE(*valp, v)`: an access through a pointer parameter, an
   /// access of the field each caller passes the address of.
   void recordParamAccess(const Expr *LV, AccessKind Kind) {
@@ -1048,7 +1100,10 @@ private:
       Fn.ParamAccesses.push_back(P);
   }
 
-  void recordAccess(const Expr *LV, AccessKind Kind, const Expr *Whole) {
+  /// Mark, where given, is the marking of an access that is not spelled as
+  /// a load or a store (an atomic operation on its address).
+  void recordAccess(const Expr *LV, AccessKind Kind, const Expr *Whole,
+                    std::optional<Marking> Mark = std::nullopt) {
     std::optional<FieldLValue> F = fieldOfLValue(LV);
     if (!F) {
       recordParamAccess(LV, Kind);
@@ -1079,6 +1134,8 @@ private:
       A.Mark = markingAt(F->VolatileDeref->getExprLoc())
                    .value_or(Marking::VolatileCast);
     }
+    if (Mark && A.Mark == Marking::Plain)
+      A.Mark = *Mark;
     SourceLocation Begin = ME->getBeginLoc();
     for (llvm::StringRef M : enclosingMacros(Begin, SM, LO)) {
       auto It = Model.MarkingMacros.find(M);

@@ -69,6 +69,10 @@ public:
   /// The kind of the object a pointer points to, down to its pointee's
   /// struct: "smc_sock>sock" for &smc->sk; "" if no more is known.
   llvm::StringRef kindOfPointer(const clang::Expr *E);
+  /// Whether the function begun assigns VD anywhere after its declaration.
+  bool reassigned(const clang::VarDecl *VD) const {
+    return Assigned.contains(VD);
+  }
 
 private:
   /// A name for the pointer E within the function, if it has a stable one

@@ -79,6 +79,8 @@ llvm::StringRef markingName(Marking M) {
     return "a volatile cast";
   case Marking::VolatileField:
     return "a volatile field";
+  case Marking::Atomic:
+    return "an atomic operation";
   }
   return "?";
 }

@@ -28,7 +28,7 @@ struct NewInodeEntry {
 
 struct MarkingEntry {
   std::vector<std::string> ReadOnce, WriteOnce, LoadAcquire, StoreRelease,
-      RcuDereference, RcuAssign, DataRace;
+      RcuDereference, RcuAssign, DataRace, AtomicLoad, AtomicStore, AtomicRmw;
 };
 
 struct SysctlModelEntry {
@@ -97,6 +97,9 @@ template <> struct MappingTraits<kmark::MarkingEntry> {
     IO.mapOptional("rcu_dereference", E.RcuDereference);
     IO.mapOptional("rcu_assign", E.RcuAssign);
     IO.mapOptional("data_race", E.DataRace);
+    IO.mapOptional("atomic_load", E.AtomicLoad);
+    IO.mapOptional("atomic_store", E.AtomicStore);
+    IO.mapOptional("atomic_rmw", E.AtomicRmw);
   }
 };
 
@@ -260,9 +263,12 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
                                    "version {1}",
                                    D.Version, ModelVersion));
 
-  auto Marks = [&](const std::vector<std::string> &Names, Marking M) {
+  auto Fill = [](auto &Map, const std::vector<std::string> &Names, auto V) {
     for (const std::string &N : Names)
-      Into.MarkingMacros[N] = M;
+      Map[N] = V;
+  };
+  auto Marks = [&](const std::vector<std::string> &Names, Marking M) {
+    Fill(Into.MarkingMacros, Names, M);
   };
   Marks(D.Marking.ReadOnce, Marking::ReadOnce);
   Marks(D.Marking.WriteOnce, Marking::WriteOnce);
@@ -271,6 +277,9 @@ llvm::Error parseModel(llvm::StringRef Yaml, llvm::StringRef Name,
   Marks(D.Marking.RcuDereference, Marking::RcuDereference);
   Marks(D.Marking.RcuAssign, Marking::RcuAssign);
   Marks(D.Marking.DataRace, Marking::DataRace);
+  Fill(Into.AtomicHooks, D.Marking.AtomicLoad, AccessKind::Load);
+  Fill(Into.AtomicHooks, D.Marking.AtomicStore, AccessKind::Store);
+  Fill(Into.AtomicHooks, D.Marking.AtomicRmw, AccessKind::RMW);
   addAll(Into.RcuProtectedMacros, D.RcuProtected);
   addAll(Into.DataRacyMacros, D.DataRacy);
   addAll(Into.LockTypes, D.LockTypes);

@@ -195,8 +195,20 @@ Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates,
 
   // Fix-its: wrap the access; where a flagged load sits in the value of a
   // flagged store, one fix does both: WRITE_ONCE(x, READ_ONCE(y)).
+  // A field that other code changes with atomic operations (set_bit(),
+  // xchg()): WRITE_ONCE() of a plain store would silence KCSAN and still
+  // lose their updates; the fix is the atomic operation or a lock.
+  auto ChangedAtomically = [&](llvm::StringRef Field) {
+    return llvm::any_of(Idx.accessesOf(Field), [](const Access *A) {
+      return A->Mark == Marking::Atomic && A->Kind != AccessKind::Load;
+    });
+  };
   for (Finding &F : Out) {
-    if (F.Site->Fix == NoFix::None)
+    if (F.Site->Kind != AccessKind::Load && ChangedAtomically(F.Site->Field))
+      F.NoFixWhy = "other code changes the field with atomic operations, "
+                   "whose updates WRITE_ONCE() would lose: use one of them, "
+                   "or a lock";
+    else if (F.Site->Fix == NoFix::None)
       F.Fix = wrapEdits(*F.Site);
     else
       F.NoFixWhy = noFixReason(F.Site->Fix).str();

@@ -30,13 +30,13 @@ namespace kmark {
 inline bool isMarkedLoad(const Access &A) {
   return A.Kind == AccessKind::Load &&
          (A.Mark == Marking::ReadOnce || A.Mark == Marking::LoadAcquire ||
-          A.Mark == Marking::VolatileCast);
+          A.Mark == Marking::VolatileCast || A.Mark == Marking::Atomic);
 }
 
 inline bool isMarkedStore(const Access &A) {
   return A.Kind != AccessKind::Load &&
          (A.Mark == Marking::WriteOnce || A.Mark == Marking::StoreRelease ||
-          A.Mark == Marking::VolatileCast);
+          A.Mark == Marking::VolatileCast || A.Mark == Marking::Atomic);
 }
 
 inline bool isHeader(llvm::StringRef Path) { return !Path.ends_with(".c"); }

@@ -22,6 +22,12 @@ TEST(Model, InstalledModelLoads) {
   const KernelModel &M = test::kernelModel();
   EXPECT_FALSE(M.empty());
   EXPECT_EQ(M.MarkingMacros.lookup("READ_ONCE"), Marking::ReadOnce);
+  // KCSAN's hooks for atomic operations, by the access each stands for.
+  ASSERT_TRUE(M.AtomicHooks.contains("instrument_atomic_read_write"));
+  EXPECT_EQ(M.AtomicHooks.lookup("instrument_atomic_read_write"),
+            AccessKind::RMW);
+  EXPECT_EQ(M.AtomicHooks.lookup("instrument_atomic_read"), AccessKind::Load);
+  EXPECT_FALSE(M.AtomicHooks.contains("instrument_write"));
   EXPECT_EQ(M.LockFunctions.lookup("down_read").Mode, LockMode::Shared);
   EXPECT_EQ(M.LockFunctions.lookup("mutex_lock_interruptible").Op,
             LockOp::TryAcquire);

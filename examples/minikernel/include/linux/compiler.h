@@ -54,12 +54,24 @@ typedef _Bool bool;
     WRITE_ONCE(*(p), v);                                                     \
   } while (0)
 
-/* Stores v in *ptr and returns the old value, fully ordered. */
+/* What KCSAN is told of an atomic operation's target (instrumented.h):
+ * the atomic macros and the bitops call one of these on the address. */
+static inline void instrument_atomic_read(const volatile void *v,
+                                          unsigned long size) {}
+static inline void instrument_atomic_write(const volatile void *v,
+                                           unsigned long size) {}
+static inline void instrument_atomic_read_write(const volatile void *v,
+                                                unsigned long size) {}
+
+/* Stores v in *ptr and returns the old value, fully ordered.  As the
+ * kernel's, it copies its pointer into a local first. */
 #define xchg(ptr, ...)                                                       \
   ({                                                                         \
+    typeof(ptr) kt_xp = (ptr);                                               \
     typeof(*(ptr)) kt_x = (__VA_ARGS__);                                     \
+    instrument_atomic_read_write(kt_xp, sizeof(*kt_xp));                     \
     __asm__ __volatile__("xchg %0, %1"                                       \
-                         : "+r"(kt_x), "+m"(*(ptr))                          \
+                         : "+r"(kt_x), "+m"(*kt_xp)                          \
                          :                                                   \
                          : "memory");                                        \
     kt_x;                                                                    \
@@ -68,10 +80,12 @@ typedef _Bool bool;
 /* Stores new in *ptr if it holds old; returns what it held. */
 #define kt_cmpxchg(ptr, old, new)                                            \
   ({                                                                         \
+    typeof(ptr) kt_cp = (ptr);                                               \
     typeof(*(ptr)) kt_old = (old);                                           \
     typeof(*(ptr)) kt_new = (new);                                           \
+    instrument_atomic_read_write(kt_cp, sizeof(*kt_cp));                     \
     __asm__ __volatile__("lock cmpxchg %2, %1"                               \
-                         : "+a"(kt_old), "+m"(*(ptr))                        \
+                         : "+a"(kt_old), "+m"(*kt_cp)                        \
                          : "r"(kt_new)                                       \
                          : "memory");                                        \
     kt_old;                                                                  \

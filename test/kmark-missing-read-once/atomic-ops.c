@@ -1,0 +1,62 @@
+// RUN: %check_kmark %s kmark-missing-read-once %t --config MinConfidence=0 -- %kernel_flags
+// An atomic operation on a field's address is a marked access, as KCSAN
+// counts it: set_bit() and test_bit() through their pointer parameter (the
+// instrument hook in their bodies), xchg() through the local its macro
+// copies the pointer into.  A plain read of a word that set_bit() changes
+// races with it; so does one of a slot that xchg() empties.
+#include <linux/bitops.h>
+#include <linux/lock.h>
+
+struct port {
+	spinlock_t lock;
+	unsigned long flags;
+	unsigned long mask;
+	void *pending;
+};
+
+void port_kick(struct port *p)
+{
+	set_bit(1, &p->flags);
+}
+
+bool port_busy(struct port *p)
+{
+	if (test_bit(0, &p->flags))
+		return true;
+	return p->flags & 2;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'port::flags' races with port_kick(), which writes it with an atomic operation through set_bit(); port_busy() reads it with an atomic operation through test_bit() elsewhere (confidence: high, 70) [kmark-missing-read-once]
+	// CHECK-MESSAGES: :19:14: note: port_kick() writes 'p->flags' with an atomic operation through set_bit()
+	// CHECK-MESSAGES: :24:19: note: port_busy() reads it with an atomic operation here
+	// CHECK-FIXES: return READ_ONCE(p->flags) & 2;
+}
+
+void *port_take(struct port *p)
+{
+	return xchg(&p->pending, NULL);
+}
+
+bool port_idle(struct port *p)
+{
+	return !p->pending;
+	// CHECK-MESSAGES: :[[@LINE-1]]:10: warning: plain load of 'port::pending' races with port_take(), which writes it with an atomic operation; no lock is visibly held in port_idle() (confidence: low, 35) [kmark-missing-read-once]
+	// CHECK-MESSAGES: :[[@LINE-7]]:15: note: port_take() writes 'p->pending' with an atomic operation
+	// CHECK-FIXES: return !READ_ONCE(p->pending);
+}
+
+/* Every atomic change of mask holds the lock this read holds: no race. */
+void port_mask(struct port *p)
+{
+	spin_lock(&p->lock);
+	set_bit(3, &p->mask);
+	spin_unlock(&p->lock);
+}
+
+unsigned long port_masked(struct port *p)
+{
+	unsigned long m;
+
+	spin_lock(&p->lock);
+	m = p->mask;
+	spin_unlock(&p->lock);
+	return m;
+}
