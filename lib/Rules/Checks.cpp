@@ -197,6 +197,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     Score = 0;
     F.add(Base, Start, Score);
   }
+  if (Writer && Writer->Mark == Marking::Atomic)
+    F.add("atomic-writer", weights::AtomicWriter, Score);
+  else if (!Writer && Reader && Reader->Mark == Marking::Atomic)
+    F.add("atomic-reader", weights::AtomicReader, Score);
   int Context = markingEvidence(V, A, /*Loads=*/true, F, Why,
                                 /*Raced=*/Own == nullptr);
   // A sysctl's handler runs whenever the file is written, holding none of
@@ -439,6 +443,8 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
     else if (Racing == KindRelation::Same)
       Term = "lockless-reader";
     F.add(Term, ReaderWeight, Score);
+    if (Reader->Mark == Marking::Atomic)
+      F.add("atomic-reader", weights::AtomicReader, Score);
     if (OtherLock)
       F.add("other-object-lock", weights::OtherObjectLock, Score);
     if (ListLock)
@@ -582,6 +588,20 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                     V.Name, RH.Any ? "reader" : "lockless reader",
                     displayName(Racer.Function), Why)
           .str();
+  // Where an atomic change of the field (set_bit()) may run beside this
+  // store, WRITE_ONCE() would silence KCSAN and still lose its update: the
+  // fix is the atomic operation or a lock, which kmark does not write.
+  // Atomic changes made under a lock this store holds lose nothing.
+  for (const auto &[S, SH] : V.Stores)
+    if (S->Mark == Marking::Atomic && mayRace(H, SH)) {
+      F.NoFixWhy = llvm::formatv("{0}() changes the field with an atomic "
+                                 "operation{1} without a lock this store "
+                                 "holds, and WRITE_ONCE() would lose its "
+                                 "update: use an atomic operation, or a lock",
+                                 displayName(S->Function), through(*S))
+                       .str();
+      break;
+    }
   return F;
 }
 

@@ -221,6 +221,12 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
         Weight = weights::SameFunctionThroughHelper;
         Term = "same-function-through-helper";
       }
+      // An atomic operation (set_bit()) marks its RMW's atomicity: as a
+      // helper's contract, half the weight.
+      if (M->Mark == Marking::Atomic) {
+        Weight = weights::SameFunctionThroughHelper;
+        Term = "same-function-atomic";
+      }
     }
     llvm::StringRef What = Same ? "it" : "another object's";
     llvm::StringRef Mark = markingName(M->Mark);

@@ -124,7 +124,10 @@ void Analyzer::analyzeField(llvm::StringRef Field,
       V.Skip = "the field is __data_racy";
     if (isMarkedLoad(*A)) {
       V.MarkedLoads.push_back(A);
-      V.MarkedLoadSites += Written.insert(Source(A)).second;
+      // The shares of marked accesses count the field's READ_ONCE() and
+      // WRITE_ONCE() convention; an atomic operation is another one.
+      if (A->Mark != Marking::Atomic)
+        V.MarkedLoadSites += Written.insert(Source(A)).second;
       V.MarkedLoadIn.try_emplace(A->Function, A);
       // Lockless: it holds no lock, or none of the locks some store of
       // this kind of object visibly holds.  A store with no visible lock
@@ -137,7 +140,8 @@ void Analyzer::analyzeField(llvm::StringRef Field,
         V.LocklessMarkedLoads.push_back(A);
     } else if (isMarkedStore(*A)) {
       V.MarkedStores.push_back(A);
-      V.MarkedStoreSites += Written.insert(Source(A)).second;
+      if (A->Mark != Marking::Atomic)
+        V.MarkedStoreSites += Written.insert(Source(A)).second;
       V.MarkedStoreIn.try_emplace(A->Function, A);
     } else if (A->Mark == Marking::Plain && exemption(*A).empty()) {
       if (A->Kind == AccessKind::Load)
@@ -195,20 +199,11 @@ Analyzer::analyze(llvm::ArrayRef<const Access *> Candidates,
 
   // Fix-its: wrap the access; where a flagged load sits in the value of a
   // flagged store, one fix does both: WRITE_ONCE(x, READ_ONCE(y)).
-  // A field that other code changes with atomic operations (set_bit(),
-  // xchg()): WRITE_ONCE() of a plain store would silence KCSAN and still
-  // lose their updates; the fix is the atomic operation or a lock.
-  auto ChangedAtomically = [&](llvm::StringRef Field) {
-    return llvm::any_of(Idx.accessesOf(Field), [](const Access *A) {
-      return A->Mark == Marking::Atomic && A->Kind != AccessKind::Load;
-    });
-  };
+  // A check may have found wrapping wrong already (an atomic change races).
   for (Finding &F : Out) {
-    if (F.Site->Kind != AccessKind::Load && ChangedAtomically(F.Site->Field))
-      F.NoFixWhy = "other code changes the field with atomic operations, "
-                   "whose updates WRITE_ONCE() would lose: use one of them, "
-                   "or a lock";
-    else if (F.Site->Fix == NoFix::None)
+    if (!F.NoFixWhy.empty())
+      continue;
+    if (F.Site->Fix == NoFix::None)
       F.Fix = wrapEdits(*F.Site);
     else
       F.NoFixWhy = noFixReason(F.Site->Fix).str();

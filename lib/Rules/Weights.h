@@ -29,6 +29,18 @@ constexpr int Peer = 40;
 /// ... only through a shared inline helper (i_size_read()).
 constexpr int PeerThroughHelper = 20;
 
+// The access that races is an atomic operation (set_bit(), test_bit(),
+// xchg()): it marks the atomicity of a read-modify-write, not that the
+// field is accessed locklessly beside plain accesses.  At full weight, 25
+// of 40 new default-tier sites that rested on one were real on the
+// development and ninth-to-eleventh directories
+// (docs/triage/2026-12-06-atomic-ops.md): not the default tier's
+// precision.
+/// A writer's: it weighs as a marked lockless reader alone does (15).
+constexpr int AtomicWriter = -10;
+/// A lockless reader's (test_bit()).
+constexpr int AtomicReader = -25;
+
 // kmark-missing-read-once.
 /// A marked store the read races with.
 constexpr int MarkedWriter = 25;

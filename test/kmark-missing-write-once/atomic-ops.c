@@ -1,8 +1,12 @@
 // RUN: %check_kmark %s kmark-missing-write-once %t --config MinConfidence=0 -- %kernel_flags
-// test_bit() is a marked lockless read, as KCSAN counts it.  A plain store
-// to a word that set_bit() also changes gets no fix-it: WRITE_ONCE() would
-// silence the report and still lose the bits set meanwhile.  A word that
-// is only read atomically gets the usual one.
+// test_bit() is a marked lockless read, as KCSAN counts it, at 25 less than
+// a READ_ONCE() reader: an atomic operation marks its RMW's atomicity.  A
+// plain store to a word that set_bit() may change beside it gets no
+// fix-it: WRITE_ONCE() would silence the report and still lose the bit.
+// Where every atomic change holds the store's lock, or there is none,
+// WRITE_ONCE() loses nothing and is offered.  The function's own set_bit()
+// counts as a helper's marking (20), which lifts a guarded store to the
+// default tier.
 #include <linux/bitops.h>
 #include <linux/lock.h>
 
@@ -10,11 +14,13 @@ struct link {
 	spinlock_t lock;
 	unsigned long state;
 	unsigned long mode;
+	unsigned long caps;
 };
 
 bool link_up(struct link *l)
 {
-	return test_bit(0, &l->state) || test_bit(2, &l->mode);
+	return test_bit(0, &l->state) || test_bit(2, &l->mode) ||
+	       test_bit(1, &l->caps);
 }
 
 void link_kick(struct link *l)
@@ -26,8 +32,8 @@ void link_reset(struct link *l)
 {
 	spin_lock(&l->lock);
 	l->state = 0;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: medium, 67); no fix-it: other code changes the field with atomic operations, whose updates WRITE_ONCE() would lose: use one of them, or a lock [kmark-missing-write-once]
-	// CHECK-MESSAGES: :17:22: note: link_up() reads 'l->state' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35); no fix-it: link_kick() changes the field with an atomic operation through set_bit() without a lock this store holds, and WRITE_ONCE() would lose its update: use an atomic operation, or a lock [kmark-missing-write-once]
+	// CHECK-MESSAGES: :22:22: note: link_up() reads 'l->state' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
 	// CHECK-FIXES: l->state = 0;
 	spin_unlock(&l->lock);
 }
@@ -36,8 +42,20 @@ void link_set_mode(struct link *l, unsigned long m)
 {
 	spin_lock(&l->lock);
 	l->mode = m;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::mode' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: medium, 60) [kmark-missing-write-once]
-	// CHECK-MESSAGES: :17:48: note: link_up() reads 'l->mode' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::mode' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :22:48: note: link_up() reads 'l->mode' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
 	// CHECK-FIXES: WRITE_ONCE(l->mode, m);
+	spin_unlock(&l->lock);
+}
+
+void link_set_caps(struct link *l, unsigned long c)
+{
+	spin_lock(&l->lock);
+	set_bit(3, &l->caps);
+	l->caps = c;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::caps' races with lockless reader link_up(); link_set_caps() writes it with an atomic operation through set_bit() elsewhere (confidence: medium, 55) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :23:22: note: link_up() reads 'l->caps' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
+	// CHECK-MESSAGES: :[[@LINE-4]]:14: note: link_set_caps() writes it with an atomic operation here
+	// CHECK-FIXES: WRITE_ONCE(l->caps, c);
 	spin_unlock(&l->lock);
 }
