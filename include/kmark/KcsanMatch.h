@@ -71,6 +71,9 @@ struct KcsanResolution {
   std::vector<const Access *> Precedent;
   /// How many accesses of the field the index has, and how many are marked.
   unsigned FieldAccesses = 0, FieldMarked = 0;
+  /// Why a plain racing store gets no fix-it, where the reason is the
+  /// field's and not the site's (atomic operations change it).
+  std::string NoFix;
 };
 
 /// Resolves reports against one index; keeps a function-name table so that

@@ -1037,7 +1037,9 @@ private:
   /// initialised with one (the atomic macros copy their argument), or a
   /// pointer parameter: then each caller's field, as for `WRITE_ONCE(*p,
   /// v)`.  Offsets into the word array (BIT_WORD(nr)) stay in the field.
-  /// A local assigned after its initialiser is not followed.
+  /// Only a macro's local is followed, and only one never assigned after
+  /// its initialiser.  Not seen: a bitmap member passed without `&`
+  /// (`set_bit(n, p->bits)`), an explicit cast of the address.
   void noteAtomicAccess(const CallExpr *CE, AccessKind Kind) {
     if (CE->getNumArgs() == 0 || !Fn.Decl)
       return;
@@ -1051,8 +1053,13 @@ private:
       }
       const auto *DRE = dyn_cast<DeclRefExpr>(P);
       const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      // The macro's own copy (`typeof(ptr) __ai_ptr = (ptr)`), declared in
+      // its expansion beside the hook: a local of the code's own may have
+      // been set before a lock was taken, and the access belongs where the
+      // hook is.
       if (VD && !isa<ParmVarDecl>(VD) && VD->hasLocalStorage() &&
-          VD->getInit() && !Kinds.reassigned(VD)) {
+          VD->getInit() && VD->getLocation().isMacroID() &&
+          CE->getBeginLoc().isMacroID() && !Kinds.reassigned(VD)) {
         P = VD->getInit();
         continue;
       }

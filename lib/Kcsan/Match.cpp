@@ -360,9 +360,17 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
 
   // What to mark: the plain racing sites, and in the two racing functions
   // the field's other plain accesses that race with the other side.
-  auto Fixable = [](const Access *A) {
+  // A store to a field that atomic operations change (set_bit()) is not
+  // WRITE_ONCE()'s to fix: it would silence the report and still lose
+  // their updates.
+  bool ChangedAtomically =
+      llvm::any_of(Idx.accessesOf(C.Field), [](const Access *A) {
+        return A->Mark == Marking::Atomic && A->Kind != AccessKind::Load;
+      });
+  auto Fixable = [&](const Access *A) {
     return A && !isMarked(A->Mark) && A->Fix == NoFix::None &&
-           !A->has(AF_MacroBody);
+           !A->has(AF_MacroBody) &&
+           (A->Kind == AccessKind::Load || !ChangedAtomically);
   };
   if (Res.Verdict == KcsanVerdict::Bitfield)
     return Res;
@@ -371,6 +379,13 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
     if (Fixable(A) && Taken.insert(A).second)
       Res.ToMark.push_back(A);
   };
+  for (const Access *S : Side)
+    if (S && !isMarked(S->Mark) && S->Kind != AccessKind::Load &&
+        ChangedAtomically)
+      Res.NoFix = "other code changes the field with atomic operations "
+                  "(set_bit(), xchg()): WRITE_ONCE() would silence the "
+                  "report and still lose their updates; use one of them, "
+                  "or a lock";
   Take(Side[0]);
   Take(Side[1]);
   for (int I = 0; I < 2; ++I) {
@@ -407,7 +422,8 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
     if (!isMarked(A->Mark))
       continue;
     ++Res.FieldMarked;
-    if (A == Side[0] || A == Side[1])
+    // An atomic operation is no precedent for READ_ONCE()/WRITE_ONCE().
+    if (A == Side[0] || A == Side[1] || A->Mark == Marking::Atomic)
       continue;
     bool SameSlot = llvm::any_of(Idx.slotsOf(A->Function),
                                  [&](const SlotFill *S) {

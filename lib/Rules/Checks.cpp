@@ -255,7 +255,8 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // a virtqueue's get_buf the last_used_idx it writes.  Not a read inside
   // that store's own value, WRITE_ONCE(x, x + 1): a counter bumped from
   // several CPUs, where the read races with the other CPU's store.  A
-  // cmpxchg loop (several writers) records no store.
+  // cmpxchg loop (several writers) stores atomically, which is no
+  // WRITE_ONCE() or release: not the owner's marking.
   auto InValueOf = [&](const Access &W) {
     // Spelled in a macro's argument at or after the store's target: the
     // value of WRITE_ONCE(x, ...), on its line or the next few (at the
@@ -593,11 +594,14 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
   // fix is the atomic operation or a lock, which kmark does not write.
   // Atomic changes made under a lock this store holds lose nothing.
   for (const auto &[S, SH] : V.Stores)
-    if (S->Mark == Marking::Atomic && mayRace(H, SH)) {
+    if (S->Mark == Marking::Atomic && mayRace(H, SH) &&
+        kindRelation(V, A, *S) != KindRelation::Different) {
       F.NoFixWhy = llvm::formatv("{0}() changes the field with an atomic "
                                  "operation{1} without a lock this store "
-                                 "holds, and WRITE_ONCE() would lose its "
-                                 "update: use an atomic operation, or a lock",
+                                 "holds; the store overwrites its update, "
+                                 "marked or not, and WRITE_ONCE() would "
+                                 "only silence KCSAN: use an atomic "
+                                 "operation, or a lock",
                                  displayName(S->Function), through(*S))
                        .str();
       break;

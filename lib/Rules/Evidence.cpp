@@ -81,14 +81,19 @@ llvm::StringRef textOr(const Access &A, llvm::StringRef Field) {
 }
 
 /// The site among Sites to name in a message: one in File first, then the
-/// first in path order.
+/// first in path order.  A READ_ONCE()/WRITE_ONCE() site before an atomic
+/// operation's, which is weaker evidence: adding a set_bit() beside a
+/// WRITE_ONCE() writer must not lower a finding.
 const Access *pick(llvm::ArrayRef<const Access *> Sites,
                           llvm::StringRef File, SiteFilter NotIn) {
   const Access *Best = nullptr;
+  auto Rank = [&](const Access *S) {
+    return std::make_pair(S->Mark != Marking::Atomic, S->File == File);
+  };
   for (const Access *S : Sites) {
     if (NotIn(*S))
       continue;
-    if (!Best || (S->File == File && Best->File != File))
+    if (!Best || Rank(S) > Rank(Best))
       Best = S;
   }
   return Best;
@@ -177,14 +182,20 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
     // Of those, the last one above the access in its file, which the
     // CFG's "after" (AF_AfterMarkedLoad) most likely refers to.
     const Access *First = nullptr, *Above = nullptr;
-    for (const Access *C : Loads ? V.MarkedLoads : V.MarkedStores) {
-      if (C->Function != A.Function || !sameObject(*C, A))
-        continue;
-      if (!First)
-        First = C;
-      if (C->File == A.File && C->Line <= A.Line &&
-          (!Above || C->Line > Above->Line))
-        Above = C;
+    // An atomic operation's only where the function marks it no other way.
+    for (bool Atomic : {false, true}) {
+      for (const Access *C : Loads ? V.MarkedLoads : V.MarkedStores) {
+        if (C->Function != A.Function || !sameObject(*C, A) ||
+            (C->Mark == Marking::Atomic) != Atomic)
+          continue;
+        if (!First)
+          First = C;
+        if (C->File == A.File && C->Line <= A.Line &&
+            (!Above || C->Line > Above->Line))
+          Above = C;
+      }
+      if (First)
+        break;
     }
     const Access *M = Above ? Above : First;
     if (!M)
@@ -261,11 +272,14 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
   if (const Access *P = peerMarking(V, A, Loads, &Via, &Helper)) {
     llvm::StringRef Peer = displayName(Via->Function);
     std::string How = markingName(P->Mark).str();
-    if (Helper && Idx.instanceOf(P))
+    // A peer's atomic operation weighs as the function's own would.
+    bool Atomic = P->Mark == Marking::Atomic;
+    if ((Helper || Atomic) && Idx.instanceOf(P))
       How += through(*P);
     else if (Helper)
       How += " through " + displayName(P->Function).str() + "()";
-    int PeerWeight = Helper ? weights::PeerThroughHelper : weights::Peer;
+    int PeerWeight =
+        Helper || Atomic ? weights::PeerThroughHelper : weights::Peer;
     F.Notes.push_back(evidenceAt(
         Evidence::PeerMarks, PeerWeight, *P,
         llvm::formatv("{0}(), also '{1}.{2}'{3}, {4} it with {5}", Peer,
@@ -281,7 +295,11 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
                 .str();
     if (PeerWeight > Weight) {
       Weight = PeerWeight;
-      Term = Helper ? "peer-through-helper" : "peer";
+      Term = "peer";
+      if (Helper)
+        Term = "peer-through-helper";
+      if (Atomic)
+        Term = "peer-atomic";
     }
   }
   int Score = 0;

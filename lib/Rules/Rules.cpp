@@ -67,6 +67,17 @@ llvm::StringRef Analyzer::displayName(llvm::StringRef Key) {
   return Key.split('@').first;
 }
 
+/// The function's first marked access of a field, where it has several;
+/// a READ_ONCE()/WRITE_ONCE() before an atomic operation, the weaker
+/// evidence.
+static void preferMarked(llvm::StringMap<const Access *> &In,
+                         const Access *A) {
+  auto [It, New] = In.try_emplace(A->Function, A);
+  if (!New && It->second->Mark == Marking::Atomic &&
+      A->Mark != Marking::Atomic)
+    It->second = A;
+}
+
 void Analyzer::analyzeField(llvm::StringRef Field,
                             llvm::ArrayRef<const Access *> Candidates,
                             std::vector<Finding> &Out) {
@@ -128,7 +139,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
       // WRITE_ONCE() convention; an atomic operation is another one.
       if (A->Mark != Marking::Atomic)
         V.MarkedLoadSites += Written.insert(Source(A)).second;
-      V.MarkedLoadIn.try_emplace(A->Function, A);
+      preferMarked(V.MarkedLoadIn, A);
       // Lockless: it holds no lock, or none of the locks some store of
       // this kind of object visibly holds.  A store with no visible lock
       // says nothing here: its callers may hold the reader's lock.
@@ -142,7 +153,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
       V.MarkedStores.push_back(A);
       if (A->Mark != Marking::Atomic)
         V.MarkedStoreSites += Written.insert(Source(A)).second;
-      V.MarkedStoreIn.try_emplace(A->Function, A);
+      preferMarked(V.MarkedStoreIn, A);
     } else if (A->Mark == Marking::Plain && exemption(*A).empty()) {
       if (A->Kind == AccessKind::Load)
         ++V.PlainLoads;

@@ -16,6 +16,7 @@ struct port {
 	unsigned long mask;
 	void *pending;
 	unsigned long failed;
+	unsigned long seq;
 };
 
 void port_kick(struct port *p)
@@ -84,3 +85,23 @@ unsigned long port_masked(struct port *p)
 	spin_unlock(&p->lock);
 	return m;
 }
+
+/* A WRITE_ONCE() writer is named before an atomic one, and weighs full. */
+void port_flag(struct port *p)
+{
+	set_bit(2, &p->seq);
+}
+
+void port_bump(struct port *p, unsigned long s)
+{
+	WRITE_ONCE(p->seq, s);
+}
+
+unsigned long port_seq(struct port *p)
+{
+	return p->seq;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'port::seq' races with port_bump(), which writes it with WRITE_ONCE(); no lock is visibly held in port_seq() (confidence: low, 35) [kmark-missing-read-once]
+	// CHECK-MESSAGES: :[[@LINE-7]]:13: note: port_bump() writes 'p->seq' with WRITE_ONCE()
+	// CHECK-FIXES: return READ_ONCE(p->seq);
+}
+

@@ -32,7 +32,7 @@ void link_reset(struct link *l)
 {
 	spin_lock(&l->lock);
 	l->state = 0;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35); no fix-it: link_kick() changes the field with an atomic operation through set_bit() without a lock this store holds, and WRITE_ONCE() would lose its update: use an atomic operation, or a lock [kmark-missing-write-once]
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35); no fix-it: link_kick() changes the field with an atomic operation through set_bit() without a lock this store holds; the store overwrites its update, marked or not, and WRITE_ONCE() would only silence KCSAN: use an atomic operation, or a lock [kmark-missing-write-once]
 	// CHECK-MESSAGES: :22:22: note: link_up() reads 'l->state' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
 	// CHECK-FIXES: l->state = 0;
 	spin_unlock(&l->lock);

@@ -82,6 +82,8 @@ void printResolution(llvm::raw_ostream &OS, const KcsanResolution &Res,
     }
   }
   OS << "  verdict: " << kcsanVerdictName(Res.Verdict) << "\n";
+  if (!Res.NoFix.empty())
+    OS << "  no fix-it: " << Res.NoFix << "\n";
 }
 
 } // namespace
