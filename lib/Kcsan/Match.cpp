@@ -360,9 +360,9 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
 
   // What to mark: the plain racing sites, and in the two racing functions
   // the field's other plain accesses that race with the other side.
-  // A store to a field that atomic operations change (set_bit()) is not
-  // WRITE_ONCE()'s to fix: it would silence the report and still lose
-  // their updates.
+  // A read-modify-write of a field that atomic operations change
+  // (`flags |= B` beside set_bit()) is not WRITE_ONCE()'s to fix: it would
+  // silence the report and still lose their updates.
   bool ChangedAtomically =
       llvm::any_of(Idx.accessesOf(C.Field), [](const Access *A) {
         return A->Mark == Marking::Atomic && A->Kind != AccessKind::Load;
@@ -370,7 +370,7 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
   auto Fixable = [&](const Access *A) {
     return A && !isMarked(A->Mark) && A->Fix == NoFix::None &&
            !A->has(AF_MacroBody) &&
-           (A->Kind == AccessKind::Load || !ChangedAtomically);
+           (A->Kind != AccessKind::RMW || !ChangedAtomically);
   };
   if (Res.Verdict == KcsanVerdict::Bitfield)
     return Res;
@@ -380,7 +380,7 @@ KcsanResolution KcsanResolver::resolve(const KcsanReport &R) const {
       Res.ToMark.push_back(A);
   };
   for (const Access *S : Side)
-    if (S && !isMarked(S->Mark) && S->Kind != AccessKind::Load &&
+    if (S && !isMarked(S->Mark) && S->Kind == AccessKind::RMW &&
         ChangedAtomically)
       Res.NoFix = "other code changes the field with atomic operations "
                   "(set_bit(), xchg()): WRITE_ONCE() would silence the "

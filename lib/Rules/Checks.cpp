@@ -51,13 +51,20 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   const HeldLocks &H = V.Held.find(&A)->second;
   auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
   const KindRelation SameFirst[] = {KindRelation::Same, KindRelation::Unknown};
-  std::vector<const Access *> Writers;
+  std::vector<const Access *> Writers, NotAtomic;
   for (const Access *W : V.MarkedStores)
-    if (mayRace(H, V.Held.find(W)->second))
+    if (mayRace(H, V.Held.find(W)->second)) {
       Writers.push_back(W);
+      if (W->Mark != Marking::Atomic)
+        NotAtomic.push_back(W);
+    }
   KindRelation Racing = KindRelation::Same;
+  // A WRITE_ONCE() writer of this kind first; an atomic one (sock_error()'s
+  // xchg()) only after a plain writer of this kind, the other half of the
+  // inconsistency, below.
   const Access *Writer =
-      pickByKind(Idx, Writers, KindRelation::Same, Rel, A.File, NotIn, Racing);
+      pickByKind(Idx, NotAtomic, KindRelation::Same, Rel, A.File, NotIn,
+                 Racing);
   // No marked store of this kind, but the field is marked on other kinds
   // of object (or none known) and a plain store of this kind races:
   // smc_poll()'s read and smc_connect_work()'s store.
@@ -76,6 +83,9 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
     PlainWriter = pickByKind(Idx, Plain, KindRelation::Same, Rel, A.File,
                              [](const Access &) { return false; }, Racing);
   }
+  if (!Writer && !PlainWriter)
+    Writer = pickByKind(Idx, Writers, KindRelation::Same, Rel, A.File, NotIn,
+                        Racing);
   if (!Writer && !PlainWriter)
     Writer = pickByKind(Idx, Writers, KindRelation::Unknown, Rel, A.File, NotIn,
                         Racing);
@@ -590,17 +600,20 @@ std::optional<Finding> Analyzer::checkStore(const FieldView &V,
                     displayName(Racer.Function), Why)
           .str();
   // Where an atomic change of the field (set_bit()) may run beside this
-  // store, WRITE_ONCE() would silence KCSAN and still lose its update: the
-  // fix is the atomic operation or a lock, which kmark does not write.
-  // Atomic changes made under a lock this store holds lose nothing.
+  // plain read-modify-write (`flags |= B`), WRITE_ONCE(x, x | B) would
+  // silence KCSAN and still lose its update: the fix is an atomic
+  // operation or a lock, which kmark does not write.  A whole store
+  // (`flags = 0`, `sk_err = e` beside sock_error()'s xchg()) loses nothing
+  // WRITE_ONCE() does not: either order is one the code allows.  Atomic
+  // changes made under a lock this one holds lose nothing.
   for (const auto &[S, SH] : V.Stores)
-    if (S->Mark == Marking::Atomic && mayRace(H, SH) &&
-        kindRelation(V, A, *S) != KindRelation::Different) {
+    if (A.Kind == AccessKind::RMW && S->Mark == Marking::Atomic &&
+        mayRace(H, SH) && kindRelation(V, A, *S) != KindRelation::Different) {
       F.NoFixWhy = llvm::formatv("{0}() changes the field with an atomic "
                                  "operation{1} without a lock this store "
-                                 "holds; the store overwrites its update, "
-                                 "marked or not, and WRITE_ONCE() would "
-                                 "only silence KCSAN: use an atomic "
+                                 "holds; this read-modify-write loses its "
+                                 "update, marked or not, and WRITE_ONCE() "
+                                 "would only silence KCSAN: use an atomic "
                                  "operation, or a lock",
                                  displayName(S->Function), through(*S))
                        .str();

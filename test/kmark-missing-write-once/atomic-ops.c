@@ -1,10 +1,10 @@
 // RUN: %check_kmark %s kmark-missing-write-once %t --config MinConfidence=0 -- %kernel_flags
 // test_bit() is a marked lockless read, as KCSAN counts it, at 25 less than
 // a READ_ONCE() reader: an atomic operation marks its RMW's atomicity.  A
-// plain store to a word that set_bit() may change beside it gets no
-// fix-it: WRITE_ONCE() would silence the report and still lose the bit.
-// Where every atomic change holds the store's lock, or there is none,
-// WRITE_ONCE() loses nothing and is offered.  The function's own set_bit()
+// plain read-modify-write of a word that set_bit() may change beside it
+// gets no fix-it: WRITE_ONCE() would silence the report and still lose the
+// bit.  A whole store gets WRITE_ONCE(), as does a store where every atomic
+// change holds its lock, or where there is none.  The function's own set_bit()
 // counts as a helper's marking (20), which lifts a guarded store to the
 // default tier.
 #include <linux/bitops.h>
@@ -31,10 +31,21 @@ void link_kick(struct link *l)
 void link_reset(struct link *l)
 {
 	spin_lock(&l->lock);
-	l->state = 0;
-	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35); no fix-it: link_kick() changes the field with an atomic operation through set_bit() without a lock this store holds; the store overwrites its update, marked or not, and WRITE_ONCE() would only silence KCSAN: use an atomic operation, or a lock [kmark-missing-write-once]
+	l->state &= ~1UL;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain read-modify-write to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35); no fix-it: link_kick() changes the field with an atomic operation through set_bit() without a lock this store holds; this read-modify-write loses its update, marked or not, and WRITE_ONCE() would only silence KCSAN: use an atomic operation, or a lock [kmark-missing-write-once]
 	// CHECK-MESSAGES: :22:22: note: link_up() reads 'l->state' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
-	// CHECK-FIXES: l->state = 0;
+	// CHECK-FIXES: l->state &= ~1UL;
+	spin_unlock(&l->lock);
+}
+
+/* A whole store: either order with set_bit() is one the code allows. */
+void link_clear(struct link *l)
+{
+	spin_lock(&l->lock);
+	l->state = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'link::state' races with lockless reader link_up(), which holds no lock; this store holds 'link::lock' (confidence: low, 35) [kmark-missing-write-once]
+	// CHECK-MESSAGES: :22:22: note: link_up() reads 'l->state' through test_bit() with an atomic operation and no lock, while this store holds 'link::lock'
+	// CHECK-FIXES: WRITE_ONCE(l->state, 0);
 	spin_unlock(&l->lock);
 }
 

@@ -12,5 +12,5 @@ void chan_flag_raise(struct chan_flags *f)
 
 void chan_flag_reset(struct chan_flags *f)
 {
-	f->bits = 0;
+	f->bits &= ~8UL;
 }
