@@ -516,6 +516,7 @@ public:
     if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
       Callee = nullptr;
     Objects.published(CE);
+    Objects.cleared(CE);
     if (Callee) {
       std::vector<ArgOrigin> Args = Objects.args(CE);
       Args.resize(CE->getNumArgs());

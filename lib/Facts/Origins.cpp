@@ -8,6 +8,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/Builtins.h"
 
 #include <algorithm>
 
@@ -56,6 +57,24 @@ template <typename Fn_> static void forEachStmt(const Stmt *S, Fn_ &&F) {
   F(S);
   for (const Stmt *C : S->children())
     forEachStmt(C, F);
+}
+
+/// The local pointer to a struct that a call clears, `memset(d, 0, n)`
+/// (fortified or not, the call is the builtin's): whoever clears memory
+/// holds it alone, or the clearing is itself the racing store and no
+/// WRITE_ONCE() after it would help.  Parameters are left out: clearing
+/// the object a caller passed says nothing of who else can reach it.
+static const VarDecl *clearedLocal(const CallExpr *CE) {
+  unsigned ID = CE->getBuiltinCallee();
+  if ((ID != Builtin::BImemset && ID != Builtin::BI__builtin_memset) ||
+      CE->getNumArgs() != 3)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(CE->getArg(0)->IgnoreParenCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+    return nullptr;
+  const auto *PT = VD->getType()->getAs<PointerType>();
+  return PT && PT->getPointeeType()->isRecordType() ? VD : nullptr;
 }
 
 std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
@@ -248,6 +267,18 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
   if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
     return false;
+  // A slot the function clears before it hands it out, wherever it was
+  // taken from (firewire's context_get_descriptors(): the next descriptors
+  // of a ring, memset() to zero).
+  bool Cleared = false;
+  forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      Cleared = Cleared || clearedLocal(CE) == VD;
+  });
+  if (Cleared) {
+    Fresh = true;
+    return true;
+  }
   bool OK = !VD->getInit() ||
             freshOrNone(VD->getInit(), Body, Fresh, Depth + 1);
   forEachStmt(Body, [&](const Stmt *S) {
@@ -411,6 +442,11 @@ void Origins::declare(const VarDecl *VD) {
   if (Init && VD->hasLocalStorage() && VD->getType()->isPointerType())
     if (std::optional<Origin> O = of(Init))
       Locals[VD] = *O;
+}
+
+void Origins::cleared(const CallExpr *CE) {
+  if (const VarDecl *VD = clearedLocal(CE))
+    Locals[VD] = origin(OriginKind::Fresh, Out.save("memset"));
 }
 
 void Origins::published(const CallExpr *CE) {
