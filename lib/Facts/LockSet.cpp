@@ -2,6 +2,8 @@
 
 #include "LockSetImpl.h"
 
+#include "Locals.h"
+
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
@@ -881,8 +883,12 @@ std::vector<llvm::BitVector> LockAnalysis::Impl::errorEdges(const Run &R) {
 }
 
 std::optional<std::string>
-LockAnalysis::Impl::storePublishes(const Stmt *St, const BodyInfo &B,
-                                   const FunctionDecl *Fn) {
+LockAnalysis::Impl::storePublishes(const CFGBlock *Blk, unsigned Index,
+                                   const BodyInfo &B, const FunctionDecl *Fn) {
+  std::optional<CFGStmt> CS = (*Blk)[Index].getAs<CFGStmt>();
+  if (!CS)
+    return std::nullopt;
+  const Stmt *St = CS->getStmt();
   // The macros copy their value argument into a temporary
   // (`__ret = (v)` of xchg()) or store it (`*(volatile T *)&x = (v)` of
   // smp_store_release()): the copy of a pointer whose tokens are all in
@@ -931,22 +937,61 @@ LockAnalysis::Impl::storePublishes(const Stmt *St, const BodyInfo &B,
   }
   const auto *DRE = dyn_cast<DeclRefExpr>(Base);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!Stored || !VD || !madeHere(VD, Fn))
+  if (!Stored || !VD || !madeAt(VD, Fn, Blk, Index))
     return std::nullopt;
   return objectOf(Value, Fn);
 }
 
-bool LockAnalysis::Impl::madeHere(const VarDecl *VD, const FunctionDecl *Fn) {
+bool LockAnalysis::Impl::madeAt(const VarDecl *VD, const FunctionDecl *Fn,
+                                const CFGBlock *Blk, unsigned Index) {
   if (!VD->hasLocalStorage() || !VD->getType()->isPointerType())
     return false;
   const BodyInfo &B = bodyInfo(Fn);
-  if (isa<ParmVarDecl>(VD))
-    return !B.Assigned.contains(VD);
-  if (B.NotFromCall.contains(VD))
+  if (B.AddressTaken.contains(VD))
     return false;
-  if (const Expr *Init = VD->getInit())
-    return fromCall(Init);
-  return B.Assigned.contains(VD);
+  if (!B.Assigned.contains(VD))
+    return isa<ParmVarDecl>(VD) || (VD->getInit() && fromCall(VD->getInit()));
+  // The definitions that reach the element, walking the CFG back from it:
+  // in each block the last one before the end of the part walked, else
+  // the block's predecessors.  `p = rcu_dereference(slot); if (!p) { p =
+  // alloc(); ...; rcu_assign_pointer(slot, p); }` publishes what it made.
+  llvm::BitVector Seen(Blk->getParent()->getNumBlockIDs());
+  std::vector<std::pair<const CFGBlock *, unsigned>> Work{{Blk, Index}};
+  while (!Work.empty()) {
+    auto [Cur, End] = Work.back();
+    Work.pop_back();
+    std::optional<bool> Def;
+    for (unsigned I = End; I-- > 0 && !Def;) {
+      std::optional<CFGStmt> CS = (*Cur)[I].getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const Stmt *S = CS->getStmt();
+      if (assignedVariable(S) == VD) {
+        const auto *BO = dyn_cast<BinaryOperator>(S);
+        Def = BO && BO->getOpcode() == BO_Assign && fromCall(BO->getRHS());
+      } else if (const auto *DS = dyn_cast<DeclStmt>(S);
+                 DS && llvm::is_contained(DS->decls(), VD)) {
+        Def = VD->getInit() && fromCall(VD->getInit());
+      }
+    }
+    if (Def) {
+      if (!*Def)
+        return false;
+      continue;
+    }
+    // The function's entry: a parameter holds what the caller passed.
+    if (Cur->pred_empty()) {
+      if (!isa<ParmVarDecl>(VD))
+        return false;
+      continue;
+    }
+    for (const CFGBlock *P : Cur->preds())
+      if (P && !Seen.test(P->getBlockID())) {
+        Seen.set(P->getBlockID());
+        Work.emplace_back(P, P->size());
+      }
+  }
+  return true;
 }
 
 bool LockAnalysis::Impl::fromCall(const Expr *E) const {
@@ -981,13 +1026,13 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
   size_t Candidates = 0;
   const BodyInfo &Body = bodyInfo(R.Fn);
   for (const CFGBlock *B : *R.Cfg)
-    for (const CFGElement &E : *B) {
-      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+    for (unsigned Index = 0; Index < B->size(); ++Index) {
+      std::optional<CFGStmt> CS = (*B)[Index].getAs<CFGStmt>();
       // An ordered store of a pointer to the object links it, as a list
       // does ("=").
       if (CS && !Body.PublishStores.empty())
         if (std::optional<std::string> O =
-                storePublishes(CS->getStmt(), Body, R.Fn);
+                storePublishes(B, Index, Body, R.Fn);
             O && Accessed.contains(*O)) {
           Pub[B->getBlockID()].emplace_back(CS->getStmt(), *O + Sep + "=");
           continue;

@@ -101,6 +101,8 @@ struct BodyInfo {
   /// ... by anything but `= call()` (`p = q->next`, `p += i`), or whose
   /// address is taken.
   llvm::DenseSet<const VarDecl *> NotFromCall;
+  /// Locals whose address is taken: any call may change them.
+  llvm::DenseSet<const VarDecl *> AddressTaken;
   /// Initialisers of variables with a cleanup function: the lock such an
   /// initialiser takes is released when the variable goes out of scope.
   llvm::DenseMap<const Expr *, const VarDecl *> CleanupInits;
@@ -231,13 +233,17 @@ public:
   /// The object an ordered pointer store in element St publishes: St
   /// copies the value argument of one of the body's PublishStores
   /// (`rcu_assign_pointer(head, node)`: node's).
-  std::optional<std::string> storePublishes(const Stmt *St, const BodyInfo &B,
+  std::optional<std::string> storePublishes(const CFGBlock *Blk,
+                                            unsigned Index, const BodyInfo &B,
                                             const FunctionDecl *Fn);
-  /// Whether pointer VD holds only what Fn made or was handed: a parameter
-  /// never assigned, or a local whose every value is a call's result (not
-  /// an accessor's).  A pointer loaded from memory (a list's next entry, a
-  /// global's tail) may point to a live object.
-  bool madeHere(const VarDecl *VD, const FunctionDecl *Fn);
+  /// Whether pointer VD holds, at element Index of block Blk, only what
+  /// Fn made or was handed: every value that reaches it there over the CFG
+  /// is a call's result (not an accessor's) or, for a parameter, what the
+  /// caller passed.  A pointer loaded from memory (a list's next entry, a
+  /// global's tail) may point to a live object; so may a local whose
+  /// address is taken.
+  bool madeAt(const VarDecl *VD, const FunctionDecl *Fn, const CFGBlock *Blk,
+              unsigned Index);
   /// Whether E is a call's result, not an accessor's.
   bool fromCall(const Expr *E) const;
   /// Whether FD passes a pointer into an object it accesses to a call

@@ -123,8 +123,10 @@ const BodyInfo &LockAnalysis::Impl::bodyInfo(const FunctionDecl *Fn) {
                U && U->getOpcode() == UO_AddrOf) {
       if (const auto *D =
               dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
+        if (const auto *VD = dyn_cast<VarDecl>(D->getDecl())) {
           B.NotFromCall.insert(VD);
+          B.AddressTaken.insert(VD);
+        }
     } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
       if (const FunctionDecl *C = CE->getDirectCallee())
         if (C->getIdentifier() &&

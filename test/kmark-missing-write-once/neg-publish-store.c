@@ -136,3 +136,49 @@ void cfg_link(struct cfg *c, struct cfg *n)
 	// CHECK-FIXES: WRITE_ONCE(c->mode, 2);
 	rcu_assign_pointer(c->child, n);
 }
+
+/* A profile in use is changed with WRITE_ONCE(); a new one is filled in
+ * and then installed.  The value that reaches the ordered store decides,
+ * not every value the local ever holds. */
+struct prof {
+	int rate;
+	int burst;
+};
+
+struct prof *cur_prof;
+struct prof *prof_new(void);
+
+int prof_rate(void)
+{
+	struct prof *p = rcu_dereference(cur_prof);
+
+	return READ_ONCE(p->rate) + READ_ONCE(p->burst);
+}
+
+void prof_set(int rate)
+{
+	struct prof *p = rcu_dereference(cur_prof);
+
+	if (p) {
+		WRITE_ONCE(p->rate, rate);
+	} else {
+		p = prof_new();
+		if (!p)
+			return;
+		p->rate = rate;
+		rcu_assign_pointer(cur_prof, p);
+	}
+}
+
+/* The loaded value reaches the store on one path: it may be live. */
+void prof_refresh(int burst, int fresh)
+{
+	struct prof *p = rcu_dereference(cur_prof);
+
+	if (fresh)
+		p = prof_new();
+	p->burst = burst;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'prof::burst' races with lockless reader prof_rate() (confidence: low, {{[0-9]+}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(p->burst, burst);
+	rcu_assign_pointer(cur_prof, p);
+}
