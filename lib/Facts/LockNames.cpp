@@ -248,16 +248,26 @@ LockAnalysis::Impl::pointerName(const Expr *E, const FunctionDecl *Fn,
   return std::nullopt;
 }
 
+/// E without an element of an array member (`p->items[i]`: `p->items`),
+/// which lies in the same object.
+static const Expr *arrayMemberOf(const Expr *E) {
+  const auto *ASE = dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts());
+  if (!ASE)
+    return E;
+  const auto *Arr = dyn_cast<MemberExpr>(ASE->getBase()->IgnoreParenImpCasts());
+  return Arr && Arr->getType()->isArrayType() ? Arr : E;
+}
+
 std::optional<std::string> LockAnalysis::Impl::objectOf(const Expr *E,
                                                         const FunctionDecl *Fn) {
   E = E->IgnoreParenCasts();
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf) {
-    const Expr *Sub = U->getSubExpr()->IgnoreParens();
+    const Expr *Sub = arrayMemberOf(U->getSubExpr()->IgnoreParens());
     while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
       if (ME->isArrow())
         return pointerName(ME->getBase(), Fn);
-      Sub = ME->getBase()->IgnoreParens();
+      Sub = arrayMemberOf(ME->getBase()->IgnoreParens());
     }
     return std::nullopt;
   }
@@ -268,7 +278,7 @@ std::optional<std::string>
 LockAnalysis::Impl::objectOfAccess(const MemberExpr *ME,
                                    const FunctionDecl *Fn) {
   for (unsigned Depth = 0; Depth < 16 && !ME->isArrow(); ++Depth) {
-    const auto *Base = dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
+    const auto *Base = dyn_cast<MemberExpr>(arrayMemberOf(ME->getBase()));
     if (!Base)
       return std::nullopt;
     ME = Base;

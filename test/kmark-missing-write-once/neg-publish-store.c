@@ -139,10 +139,16 @@ void cfg_link(struct cfg *c, struct cfg *n)
 
 /* A profile in use is changed with WRITE_ONCE(); a new one is filled in
  * and then installed.  The value that reaches the ordered store decides,
- * not every value the local ever holds. */
+ * not every value the local ever holds; an element of an array member is
+ * part of the object stored. */
+struct level {
+	int cap;
+};
+
 struct prof {
 	int rate;
 	int burst;
+	struct level lv[2];
 };
 
 struct prof *cur_prof;
@@ -152,7 +158,7 @@ int prof_rate(void)
 {
 	struct prof *p = rcu_dereference(cur_prof);
 
-	return READ_ONCE(p->rate) + READ_ONCE(p->burst);
+	return READ_ONCE(p->rate) + READ_ONCE(p->burst) + READ_ONCE(p->lv[1].cap);
 }
 
 void prof_set(int rate)
@@ -161,11 +167,13 @@ void prof_set(int rate)
 
 	if (p) {
 		WRITE_ONCE(p->rate, rate);
+		WRITE_ONCE(p->lv[0].cap, rate);
 	} else {
 		p = prof_new();
 		if (!p)
 			return;
 		p->rate = rate;
+		p->lv[0].cap = rate;
 		rcu_assign_pointer(cur_prof, p);
 	}
 }
