@@ -275,10 +275,12 @@ std::optional<std::string> LockAnalysis::Impl::objectOf(const Expr *E,
 }
 
 std::optional<std::string>
-LockAnalysis::Impl::objectOfAccess(const MemberExpr *ME,
-                                   const FunctionDecl *Fn) {
+LockAnalysis::Impl::objectOfAccess(const MemberExpr *ME, const FunctionDecl *Fn,
+                                   bool Elements) {
   for (unsigned Depth = 0; Depth < 16 && !ME->isArrow(); ++Depth) {
-    const auto *Base = dyn_cast<MemberExpr>(arrayMemberOf(ME->getBase()));
+    const Expr *B = ME->getBase();
+    const auto *Base =
+        dyn_cast<MemberExpr>(Elements ? arrayMemberOf(B) : B->IgnoreParenImpCasts());
     if (!Base)
       return std::nullopt;
     ME = Base;

@@ -506,7 +506,8 @@ bool LockAnalysis::Impl::passesAccessedObject(
 
 std::optional<std::string>
 LockAnalysis::Impl::fieldOfObject(const MemberExpr *ME, const FunctionDecl *Fn) {
-  std::optional<std::string> O = objectOfAccess(ME, Fn);
+  // Not through an array's elements: p->a[0].f and p->a[1].f are two.
+  std::optional<std::string> O = objectOfAccess(ME, Fn, /*Elements=*/false);
   const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
   if (!O || !FD || !FD->getIdentifier())
     return std::nullopt;

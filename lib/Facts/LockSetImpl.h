@@ -221,11 +221,14 @@ public:
   /// reassigned (its initialiser's name), a member chain of those.
   std::optional<std::string> pointerName(const Expr *E, const FunctionDecl *Fn,
                                          unsigned Depth = 0);
-  /// The object an address points into: `&obj->node` is obj's.
+  /// The object an address points into: `&obj->node` is obj's, and so is
+  /// `&obj->items[i]`.
   std::optional<std::string> objectOf(const Expr *E, const FunctionDecl *Fn);
-  /// The object a member access reaches: smc->sk.sk_err is smc's.
+  /// The object a member access reaches: smc->sk.sk_err is smc's, and
+  /// with Elements, p->items[i].f is p's.
   std::optional<std::string> objectOfAccess(const MemberExpr *ME,
-                                            const FunctionDecl *Fn);
+                                            const FunctionDecl *Fn,
+                                            bool Elements = true);
   bool teardownCall(const CallExpr *CE) const;
   /// Whether a call of Callee may publish what it is given, for the merge
   /// to decide: not a lock, publish or teardown primitive of the model.
