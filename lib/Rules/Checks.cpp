@@ -52,8 +52,12 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   auto Rel = [&](const Access &B) { return kindRelation(V, A, B); };
   const KindRelation SameFirst[] = {KindRelation::Same, KindRelation::Unknown};
   std::vector<const Access *> Writers, NotAtomic;
+  // A marked store to a new object (__d_alloc()'s smp_store_release() of
+  // a new dentry's name, which orders its init) races with no reader; it
+  // still shows the field's convention.  Not one "published later": a
+  // link after an unlink (md_kick_rdev_from_array()) moves a live object.
   for (const Access *W : V.MarkedStores)
-    if (mayRace(H, V.Held.find(W)->second)) {
+    if (mayRace(H, V.Held.find(W)->second) && !isFresh(*W)) {
       Writers.push_back(W);
       if (W->Mark != Marking::Atomic)
         NotAtomic.push_back(W);

@@ -1,0 +1,40 @@
+// RUN: %check_kmark %s kmark-missing-read-once %t --config MinConfidence=0 -- %kernel_flags
+// Regression (fs/dcache.c on 6.12: __d_alloc() stores a new dentry's name
+// with smp_store_release(), to order its init for lockless walkers, and
+// was named as the writer that a plain read of d_name.name in every
+// filesystem's ->mkdir() races with): a marked store to an object that is
+// not yet published races with no reader.  A marked store to a live one
+// does.
+#include <linux/lock.h>
+
+struct tag {
+	const char *name;
+	int len;
+};
+
+struct tag *tag_new(const char *name)
+{
+	struct tag *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	smp_store_release(&t->name, name);
+	return t;
+}
+
+const char *tag_name(struct tag *t)
+{
+	return t->name;
+}
+
+void tag_rename(struct tag *t, int len)
+{
+	WRITE_ONCE(t->len, len);
+}
+
+int tag_len(struct tag *t)
+{
+	return t->len;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'tag::len' races with tag_rename(), which writes it with WRITE_ONCE(); no lock is visibly held in tag_len() (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-FIXES: return READ_ONCE(t->len);
+}
