@@ -138,8 +138,13 @@ private:
   std::optional<Finding> checkLoad(const FieldView &V, const Access &A);
   std::optional<Finding> checkStore(const FieldView &V, const Access &A,
                                     llvm::ArrayRef<Finding> Loads);
+  /// A peer in one of the function's ops slots that marks the field, and
+  /// of the slot's other fillers that access it that way, how many mark it
+  /// (Marking) and how many only access it plainly (Plain).
   const Access *peerMarking(const FieldView &V, const Access &A, bool Loads,
-                            const SlotFill **Via, bool *ViaHelper);
+                            const SlotFill **Via, bool *ViaHelper,
+                            unsigned *Marking = nullptr,
+                            unsigned *Plain = nullptr);
   /// Evidence that this function or a peer in its ops slot marks the field
   /// (its reads if Loads, else its writes): notes added to F, the message's
   /// clause in Why; returns the weight (0 if none).  Raced: another access

@@ -22,7 +22,8 @@ bool Analyzer::locklessSlot(llvm::StringRef Function, const SlotFill **Via) {
 
 const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
                                     bool Loads, const SlotFill **Via,
-                                    bool *ViaHelper) {
+                                    bool *ViaHelper, unsigned *Marking,
+                                    unsigned *Plain) {
   const llvm::StringMap<const Access *> &In =
       Loads ? V.MarkedLoadIn : V.MarkedStoreIn;
   if (In.empty())
@@ -57,6 +58,24 @@ const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
           *Via = Peer;
           // Made at a call to a helper given the member: the helper's.
           *ViaHelper = Helper || Idx.instanceOf(M);
+          // The slot's convention: of its other fillers that access the
+          // field this way, those that mark it and those that do not.
+          if (Marking && Plain) {
+            const llvm::StringSet<> &PlainIn =
+                Loads ? V.PlainLoadIn : V.PlainStoreIn;
+            llvm::StringSet<> Seen;
+            *Marking = *Plain = 0;
+            for (const SlotFill *O : Idx.fillersOf(S->OpsType, S->Slot)) {
+              if (O->Function == A.Function ||
+                  !Seen.insert(O->Function).second)
+                continue;
+              if (Direct(O->Function) ||
+                  (Helper && ThroughHelper(O->Function)))
+                ++*Marking;
+              else if (PlainIn.contains(O->Function))
+                ++*Plain;
+            }
+          }
           return M;
         }
       }
@@ -269,7 +288,9 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
   }
   const SlotFill *Via = nullptr;
   bool Helper = false;
-  if (const Access *P = peerMarking(V, A, Loads, &Via, &Helper)) {
+  unsigned Marking = 0, PlainOnly = 0;
+  if (const Access *P =
+          peerMarking(V, A, Loads, &Via, &Helper, &Marking, &PlainOnly)) {
     llvm::StringRef Peer = displayName(Via->Function);
     std::string How = markingName(P->Mark).str();
     // A peer's atomic operation weighs as the function's own would.
@@ -280,13 +301,26 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
       How += " through " + displayName(P->Function).str() + "()";
     int PeerWeight =
         Helper || Atomic ? weights::PeerThroughHelper : weights::Peer;
+    // Of the slot's other fillers that access the field, fewer than a
+    // third mark it: the marking is those peers', not the slot's
+    // convention (apparmor's ->mkdir() among every filesystem's).
+    bool Minority = 3 * Marking < Marking + PlainOnly;
+    if (Minority)
+      PeerWeight = std::min(PeerWeight, weights::PeerMinority);
+    std::string Share =
+        Minority ? llvm::formatv(" ({0} of the {1} other fillers that {2} "
+                                 "it mark it)",
+                                 Marking, Marking + PlainOnly,
+                                 Loads ? "read" : "write")
+                       .str()
+                 : std::string();
     F.Notes.push_back(evidenceAt(
         Evidence::PeerMarks, PeerWeight, *P,
-        llvm::formatv("{0}(), also '{1}.{2}'{3}, {4} it with {5}", Peer,
+        llvm::formatv("{0}(), also '{1}.{2}'{3}, {4} it with {5}{6}", Peer,
                       Via->OpsType, Via->Slot,
                       Via->Holder.empty() ? std::string()
                                           : " of '" + Via->Holder.str() + "'",
-                      Verb, How)
+                      Verb, How, Share)
             .str()));
     if (Weight == 0)
       Why = llvm::formatv("; {0}(), also '{1}.{2}', {3} {4}", Peer,
@@ -300,6 +334,8 @@ int Analyzer::markingEvidence(const FieldView &V, const Access &A, bool Loads,
         Term = "peer-through-helper";
       if (Atomic)
         Term = "peer-atomic";
+      if (Minority)
+        Term = "peer-minority";
     }
   }
   int Score = 0;

@@ -155,10 +155,13 @@ void Analyzer::analyzeField(llvm::StringRef Field,
         V.MarkedStoreSites += Written.insert(Source(A)).second;
       preferMarked(V.MarkedStoreIn, A);
     } else if (A->Mark == Marking::Plain && exemption(*A).empty()) {
-      if (A->Kind == AccessKind::Load)
+      if (A->Kind == AccessKind::Load) {
         ++V.PlainLoads;
-      else
+        V.PlainLoadIn.insert(A->Function);
+      } else {
         ++V.PlainStores;
+        V.PlainStoreIn.insert(A->Function);
+      }
     }
   }
   if (!V.Skip.empty())

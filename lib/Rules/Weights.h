@@ -28,6 +28,9 @@ constexpr int SameFunctionThroughHelper = 20;
 constexpr int Peer = 40;
 /// ... only through a shared inline helper (i_size_read()).
 constexpr int PeerThroughHelper = 20;
+/// A peer's marking where fewer than a third of the slot's other fillers
+/// that access the field mark it.
+constexpr int PeerMinority = 20;
 
 // The access that races is an atomic operation (set_bit(), test_bit(),
 // xchg()): it marks the atomicity of a read-modify-write, not that the
