@@ -259,15 +259,19 @@ static const Expr *arrayMemberOf(const Expr *E) {
 }
 
 std::optional<std::string> LockAnalysis::Impl::objectOf(const Expr *E,
-                                                        const FunctionDecl *Fn) {
+                                                        const FunctionDecl *Fn,
+                                                        bool Elements) {
   E = E->IgnoreParenCasts();
+  auto Step = [&](const Expr *X) {
+    return Elements ? arrayMemberOf(X) : X->IgnoreParens();
+  };
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf) {
-    const Expr *Sub = arrayMemberOf(U->getSubExpr()->IgnoreParens());
+    const Expr *Sub = Step(U->getSubExpr()->IgnoreParens());
     while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
       if (ME->isArrow())
         return pointerName(ME->getBase(), Fn);
-      Sub = arrayMemberOf(ME->getBase()->IgnoreParens());
+      Sub = Step(ME->getBase()->IgnoreParens());
     }
     return std::nullopt;
   }

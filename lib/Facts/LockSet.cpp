@@ -190,7 +190,8 @@ void LockAnalysis::Impl::transferStmt(State &S, const Stmt *St,
           insertSorted(S.Gone, std::move(O));
         S.Unlinked.clear();
       } else if (CE->getNumArgs()) {
-        if (std::optional<std::string> O = objectOf(CE->getArg(0), Fn)) {
+        if (std::optional<std::string> O =
+                objectOf(CE->getArg(0), Fn, /*Elements=*/false)) {
           if (Model.Unpublish.contains(N)) {
             insertSorted(S.Gone, *O);
           } else if (Model.UnpublishRcu.contains(N)) {
@@ -660,7 +661,8 @@ LockAnalysis::Impl::runFunction(const FunctionDecl *FD,
           Result.At[CS->getStmt()] = factsOf(S);
           if (!S.Gone.empty())
             if (const auto *ME = dyn_cast<MemberExpr>(CS->getStmt()))
-              if (std::optional<std::string> O = objectOfAccess(ME, FD);
+              if (std::optional<std::string> O =
+                      objectOfAccess(ME, FD, /*Elements=*/false);
                   O && std::binary_search(S.Gone.begin(), S.Gone.end(), *O))
                 Result.TornDown.insert(ME);
         }

@@ -62,3 +62,29 @@ void conn_maybe_close(struct conn *c, int gone)
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'conn::state' races with lockless reader conn_state() (confidence: low, 30) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(c->state, 5);
 }
+
+/* Unlinking an object says nothing of the elements of its arrays, which
+ * other paths still reach (raid5's break_stripe_batch_list(): a stripe
+ * taken off its batch list, its devices' flags set while other code
+ * tests them). */
+struct slot_dev {
+	unsigned long flags;
+};
+
+struct stripe {
+	struct list_head batch;
+	struct slot_dev dev[4];
+};
+
+unsigned long stripe_dev_flags(struct stripe *s, int i)
+{
+	return READ_ONCE(s->dev[i].flags);
+}
+
+void stripe_unbatch(struct stripe *s, int i)
+{
+	list_del(&s->batch);
+	s->dev[i].flags = 0;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot_dev::flags' races with lockless reader stripe_dev_flags() (confidence: low, {{[0-9]+}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(s->dev[i].flags, 0);
+}
