@@ -96,11 +96,9 @@ struct State {
 
 /// What one function body holds that the analysis needs more than once.
 struct BodyInfo {
-  /// Locals assigned after their declaration.
+  /// Locals assigned after their declaration (what each assignment stores
+  /// is for madeAt() to follow over the CFG).
   llvm::DenseSet<const VarDecl *> Assigned;
-  /// ... by anything but `= call()` (`p = q->next`, `p += i`), or whose
-  /// address is taken.
-  llvm::DenseSet<const VarDecl *> NotFromCall;
   /// Locals whose address is taken: any call may change them.
   llvm::DenseSet<const VarDecl *> AddressTaken;
   /// Initialisers of variables with a cleanup function: the lock such an

@@ -116,17 +116,12 @@ const BodyInfo &LockAnalysis::Impl::bodyInfo(const FunctionDecl *Fn) {
       continue;
     if (const VarDecl *VD = assignedVariable(S)) {
       B.Assigned.insert(VD);
-      const auto *BO = dyn_cast<BinaryOperator>(S);
-      if (!BO || BO->getOpcode() != BO_Assign || !fromCall(BO->getRHS()))
-        B.NotFromCall.insert(VD);
     } else if (const auto *U = dyn_cast<UnaryOperator>(S);
                U && U->getOpcode() == UO_AddrOf) {
       if (const auto *D =
               dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(D->getDecl())) {
-          B.NotFromCall.insert(VD);
+        if (const auto *VD = dyn_cast<VarDecl>(D->getDecl()))
           B.AddressTaken.insert(VD);
-        }
     } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
       if (const FunctionDecl *C = CE->getDirectCallee())
         if (C->getIdentifier() &&
