@@ -516,7 +516,7 @@ public:
     if (Callee && Callee->getLexicalDeclContext()->isFunctionOrMethod())
       Callee = nullptr;
     Objects.published(CE);
-    Objects.cleared(CE);
+    Objects.cleared(CE, Fn.Decl->getBody());
     if (Callee) {
       std::vector<ArgOrigin> Args = Objects.args(CE);
       Args.resize(CE->getNumArgs());

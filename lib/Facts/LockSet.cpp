@@ -498,7 +498,8 @@ bool LockAnalysis::Impl::passesAccessedObject(
       continue;
     for (const Expr *Arg : CE->arguments())
       if (Arg->getType()->isPointerType())
-        if (std::optional<std::string> O = objectOf(Arg, FD);
+        if (std::optional<std::string> O =
+                objectOf(Arg, FD, /*Elements=*/false);
             O && Accessed.contains(*O))
           return true;
   }
@@ -1045,7 +1046,10 @@ void LockAnalysis::Impl::markBeforePublication(const Run &R,
       if (!Callee || !Callee->getIdentifier())
         continue;
       auto Add = [&](unsigned Arg, llvm::StringRef How) {
-        std::optional<std::string> O = objectOf(CE->getArg(Arg), R.Fn);
+        // A call given one element's node links that element, not the
+        // whole object (list_add(&r->bufs[i].node, &pool)).
+        std::optional<std::string> O =
+            objectOf(CE->getArg(Arg), R.Fn, /*Elements=*/false);
         if (!O || !Accessed.contains(*O))
           return false;
         Pub[B->getBlockID()].emplace_back(CE, *O + Sep + How.str());

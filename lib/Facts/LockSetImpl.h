@@ -220,11 +220,11 @@ public:
   std::optional<std::string> pointerName(const Expr *E, const FunctionDecl *Fn,
                                          unsigned Depth = 0);
   /// The object an address points into: `&obj->node` is obj's, and with
-  /// Elements so is `&obj->items[i]`.  Publication counts an array
-  /// member's elements as the object's: a new object's elements are new
-  /// too.  Teardown does not: unlinking one element's node, or the
-  /// object's (raid5's stripe off a batch list), leaves the rest where
-  /// other readers find it.
+  /// Elements so is `&obj->items[i]`.  An ordered pointer store counts an
+  /// array member's elements as the object's: a new object's elements are
+  /// new too.  Calls do not: linking or unlinking one element's node, or
+  /// unlinking the object (raid5's stripe off a batch list), leaves the
+  /// rest where it was.
   std::optional<std::string> objectOf(const Expr *E, const FunctionDecl *Fn,
                                       bool Elements = true);
   /// The object a member access reaches: smc->sk.sk_err is smc's, and

@@ -59,12 +59,36 @@ template <typename Fn_> static void forEachStmt(const Stmt *S, Fn_ &&F) {
     forEachStmt(C, F);
 }
 
-/// The local pointer to a struct that a call clears, `memset(d, 0, n)`
-/// (fortified or not, the call is the builtin's): whoever clears memory
-/// holds it alone, or the clearing is itself the racing store and no
-/// WRITE_ONCE() after it would help.  Parameters are left out: clearing
-/// the object a caller passed says nothing of who else can reach it.
-static const VarDecl *clearedLocal(const CallExpr *CE) {
+/// Whether N counts whole objects of type T: `sizeof(*p)`, `sizeof(T)`,
+/// `z * sizeof(*p)`, or a local set to one (the fortified memset()'s
+/// `__fortify_size`).
+static bool wholeObjects(const Expr *N, QualType T, ASTContext &Ctx,
+                         unsigned Depth = 0) {
+  if (!N || Depth > 4)
+    return false;
+  N = N->IgnoreParenCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(N);
+      BO && BO->getOpcode() == BO_Mul)
+    return wholeObjects(BO->getLHS(), T, Ctx, Depth + 1) ||
+           wholeObjects(BO->getRHS(), T, Ctx, Depth + 1);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(N)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+           wholeObjects(VD->getInit(), T, Ctx, Depth + 1);
+  }
+  const auto *U = dyn_cast<UnaryExprOrTypeTraitExpr>(N);
+  return U && U->getKind() == UETT_SizeOf &&
+         ASTContext::hasSameUnqualifiedType(U->getTypeOfArgument(), T);
+}
+
+/// The local pointer to a struct that a call clears whole, `memset(d, 0,
+/// sizeof(*d))` or `z * sizeof(*d)` (fortified or not, the call is the
+/// builtin's): whoever clears memory holds it alone, or the clearing is
+/// itself the racing store and no WRITE_ONCE() after it would help.  A
+/// partial clear (a header, up to offsetof()) says nothing of the rest.
+/// Parameters are left out: clearing the object a caller passed says
+/// nothing of who else can reach it.
+static const VarDecl *clearedLocal(const CallExpr *CE, ASTContext &Ctx) {
   unsigned ID = CE->getBuiltinCallee();
   if ((ID != Builtin::BImemset && ID != Builtin::BI__builtin_memset) ||
       CE->getNumArgs() != 3)
@@ -74,7 +98,26 @@ static const VarDecl *clearedLocal(const CallExpr *CE) {
   if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
     return nullptr;
   const auto *PT = VD->getType()->getAs<PointerType>();
-  return PT && PT->getPointeeType()->isRecordType() ? VD : nullptr;
+  if (!PT || !PT->getPointeeType()->isRecordType() ||
+      !wholeObjects(CE->getArg(2), PT->getPointeeType(), Ctx))
+    return nullptr;
+  return VD;
+}
+
+/// Whether CE runs on every path through Body's outermost block that
+/// reaches the statements after it: part of an expression statement of
+/// that block, not inside an `if`, a loop or a `switch`.
+static bool unconditional(const CallExpr *CE, const Stmt *Body) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS)
+    return false;
+  for (const Stmt *S : CS->body()) {
+    bool Found = false;
+    forEachStmt(S, [&](const Stmt *X) { Found = Found || X == CE; });
+    if (Found)
+      return isa<Expr>(S);
+  }
+  return false;
 }
 
 std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
@@ -269,15 +312,35 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
     return false;
   // A slot the function clears before it hands it out, wherever it was
   // taken from (firewire's context_get_descriptors(): the next descriptors
-  // of a ring, memset() to zero).
-  bool Cleared = false;
+  // of a ring, memset() to zero): a whole clear on every path, every
+  // assignment of the local before it, this return after it.  Not
+  // `f = lookup(); if (f) return f; f = alloc(); memset(f, ...)`.
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Before = [&](SourceLocation A, SourceLocation B) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
+                                        SM.getExpansionLoc(B));
+  };
+  const CallExpr *Clear = nullptr;
   forEachStmt(Body, [&](const Stmt *S) {
-    if (const auto *CE = dyn_cast<CallExpr>(S))
-      Cleared = Cleared || clearedLocal(CE) == VD;
+    if (const auto *CE = dyn_cast<CallExpr>(S);
+        CE && !Clear && clearedLocal(CE, Ctx) == VD && unconditional(CE, Body))
+      Clear = CE;
   });
-  if (Cleared) {
-    Fresh = true;
-    return true;
+  if (Clear && Before(Clear->getEndLoc(), E->getBeginLoc())) {
+    bool AllBefore = true;
+    forEachStmt(Body, [&](const Stmt *S) {
+      const auto *BO = dyn_cast<BinaryOperator>(S);
+      const auto *L =
+          BO && BO->isAssignmentOp()
+              ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())
+              : nullptr;
+      if (L && L->getDecl() == VD && !Before(BO->getEndLoc(), Clear->getBeginLoc()))
+        AllBefore = false;
+    });
+    if (AllBefore) {
+      Fresh = true;
+      return true;
+    }
   }
   bool OK = !VD->getInit() ||
             freshOrNone(VD->getInit(), Body, Fresh, Depth + 1);
@@ -444,8 +507,8 @@ void Origins::declare(const VarDecl *VD) {
       Locals[VD] = *O;
 }
 
-void Origins::cleared(const CallExpr *CE) {
-  if (const VarDecl *VD = clearedLocal(CE))
+void Origins::cleared(const CallExpr *CE, const Stmt *Body) {
+  if (const VarDecl *VD = clearedLocal(CE, Ctx); VD && unconditional(CE, Body))
     Locals[VD] = origin(OriginKind::Fresh, Out.save("memset"));
 }
 

@@ -61,9 +61,10 @@ public:
   /// What each argument of a call passes: an object not yet published, one
   /// of this function's parameters, or something else.
   std::vector<ArgOrigin> args(const clang::CallExpr *CE);
-  /// A call that clears the struct a local points to (memset()): the
-  /// local's object is this function's alone from there on.
-  void cleared(const clang::CallExpr *CE);
+  /// A call that clears the whole struct a local points to (memset()) on
+  /// every path through Body: the local's object is this function's alone
+  /// from there on, until the local is assigned again.
+  void cleared(const clang::CallExpr *CE, const clang::Stmt *Body);
   /// A call that publishes a new inode it is given (unlock_new_inode()).
   void published(const clang::CallExpr *CE);
   /// The inode variable V of a condition `V->i_state & I_NEW` (Negated:

@@ -56,8 +56,13 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // a new dentry's name, which orders its init) races with no reader; it
   // still shows the field's convention.  Not one "published later": a
   // link after an unlink (md_kick_rdev_from_array()) moves a live object.
+  // Not one to memory the function cleared: a ring's slot marked after
+  // its memset() is marked for the readers of the ring.
+  auto New = [&](const Access &W) {
+    return isFresh(W) && W.From.Source != "memset";
+  };
   for (const Access *W : V.MarkedStores)
-    if (mayRace(H, V.Held.find(W)->second) && !isFresh(*W)) {
+    if (mayRace(H, V.Held.find(W)->second) && !New(*W)) {
       Writers.push_back(W);
       if (W->Mark != Marking::Atomic)
         NotAtomic.push_back(W);

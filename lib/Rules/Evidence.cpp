@@ -69,8 +69,7 @@ const Access *Analyzer::peerMarking(const FieldView &V, const Access &A,
               if (O->Function == A.Function ||
                   !Seen.insert(O->Function).second)
                 continue;
-              if (Direct(O->Function) ||
-                  (Helper && ThroughHelper(O->Function)))
+              if (Direct(O->Function) || ThroughHelper(O->Function))
                 ++*Marking;
               else if (PlainIn.contains(O->Function))
                 ++*Plain;

@@ -67,7 +67,8 @@ struct Analyzer::FieldView {
   llvm::DenseMap<const Access *, HeldLocks> Held;
   std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;
   llvm::StringMap<const Access *> MarkedLoadIn, MarkedStoreIn;
-  /// The functions with a plain load (store) of the field that may race.
+  /// The functions with a plain load (store) of the field, exemptions
+  /// aside.
   llvm::StringSet<> PlainLoadIn, PlainStoreIn;
   unsigned PlainLoads = 0, PlainStores = 0;
   /// The marked accesses as written: a helper's made at several calls

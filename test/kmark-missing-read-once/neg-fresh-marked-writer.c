@@ -4,8 +4,12 @@
 // was named as the writer that a plain read of d_name.name in every
 // filesystem's ->mkdir() races with): a marked store to an object that is
 // not yet published races with no reader.  A marked store to a live one
-// does.
+// does, and so does one to a slot the function cleared: a ring's slot is
+// marked for the ring's readers.
 #include <linux/lock.h>
+
+typedef unsigned long size_t;
+void *memset(void *s, int c, size_t n);
 
 struct tag {
 	const char *name;
@@ -37,4 +41,23 @@ int tag_len(struct tag *t)
 	return t->len;
 	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'tag::len' races with tag_rename(), which writes it with WRITE_ONCE(); no lock is visibly held in tag_len() (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
 	// CHECK-FIXES: return READ_ONCE(t->len);
+}
+
+struct cell {
+	int ready;
+};
+
+void cell_fill(struct cell *ring, int i)
+{
+	struct cell *c = &ring[i];
+
+	memset(c, 0, sizeof(*c));
+	WRITE_ONCE(c->ready, 1);
+}
+
+int cell_ready(struct cell *c)
+{
+	return c->ready;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'cell::ready' races with cell_fill(), which writes it with WRITE_ONCE(); no lock is visibly held in cell_ready() (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-FIXES: return READ_ONCE(c->ready);
 }

@@ -66,3 +66,48 @@ void ring_rearm(struct ring *r, int i, unsigned short len)
 	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::left' races with lockless reader ring_left() (confidence: {{.*}}) [kmark-missing-write-once]
 	// CHECK-FIXES: WRITE_ONCE(s->left, len);
 }
+
+/* Cleared on one path only, or only in part: the slot may be live. */
+void ring_maybe_reset(struct ring *r, int i, unsigned short len, int reset)
+{
+	struct slot *s = &r->base[i];
+
+	if (reset)
+		memset(s, 0, sizeof(*s));
+	s->left = len;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::left' races with lockless reader ring_left() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(s->left, len);
+}
+
+void ring_clear_ctl(struct ring *r, int i, unsigned short len)
+{
+	struct slot *s = &r->base[i];
+
+	memset(s, 0, sizeof(s->ctl));
+	s->left = len;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::left' races with lockless reader ring_left() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(s->left, len);
+}
+
+/* Found live, or taken and cleared: not every return is a cleared slot. */
+struct slot *ring_find(struct ring *r, int i);
+
+static struct slot *ring_get(struct ring *r, int i)
+{
+	struct slot *s = ring_find(r, i);
+
+	if (s)
+		return s;
+	s = r->base + r->used;
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+void ring_touch(struct ring *r, int i, unsigned short len)
+{
+	struct slot *s = ring_get(r, i);
+
+	s->left = len;
+	// CHECK-MESSAGES: :[[@LINE-1]]:2: warning: plain store to 'slot::left' races with lockless reader ring_left() (confidence: {{.*}}) [kmark-missing-write-once]
+	// CHECK-FIXES: WRITE_ONCE(s->left, len);
+}
