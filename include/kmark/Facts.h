@@ -129,10 +129,14 @@ enum class OriginKind : uint8_t {
   Param,    ///< the object one of the function's parameters points to
 };
 
+/// Origin::Source of memory the function, or a function it called, cleared
+/// with memset() rather than allocated: new to its readers' eyes only.
+inline constexpr llvm::StringLiteral ClearedMemory = "memset";
+
 struct Origin {
   OriginKind Kind = OriginKind::Unknown;
   uint16_t Param = 0;     ///< Param: 1-based
-  llvm::StringRef Source; ///< Fresh: the allocator or cloner
+  llvm::StringRef Source; ///< Fresh: the allocator or cloner, or ClearedMemory
 
   /// Whether no other CPU can see the object where it is accessed.
   bool unpublished() const {

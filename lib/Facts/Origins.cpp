@@ -11,6 +11,7 @@
 #include "clang/Basic/Builtins.h"
 
 #include <algorithm>
+#include <utility>
 
 using namespace clang;
 
@@ -186,7 +187,9 @@ std::optional<Origin> Origins::of(const Expr *E, unsigned Depth) {
     // A function of this TU that returns what an allocator returned
     // (perf_event_alloc(), allocate_probes()).
     if (Callee && Callee->getIdentifier() && returnsFresh(Callee))
-      return origin(OriginKind::Fresh, Out.save(Callee->getName()));
+      return origin(OriginKind::Fresh,
+                    returnsCleared(Callee) ? llvm::StringRef(ClearedMemory)
+                                           : Out.save(Callee->getName()));
     // An accessor such as inet_sk(newsk) or netdev_priv(dev): the result
     // is an address inside the argument's object.  Not bio_list_pop(&l),
     // which returns a pointer it loads from the list.
@@ -302,6 +305,7 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
       return true;
     if (isAllocatorCall(Callee, Model) || returnsFresh(Callee)) {
       Fresh = true;
+      SawClear |= returnsCleared(Callee);
       return true;
     }
     return false;
@@ -339,6 +343,7 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
     });
     if (AllBefore) {
       Fresh = true;
+      SawClear = true;
       return true;
     }
   }
@@ -441,13 +446,23 @@ bool Origins::returnsFresh(const FunctionDecl *FD) {
     return It->second; // known, or being computed: no
   const Stmt *Body = Def->getBody();
   bool OK = true, Fresh = false;
+  bool Outer = std::exchange(SawClear, false);
   forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *R = dyn_cast<ReturnStmt>(S))
       if (OK)
         OK = freshOrNone(R->getRetValue(), Body, Fresh, 0);
   });
+  if (OK && Fresh && SawClear)
+    ReturnsCleared.insert(Def->getCanonicalDecl());
+  SawClear = Outer;
   ReturnsFresh[Def->getCanonicalDecl()] = OK && Fresh;
   return OK && Fresh;
+}
+
+bool Origins::returnsCleared(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = nullptr;
+  return FD->hasBody(Def) && Def &&
+         ReturnsCleared.contains(Def->getCanonicalDecl());
 }
 
 std::optional<Origin> Origins::ofBase(const MemberExpr *ME) {
@@ -509,7 +524,7 @@ void Origins::declare(const VarDecl *VD) {
 
 void Origins::cleared(const CallExpr *CE, const Stmt *Body) {
   if (const VarDecl *VD = clearedLocal(CE, Ctx); VD && unconditional(CE, Body))
-    Locals[VD] = origin(OriginKind::Fresh, Out.save("memset"));
+    Locals[VD] = origin(OriginKind::Fresh, ClearedMemory);
 }
 
 void Origins::published(const CallExpr *CE) {

@@ -20,6 +20,7 @@
 #include "kmark/Model.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <optional>
 #include <vector>
@@ -82,6 +83,9 @@ private:
   bool freshOrNone(const clang::Expr *E, const clang::Stmt *Body, bool &Fresh,
                    unsigned Depth);
   bool returnsFresh(const clang::FunctionDecl *FD);
+  /// After returnsFresh(FD): whether what FD returns may be memory cleared
+  /// rather than allocated (Origin::Source is then ClearedMemory).
+  bool returnsCleared(const clang::FunctionDecl *FD) const;
   bool addressInto(const clang::Expr *E, const clang::ParmVarDecl *P,
                    unsigned Depth);
   /// `V->f` or `V.f` with V a local: the key of a member set to a fresh
@@ -100,6 +104,11 @@ private:
   /// member or the local is assigned again.
   llvm::DenseMap<MemberKey, Origin> FreshMembers;
   llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsFresh;
+  /// Of those, the ones some return of which is memory they (or a function
+  /// they call) cleared, not allocated; and whether the return being
+  /// looked at is one.
+  llvm::DenseSet<const clang::FunctionDecl *> ReturnsCleared;
+  bool SawClear = false;
   llvm::DenseMap<const clang::FunctionDecl *, bool> ReturnsIntoParam;
 };
 

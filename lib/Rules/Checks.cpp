@@ -59,7 +59,7 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // Not one to memory the function cleared: a ring's slot marked after
   // its memset() is marked for the readers of the ring.
   auto New = [&](const Access &W) {
-    return isFresh(W) && W.From.Source != "memset";
+    return isFresh(W) && W.From.Source != ClearedMemory;
   };
   for (const Access *W : V.MarkedStores)
     if (mayRace(H, V.Held.find(W)->second) && !New(*W)) {

@@ -61,3 +61,30 @@ int cell_ready(struct cell *c)
 	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'cell::ready' races with cell_fill(), which writes it with WRITE_ONCE(); no lock is visibly held in cell_ready() (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
 	// CHECK-FIXES: return READ_ONCE(c->ready);
 }
+
+/* The same, where a function of the file takes the slot and clears it. */
+struct slotc {
+	int armed;
+};
+
+static struct slotc *slotc_take(struct slotc *ring, int i)
+{
+	struct slotc *s = ring + i;
+
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+void slotc_arm(struct slotc *ring, int i)
+{
+	struct slotc *s = slotc_take(ring, i);
+
+	WRITE_ONCE(s->armed, 1);
+}
+
+int slotc_armed(struct slotc *s)
+{
+	return s->armed;
+	// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: plain load of 'slotc::armed' races with slotc_arm(), which writes it with WRITE_ONCE(); no lock is visibly held in slotc_armed() (confidence: low, {{[0-9]+}}) [kmark-missing-read-once]
+	// CHECK-FIXES: return READ_ONCE(s->armed);
+}
