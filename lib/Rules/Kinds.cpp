@@ -134,18 +134,6 @@ bool Analyzer::peerModules(const FieldView &V, llvm::StringRef FnA,
         Reach(E.Callee, 0, D);
         D.erase(From);
       }
-    // Interfaces: an ops table a module fills, one a module calls through.
-    // A callback handed to a call ("call:NAME") is no interface.
-    for (const FileFacts *File : Idx.files()) {
-      for (const SlotFill &S : File->Slots)
-        if (llvm::StringRef M = Idx.moduleOf(S.Function);
-            !M.empty() && !S.OpsType.starts_with(CallSlotPrefix))
-          Memo->Fills[M].insert(S.OpsType);
-      for (const SlotCall &S : File->SlotCalls)
-        if (llvm::StringRef M = Idx.moduleOf(S.Caller);
-            !M.empty() && !S.OpsType.starts_with(CallSlotPrefix))
-          Memo->Dispatches[M].insert(S.OpsType);
-    }
   }
   // Linked: one calls the other, or both call a third that accesses the
   // field itself, handing them its objects (sd and a SCSI host driver
@@ -159,22 +147,8 @@ bool Analyzer::peerModules(const FieldView &V, llvm::StringRef FnA,
   const auto &B = DB == Deps.end() ? None : DB->second;
   if (A.contains(MB) || B.contains(MA))
     return false;
-  // Unless the common module calls both through one interface they both
-  // fill: alternatives it hands each object to one of (raid10 and raid456,
-  // two md_personality tables md-mod calls through), as built-in code
-  // hands a net_device to one driver.
-  auto Alternatives = [&](llvm::StringRef M) {
-    auto D = Memo->Dispatches.find(M);
-    auto FA = Memo->Fills.find(MA), FB = Memo->Fills.find(MB);
-    if (D == Memo->Dispatches.end() || FA == Memo->Fills.end() ||
-        FB == Memo->Fills.end())
-      return false;
-    return llvm::any_of(D->second, [&](llvm::StringRef T) {
-      return FA->second.contains(T) && FB->second.contains(T);
-    });
-  };
   return llvm::none_of(A, [&](llvm::StringRef M) {
-    return B.contains(M) && V.Modules.contains(M) && !Alternatives(M);
+    return B.contains(M) && V.Modules.contains(M);
   });
 }
 

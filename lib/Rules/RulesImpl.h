@@ -104,9 +104,6 @@ struct Analyzer::Memos {
   /// The loadable modules each module calls, directly or through
   /// functions of no module (header inlines); built on first use.
   std::optional<llvm::StringMap<llvm::DenseSet<llvm::StringRef>>> ModuleDeps;
-  /// The ops types whose slots each module fills, and those it calls
-  /// through (md-mod through md_personality); built with ModuleDeps.
-  llvm::StringMap<llvm::DenseSet<llvm::StringRef>> Fills, Dispatches;
 };
 
 /// Whether two kind chains may be one kind: one is the other seen from

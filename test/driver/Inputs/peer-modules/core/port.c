@@ -6,8 +6,3 @@ void core_set_speed(struct port *p, int speed)
 {
 	WRITE_ONCE(p->speed, speed);
 }
-
-int core_show(struct port *p, const struct port_debug *d)
-{
-	return d->show(p);
-}

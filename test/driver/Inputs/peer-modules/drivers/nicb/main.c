@@ -13,12 +13,3 @@ int nicb_state(struct port *p)
 {
 	return READ_ONCE(p->state);
 }
-
-static int nicb_show(struct port *p)
-{
-	return 0;
-}
-
-const struct port_debug nicb_debug = {
-	.show = nicb_show,
-};

@@ -7,12 +7,3 @@ int nicd_mode(struct port *p)
 	libport_attach(p);
 	return p->mode;
 }
-
-static int nicd_show(struct port *p)
-{
-	return 0;
-}
-
-const struct port_debug nicd_debug = {
-	.show = nicd_show,
-};
