@@ -338,7 +338,8 @@ bool Origins::freshOrNone(const Expr *E, const Stmt *Body, bool &Fresh,
           BO && BO->isAssignmentOp()
               ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())
               : nullptr;
-      if (L && L->getDecl() == VD && !Before(BO->getEndLoc(), Clear->getBeginLoc()))
+      if (L && L->getDecl() == VD &&
+          !Before(BO->getEndLoc(), Clear->getBeginLoc()))
         AllBefore = false;
     });
     if (AllBefore) {
