@@ -120,8 +120,19 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // The function's own READ_ONCE() of the field, when no other access is
   // marked (deactivate_slab() reads slab->freelist once with READ_ONCE()
   // and once plainly): the marking evidence below is then all there is.
+  // It needs a writer to race with: a store of the index that can run
+  // beside this read, past its object's set-up.  With none (a descriptor
+  // the device writes, ath9k's and ena's), the READ_ONCE() is about
+  // something else, and no other CPU's store is there to race.
+  auto StoreRaces = [&] {
+    return llvm::any_of(V.Stores, [&](const auto &S) {
+      return S.first != &A && mayRace(H, S.second) &&
+             kindRelation(V, A, *S.first) != KindRelation::Different &&
+             exemption(*S.first).empty();
+    });
+  };
   const Access *Own = nullptr;
-  if (!Writer && !PlainWriter && !Reader)
+  if (!Writer && !PlainWriter && !Reader && StoreRaces())
     for (const Access *R : V.LocklessMarkedLoads)
       if (R->Function == A.Function && sameObject(*R, A)) {
         Own = R;

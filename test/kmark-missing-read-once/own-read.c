@@ -29,3 +29,35 @@ void *pool_take(struct pool *p, struct pool *spare)
 		return 0;
 	return f;
 }
+
+// A race needs a writer.  A descriptor that only the device writes (no
+// store in the index) and one whose only store sets up a new object: the
+// READ_ONCE() is about the device or the compiler, and no other CPU's
+// store can meet the plain read.  Not reported.
+struct rx_desc {
+	unsigned int status;
+	unsigned int len;
+};
+
+unsigned int desc_poll(struct rx_desc *d)
+{
+	unsigned int s = READ_ONCE(d->status);
+
+	return s ? d->status : 0;
+}
+
+struct rx_desc *desc_new(void)
+{
+	struct rx_desc *d = kzalloc(sizeof(*d), 0);
+
+	if (d)
+		d->len = 0;
+	return d;
+}
+
+unsigned int desc_len(struct rx_desc *d)
+{
+	unsigned int l = READ_ONCE(d->len);
+
+	return l + d->len;
+}
