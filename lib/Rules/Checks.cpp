@@ -121,18 +121,24 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   // marked (deactivate_slab() reads slab->freelist once with READ_ONCE()
   // and once plainly): the marking evidence below is then all there is.
   // It needs a writer to race with: a store of the index that can run
-  // beside this read, past its object's set-up.  With none (a descriptor
-  // the device writes, ath9k's and ena's), the READ_ONCE() is about
-  // something else, and no other CPU's store is there to race.
+  // beside this read, past its object's set-up (V.Stores leaves out new
+  // objects and init code; here also stores before publication and at
+  // teardown).  Where the index has stores and none can, no other CPU's
+  // store is there to race.  Where it has none at all, the writer is
+  // outside the index or is the device (ena's completion descriptors):
+  // the finding stays, at the low tier.
   auto StoreRaces = [&] {
     return llvm::any_of(V.Stores, [&](const auto &S) {
-      return S.first != &A && mayRace(H, S.second) &&
-             kindRelation(V, A, *S.first) != KindRelation::Different &&
-             exemption(*S.first).empty();
+      const Access &W = *S.first;
+      return &W != &A && mayRace(H, S.second) &&
+             kindRelation(V, A, W) != KindRelation::Different &&
+             !W.has(AF_BeforePublication) && !W.has(AF_TornDown) &&
+             !publishedLater(W);
     });
   };
   const Access *Own = nullptr;
-  if (!Writer && !PlainWriter && !Reader && StoreRaces())
+  bool NoStoreIndexed = !V.AnyStore;
+  if (!Writer && !PlainWriter && !Reader && (NoStoreIndexed || StoreRaces()))
     for (const Access *R : V.LocklessMarkedLoads)
       if (R->Function == A.Function && sameObject(*R, A)) {
         Own = R;
@@ -323,6 +329,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
   if (V.PlainLoads >= weights::ManyPlain &&
       V.MarkedLoadSites + V.MarkedStoreSites <= weights::FewMarked)
     F.add("local-fast-path", weights::LocalFastPath, Score);
+  // Its own marking, and no writer to show: below the default tier.
+  if (Own && NoStoreIndexed)
+    F.add("no-store-indexed",
+          std::min(0, weights::NoStoreIndexedCap - Score), Score);
   F.Confidence = std::clamp(Score, 0, 100);
   if (PlainWriter)
     F.Message = llvm::formatv("plain load of '{0}' races with {1}(), which "
@@ -335,8 +345,10 @@ std::optional<Finding> Analyzer::checkLoad(const FieldView &V,
                     .str();
   else if (Own)
     F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "
-                              "{2} elsewhere",
-                              V.Name, Fn, markingName(Own->Mark))
+                              "{2} elsewhere{3}",
+                              V.Name, Fn, markingName(Own->Mark),
+                              NoStoreIndexed ? "; no store of it is indexed"
+                                             : "")
                     .str();
   else
     F.Message = llvm::formatv("plain load of '{0}', which {1}() reads with "

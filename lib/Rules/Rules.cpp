@@ -107,6 +107,7 @@ void Analyzer::analyzeField(llvm::StringRef Field,
     V.Shared |= llvm::any_of(K, [](llvm::StringRef X) { return !X.empty(); }) &&
                 !isFresh(*A) && !isInitFunction(A->Function);
     V.Kinds.try_emplace(A, std::move(K));
+    V.AnyStore |= A->Kind != AccessKind::Load;
     // Stores before publication race with nobody.
     if (A->Kind != AccessKind::Load && !isFresh(*A) &&
         !isInitFunction(A->Function))

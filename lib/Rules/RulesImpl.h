@@ -63,6 +63,8 @@ struct Analyzer::FieldView {
   /// publication aside), with their locks.  A read that shares a lock
   /// class with each of them races with none.
   std::vector<std::pair<const Access *, HeldLocks>> Stores;
+  /// Whether the index holds any store of the field, set-up included.
+  bool AnyStore = false;
   /// The locks of every access of the field.
   llvm::DenseMap<const Access *, HeldLocks> Held;
   std::vector<const Access *> MarkedLoads, LocklessMarkedLoads, MarkedStores;

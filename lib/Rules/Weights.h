@@ -63,6 +63,10 @@ constexpr int SysctlUnknownHandler = 10;
 constexpr int SysctlRace = 30;
 /// No store to name, but a marked lockless reader.
 constexpr int MarkedReaderOnly = 15;
+/// The most a read gets whose only evidence is its own function's
+/// READ_ONCE() where the index holds no store of the field at all (its
+/// writer elsewhere, or the device): the low tier.
+constexpr int NoStoreIndexedCap = 35;
 /// The function fills a slot that runs without the writers' lock.
 constexpr int LocklessSlot = 25;
 /// No lock is visibly held (weak: a caller may hold one).
