@@ -2,14 +2,14 @@
 # Prepare a Debian linux-source tree with a compile database, in a cache
 # folder outside the repository.  Reuses everything already built.
 #
-#   scripts/kernel-tree.sh VERSION [OBJECT|DIR/ ...]
+#   [KMARK_ARCH=arm64] scripts/kernel-tree.sh VERSION [OBJECT|DIR/ ...]
 #
 # VERSION is 6.12 or 6.1.  Objects (net/ipv4/tcp.o) or directories (net/smc/)
 # are compiled with LLVM=-22 so kbuild writes their .cmd files; then
 # compile_commands.json is regenerated.  Prints the tree's path last.
 # KMARK_CACHE (default ~/.cache/kmark) holds the trees.  KMARK_ARCH=arm64
 # prepares a second tree, linux-VERSION-arm64, with the kernel's own arm64
-# defconfig (Debian ships no arm64 config in linux-config-*): the drivers
+# defconfig (Debian's linux-config-* has amd64 configs only): the drivers
 # and arch code an amd64 build never compiles, for held-out draws.
 set -euo pipefail
 ver=${1:?usage: kernel-tree.sh VERSION [OBJECT|DIR/ ...]}
@@ -37,9 +37,12 @@ fi
 mkdir -p "$cache"
 if [ ! -f "$tree/.kmark-extracted" ]; then
   log "extracting $tarball"
-  rm -rf "$tree" "$cache/linux-source-$ver"
-  tar -C "$cache" -xf "$tarball"
-  mv "$cache/linux-source-$ver" "$tree"
+  rm -rf "$tree"
+  # A folder of its own: an amd64 and an arm64 tree may be extracted at once.
+  tmp=$(mktemp -d "$cache/extract.XXXXXX")
+  tar -C "$tmp" -xf "$tarball"
+  mv "$tmp/linux-source-$ver" "$tree"
+  rmdir "$tmp"
   touch "$tree/.kmark-extracted"
 fi
 cd "$tree"
