@@ -11,7 +11,10 @@ verdict files that is not below a set's directory, nor below a --dev
 directory, is a site of an older draw, counted at its last verdict
 where the row that gave it shows a confidence of 50 or more (a row
 without one is listed apart, not counted).  A site lies in one part
-only: the first set whose directories hold it, or the older draws.
+only: the first set whose directories hold it and whose SARIF has a
+result (of any confidence) in its file, or the older draws.  A file a
+set's index did not hold (an arm64-only driver below an amd64 set's
+drivers/spi) belongs to the next set that holds it.
 """
 
 import argparse
@@ -67,11 +70,16 @@ def main():
     total = [0, 0, 0]  # real, judged, unjudged
     print("| part | default-tier sites | judged real | not judged |")
     print("|---|---|---|---|")
+    results = [list(calibrate.results(sarif)) for _, sarif, _ in sets]
+    files = [{r[0] for r in rs} for rs in results]
     for i, (name, sarif, dirs) in enumerate(sets):
-        earlier = [d for _, _, ds in sets[:i] for d in ds] + args.dev
+        def earlier(path):
+            return under(path, args.dev) or any(
+                under(path, ds) and path in files[j]
+                for j, (_, _, ds) in enumerate(sets[:i]))
         sites = {}
-        for path, line, check, conf, _ in calibrate.results(sarif):
-            if conf < 50 or not under(path, dirs) or under(path, earlier):
+        for path, line, check, conf, _ in results[i]:
+            if conf < 50 or not under(path, dirs) or earlier(path):
                 continue
             v = table.get((path, line, check), table.get((path, line, None)))
             if sites.get((path, line)) is not True:
