@@ -7,6 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -18,6 +19,26 @@
 #include <tuple>
 
 namespace kmark {
+
+/// The members a sysctl's .data passes through on the way to its field,
+/// read from the entry's spelling when it is a plain chain from a global,
+/// `xfs_params.error_level.val` -> "error_level", as an access's Members
+/// names them: two entries of one table on two members of one struct are
+/// two objects.  "" for anything else (a pointer, an element, a macro).
+static llvm::StringRef sysctlMembers(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Text.split(Parts, '.');
+  if (Parts.size() < 3)
+    return "";
+  for (llvm::StringRef P : Parts)
+    if (P.empty() || llvm::isDigit(P.front()) ||
+        !llvm::all_of(P, [](char C) { return llvm::isAlnum(C) || C == '_'; }))
+      return "";
+  // The text lives as long as the index's facts: a slice of it.
+  size_t Begin = Parts.front().size() + 1;
+  size_t End = Text.size() - Parts.back().size() - 1;
+  return Text.slice(Begin, End);
+}
 
 uint64_t fileDigest(llvm::StringRef Path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
@@ -244,6 +265,7 @@ Index::Index(llvm::ArrayRef<const FactSet *> Layers) {
       A.Function = S.Handler;
       A.File = S.File;
       A.Text = S.Text;
+      A.Members = sysctlMembers(S.Text);
       A.ObjectKind = S.ObjectKind;
       A.Line = S.Line;
       A.Col = S.Col;
