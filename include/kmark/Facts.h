@@ -13,6 +13,8 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -550,6 +552,12 @@ inline llvm::StringRef recordName(llvm::StringRef Key) {
   llvm::StringRef F = fieldName(Key);
   size_t P = F.rfind("::");
   return P == llvm::StringRef::npos ? llvm::StringRef() : F.take_front(P);
+}
+
+/// Whether spelled text is one C identifier: a variable's name, a member's.
+inline bool isIdentifier(llvm::StringRef T) {
+  return !T.empty() && !llvm::isDigit(T.front()) &&
+         llvm::all_of(T, [](char C) { return llvm::isAlnum(C) || C == '_'; });
 }
 
 llvm::StringRef markingName(Marking M);

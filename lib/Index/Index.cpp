@@ -7,7 +7,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -25,15 +24,16 @@ namespace kmark {
 /// `xfs_params.error_level.val` -> "error_level", as an access's Members
 /// names them: two entries of one table on two members of one struct are
 /// two objects.  "" for anything else (a pointer, an element, a macro).
+/// The spelling cannot tell a union's arm from a struct's member, which
+/// Members leaves out below an arm: a .data through a union would be
+/// named by more members than its readers (none known in 6.12).
 static llvm::StringRef sysctlMembers(llvm::StringRef Text) {
   llvm::SmallVector<llvm::StringRef, 4> Parts;
   Text.split(Parts, '.');
   if (Parts.size() < 3)
     return "";
-  for (llvm::StringRef P : Parts)
-    if (P.empty() || llvm::isDigit(P.front()) ||
-        !llvm::all_of(P, [](char C) { return llvm::isAlnum(C) || C == '_'; }))
-      return "";
+  if (!llvm::all_of(Parts, isIdentifier))
+    return "";
   // The text lives as long as the index's facts: a slice of it.
   size_t Begin = Parts.front().size() + 1;
   size_t End = Text.size() - Parts.back().size() - 1;

@@ -142,12 +142,8 @@ bool sameObject(const Access &A, const Access &B) {
     size_t Cut = std::max(Arrow, Dot);
     return Cut == 0 ? llvm::StringRef() : T.take_front(Cut - 1);
   };
-  auto Variable = [](llvm::StringRef T) {
-    return !T.empty() && !llvm::isDigit(T.front()) &&
-           llvm::all_of(T, [](char C) { return llvm::isAlnum(C) || C == '_'; });
-  };
   llvm::StringRef X = Base(A.Text), Y = Base(B.Text);
-  return X == Y || !Variable(X) || !Variable(Y);
+  return X == Y || !isIdentifier(X) || !isIdentifier(Y);
 }
 
 bool Analyzer::madeIn(const Access &S, llvm::StringRef Fn) {
